@@ -1,0 +1,271 @@
+package app
+
+import (
+	"context"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"ecomdash/charts"
+	"ecomdash/models"
+)
+
+// chromiumPath finds Debian's chromium. Without it the browser tests skip,
+// unless CI is set: there .ci/run installs it, so a missing browser is a failure.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("CI is set but no chromium was found: .ci/run must install it (apt-get install -y chromium)")
+	}
+	t.Skip("browser test skipped: no chromium on this machine (apt-get install -y chromium, or set CHROMIUM=/path)")
+	return ""
+}
+
+// serve starts a on a free loopback port and returns its base URL.
+func serve(t *testing.T, a *App) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = a.Fiber.Listener(ln) }()
+	return "http://" + ln.Addr().String()
+}
+
+// browser is one headless Chromium tab that refuses every request not for
+// allowedHost and records console errors, exceptions and dialogs.
+type browser struct {
+	ctx context.Context
+
+	mu       sync.Mutex
+	blocked  []string
+	problems []string
+	dialogs  []string
+}
+
+func newBrowser(t *testing.T, allowedHost string) *browser {
+	t.Helper()
+	// A fresh profile per browser. Not t.TempDir: Chromium may still be
+	// writing to it for a moment after it is told to close.
+	profile, err := os.MkdirTemp("", "ecomdash-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 900),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() {
+		_ = chromedp.Cancel(ctx) // closes the browser and waits for it
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+		_ = os.RemoveAll(profile)
+	})
+
+	b := &browser{ctx: ctx}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *fetch.EventRequestPaused:
+			go func() {
+				exec := cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Target)
+				u, err := url.Parse(e.Request.URL)
+				if err == nil && (u.Scheme == "data" || u.Scheme == "blob" || u.Host == allowedHost) {
+					_ = fetch.ContinueRequest(e.RequestID).Do(exec)
+					return
+				}
+				b.note(&b.blocked, e.Request.URL)
+				_ = fetch.FailRequest(e.RequestID, network.ErrorReasonBlockedByClient).Do(exec)
+			}()
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError || e.Type == runtime.APITypeAssert {
+				var args []string
+				for _, a := range e.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				b.note(&b.problems, "console."+string(e.Type)+": "+strings.Join(args, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			b.note(&b.problems, "exception: "+e.ExceptionDetails.Error())
+		case *cdplog.EventEntryAdded:
+			if e.Entry.Level == cdplog.LevelError {
+				b.note(&b.problems, "log: "+e.Entry.Text+" "+e.Entry.URL)
+			}
+		case *page.EventJavascriptDialogOpening:
+			b.note(&b.dialogs, string(e.Type)+": "+e.Message)
+			go func() {
+				exec := cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Target)
+				_ = page.HandleJavaScriptDialog(false).Do(exec)
+			}()
+		}
+	})
+	if err := chromedp.Run(ctx, fetch.Enable(), cdplog.Enable(), runtime.Enable()); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return b
+}
+
+func (b *browser) note(list *[]string, s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	*list = append(*list, s)
+}
+
+// chartState is what the page reports for one chart element.
+type chartState struct {
+	ID        string `json:"id"`
+	Drawn     bool   `json:"drawn"`
+	Width     int    `json:"w"`
+	Height    int    `json:"h"`
+	InkPixels int    `json:"ink"`
+}
+
+// measureCharts counts, for every chart on the page, the sampled canvas
+// pixels that are not background white.
+const measureCharts = `[...document.querySelectorAll('[data-chart]')].map(el => {
+  const c = el.querySelector('canvas');
+  if (!c) return {id: el.dataset.chart, drawn: false, w: 0, h: 0, ink: 0};
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let ink = 0;
+  for (let i = 0; i < d.length; i += 4 * 7) {
+    if (d[i + 3] > 0 && !(d[i] > 240 && d[i + 1] > 240 && d[i + 2] > 240)) ink++;
+  }
+  return {id: el.dataset.chart, drawn: el.dataset.drawn === 'true', w: c.width, h: c.height, ink};
+})`
+
+// loadAndMeasure opens url, waits for the charts to finish drawing, and
+// returns their state.
+func (b *browser) loadAndMeasure(t *testing.T, url string) []chartState {
+	t.Helper()
+	var states []chartState
+	err := chromedp.Run(b.ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitReady("body"),
+		chromedp.Sleep(800*time.Millisecond), // ECharts' 300 ms entry animation
+		chromedp.Evaluate(measureCharts, &states),
+	)
+	if err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	return states
+}
+
+func (b *browser) assertClean(t *testing.T, where string) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.blocked) > 0 {
+		t.Errorf("%s: page tried to reach other hosts: %v", where, b.blocked)
+	}
+	if len(b.problems) > 0 {
+		t.Errorf("%s: console errors: %v", where, b.problems)
+	}
+	if len(b.dialogs) > 0 {
+		t.Errorf("%s: a dialog opened (script ran): %v", where, b.dialogs)
+	}
+}
+
+func assertAllDrawn(t *testing.T, where string, states []chartState, want int) {
+	t.Helper()
+	if len(states) != want {
+		t.Errorf("%s: %d chart elements, want %d", where, len(states), want)
+	}
+	for _, s := range states {
+		if !s.Drawn || s.Width == 0 || s.Height == 0 || s.InkPixels < 200 {
+			t.Errorf("%s: chart %s not drawn: %+v", where, s.ID, s)
+		}
+	}
+}
+
+func TestBrowserDrawsEveryChartWithNoOutsideRequests(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	u, _ := url.Parse(base)
+	b := newBrowser(t, u.Host)
+
+	states := b.loadAndMeasure(t, base+"/")
+	assertAllDrawn(t, "/", states, len(charts.Catalogue()))
+	states = b.loadAndMeasure(t, base+"/charts/quzhou-share-of-zhejiang-2012")
+	assertAllDrawn(t, "chart page", states, 1)
+	b.assertClean(t, "dashboard and chart page")
+
+	// prove the blocker is live: a navigation to another host must be refused by it
+	_ = chromedp.Run(b.ctx, chromedp.Navigate("http://192.0.2.1/"))
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.blocked) != 1 || !strings.HasPrefix(b.blocked[0], "http://192.0.2.1/") {
+		t.Errorf("request blocker did not refuse the outside navigation: blocked=%v", b.blocked)
+	}
+}
+
+func TestBrowserHostileRegionNamesDoNotRun(t *testing.T) {
+	a := newTestApp(t)
+	for code, name := range map[string]string{
+		"330800": `</script><script>alert(1)</script>`,
+		"330000": `__f__alert(2)__f__`,
+		"330700": `"><img src=x onerror=alert(3)>`,
+	} {
+		if err := a.DB.Model(&models.Region{}).Where("code = ?", code).Update("name_zh", name).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := models.BumpDataVersion(a.DB); err != nil {
+		t.Fatal(err)
+	}
+	base := serve(t, a)
+	u, _ := url.Parse(base)
+	b := newBrowser(t, u.Host)
+	for _, p := range []struct {
+		path   string
+		charts int
+	}{
+		{"/", len(charts.Catalogue())},
+		{"/charts/quzhou-vs-zhejiang-online-retail-2012", 1},
+		{"/charts/online-retail-share-of-consumer-retail-2012", 1},
+		{"/charts/jinhua-vs-quzhou-online-retail-2012", 1},
+		{"/regions/330800", 0},
+		{"/regions", 0},
+	} {
+		states := b.loadAndMeasure(t, base+p.path)
+		assertAllDrawn(t, p.path, states, p.charts)
+		// hover every chart's first bar so the tooltip formatter runs on the names
+		_ = chromedp.Run(b.ctx, chromedp.Evaluate(`document.querySelectorAll('[data-chart]').forEach(el => {
+			const r = el.getBoundingClientRect(); const c = el.querySelector('canvas');
+			if (c) c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + r.width * 0.3, clientY: r.top + r.height * 0.6, bubbles: true}));
+		})`, nil), chromedp.Sleep(200*time.Millisecond))
+	}
+	b.assertClean(t, "pages with hostile names")
+}

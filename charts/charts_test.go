@@ -1,0 +1,287 @@
+package charts
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"ecomdash/models"
+	"ecomdash/seed"
+)
+
+// seeded opens a fresh database holding the seed figures.
+func seeded(t testing.TB) *gorm.DB {
+	t.Helper()
+	db, err := models.Open(filepath.Join(t.TempDir(), "charts.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = models.Close(db) })
+	if _, err := seed.Run(db); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// optionOf decodes a chart's option.
+func optionOf(t *testing.T, c *Chart) map[string]any {
+	t.Helper()
+	var opt map[string]any
+	if err := json.Unmarshal(c.Option, &opt); err != nil {
+		t.Fatalf("%s: option is not JSON: %v", c.Spec.ID, err)
+	}
+	return opt
+}
+
+func TestCatalogueShape(t *testing.T) {
+	if n := len(Catalogue()); n < 10 {
+		t.Errorf("catalogue has %d charts, want at least 10", n)
+	}
+	seen := map[string]bool{}
+	for _, s := range Catalogue() {
+		if seen[s.ID] {
+			t.Errorf("duplicate chart id %q", s.ID)
+		}
+		seen[s.ID] = true
+		if got, ok := Lookup(s.ID); !ok || got != s {
+			t.Errorf("Lookup(%q) does not return the spec", s.ID)
+		}
+		if s.Title == "" || len(s.Query.MetricCodes) == 0 {
+			t.Errorf("%s: missing title or query", s.ID)
+		}
+	}
+	if _, ok := Lookup("no-such-chart"); ok {
+		t.Error("Lookup of an unknown id succeeded")
+	}
+}
+
+func TestEveryChartDrawsEveryFigureWithTitleSourceAndTools(t *testing.T) {
+	store := NewStore(seeded(t))
+	all, err := store.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sourcesCovered := map[string]bool{}
+	for _, c := range all {
+		opt := optionOf(t, c)
+		if c.Empty || len(c.Observations) == 0 {
+			t.Errorf("%s: no figures drawn", c.Spec.ID)
+			continue
+		}
+		// every data item has a value: nothing the chart asks for is missing
+		for _, s := range opt["series"].([]any) {
+			for _, d := range s.(map[string]any)["data"].([]any) {
+				if d.(map[string]any)["value"] == nil {
+					t.Errorf("%s: a data item has no value (figure missing from seed): %v", c.Spec.ID, d)
+				}
+			}
+		}
+		title := opt["title"].(map[string]any)
+		if title["text"] != c.Spec.Title {
+			t.Errorf("%s: option title %q, want %q", c.Spec.ID, title["text"], c.Spec.Title)
+		}
+		sub := title["subtext"].(string)
+		for _, o := range c.Observations {
+			if !strings.Contains(sub, "单位：") || !strings.Contains(sub, o.Metric.Unit) {
+				t.Errorf("%s: subtitle %q lacks unit %q", c.Spec.ID, sub, o.Metric.Unit)
+			}
+			if !strings.Contains(sub, models.PeriodLabel(o.Period)) && strings.Count(sub, "—") == 0 {
+				t.Errorf("%s: subtitle %q lacks period %q", c.Spec.ID, sub, o.Period)
+			}
+		}
+		line := opt["graphic"].([]any)[0].(map[string]any)["style"].(map[string]any)["text"].(string)
+		if !strings.HasPrefix(line, "数据来源：") {
+			t.Errorf("%s: source line %q", c.Spec.ID, line)
+		}
+		for _, s := range c.Sources {
+			sourcesCovered[s.ID] = true
+			if !strings.Contains(line, s.Title) || !strings.Contains(line, s.Publisher) {
+				t.Errorf("%s: source line %q does not name %q / %q", c.Spec.ID, line, s.Title, s.Publisher)
+			}
+		}
+		save := opt["toolbox"].(map[string]any)["feature"].(map[string]any)["saveAsImage"].(map[string]any)
+		if save["pixelRatio"] != float64(2) || save["backgroundColor"] != "#ffffff" || save["name"] != c.Spec.Title {
+			t.Errorf("%s: saveAsImage = %v", c.Spec.ID, save)
+		}
+		if _, ok := opt["toolbox"].(map[string]any)["feature"].(map[string]any)["dataView"]; !ok {
+			t.Errorf("%s: no data view tool", c.Spec.ID)
+		}
+		if opt["aria"].(map[string]any)["enabled"] != true {
+			t.Errorf("%s: aria not enabled", c.Spec.ID)
+		}
+		if len(opt["color"].([]any)) != len(Palette) {
+			t.Errorf("%s: palette not set", c.Spec.ID)
+		}
+		if !strings.Contains(opt["textStyle"].(map[string]any)["fontFamily"].(string), "Noto Sans SC") {
+			t.Errorf("%s: font stack not set", c.Spec.ID)
+		}
+	}
+	srcs, _ := models.ListSources(store.db)
+	for _, s := range srcs {
+		if !sourcesCovered[s.ID] {
+			t.Errorf("no chart draws a figure from source %s", s.ID)
+		}
+	}
+}
+
+func TestSmallCityAgainstProvinceUsesLogScaleAndShowsShare(t *testing.T) {
+	c, err := NewStore(seeded(t)).Chart("quzhou-vs-zhejiang-online-retail-2012")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := optionOf(t, c)
+	y := opt["yAxis"].([]any)[0].(map[string]any)
+	if y["type"] != "log" {
+		t.Errorf("value axis type %v, want log (0.61%% bar would be invisible)", y["type"])
+	}
+	labels := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
+	if !strings.Contains(labels[0].(string), "0.61%") {
+		t.Errorf("Quzhou's label %q does not show its 0.61%% share", labels[0])
+	}
+}
+
+func TestDerivedFiguresAreMarked(t *testing.T) {
+	c, err := NewStore(seeded(t)).Chart("jiading-ecommerce-2020")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HasDerived() {
+		t.Fatal("Jiading chart shows no derived 2019 figure")
+	}
+	opt := optionOf(t, c)
+	derived := 0
+	for _, d := range opt["series"].([]any)[0].(map[string]any)["data"].([]any) {
+		item := d.(map[string]any)
+		if item["derived"] == true {
+			derived++
+			if !strings.Contains(item["shown"].(string), "推算") {
+				t.Errorf("derived item shown as %q, want it marked 推算", item["shown"])
+			}
+		}
+	}
+	if derived != 2 {
+		t.Errorf("%d derived bars, want 2", derived)
+	}
+}
+
+func TestOptionKeepsHostileNamesAsInertData(t *testing.T) {
+	db := seeded(t)
+	hostile := []string{`</script><script>alert(1)</script>`, `__f__alert(2)__f__`, `"><img src=x onerror=alert(3)>`}
+	for _, name := range hostile {
+		if err := db.Model(&models.Region{}).Where("code = ?", "330800").Update("name_zh", name).Error; err != nil {
+			t.Fatal(err)
+		}
+		spec, _ := Lookup("online-retail-share-of-consumer-retail-2012")
+		obs, err := models.FindObservations(db, spec.Query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := Build(spec, obs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.ContainsAny(c.Option, "<>") {
+			t.Errorf("option for name %q contains a raw < or >", name)
+		}
+		if !bytes.Contains(c.Option, []byte(`\u003c`)) && strings.Contains(name, "<") {
+			t.Errorf("option for name %q lacks the escaped form", name)
+		}
+		opt := optionOf(t, c)
+		labels := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
+		if labels[0] != name {
+			t.Errorf("name came back as %q, want it unchanged as data %q", labels[0], name)
+		}
+	}
+}
+
+func TestStoreRebuildsWhenDataVersionChanges(t *testing.T) {
+	db := seeded(t)
+	store := NewStore(db)
+	id := "quzhou-online-retail-2011-2012"
+	first, err := store.Chart(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := store.Chart(id)
+	if again != first {
+		t.Error("unchanged data: chart was rebuilt instead of served from the store")
+	}
+	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&models.Observation{}).
+			Where("region_code = ? AND metric_code = ? AND period = ?", "330800", "online_retail_sales", "2011").
+			Update("value", 7.5).Error; err != nil {
+			return err
+		}
+		return models.BumpDataVersion(tx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := store.Chart(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh == first {
+		t.Fatal("data version changed but the store served the old chart")
+	}
+	if !bytes.Contains(fresh.Option, []byte("7.5")) {
+		t.Error("rebuilt chart does not show the new value 7.5")
+	}
+}
+
+func TestMissingFiguresDrawAnEmptyChartNotAnError(t *testing.T) {
+	spec, _ := Lookup("beijing-cross-border-2020")
+	c, err := Build(spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Empty || !bytes.Contains(c.Option, []byte("暂无数据")) {
+		t.Error("chart without figures should be marked empty and say 暂无数据")
+	}
+}
+
+func TestDisplayValue(t *testing.T) {
+	m := models.Metric{Unit: "亿元"}
+	tests := []struct {
+		o    models.Observation
+		want string
+	}{
+		{models.Observation{Value: 12.3, Stated: "12.3亿元", Metric: m}, "12.3亿元"},
+		{models.Observation{Value: 300, Stated: "近300亿元", Metric: m}, "近300亿元"},
+		{models.Observation{Value: 2063.3, Derived: true, Metric: m}, "2063.3亿元（推算）"},
+		{models.Observation{Value: 2027, Metric: m}, "2027亿元"},
+	}
+	for _, tt := range tests {
+		if got := DisplayValue(tt.o); got != tt.want {
+			t.Errorf("DisplayValue(%+v) = %q, want %q", tt.o, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkBuildAllCharts(b *testing.B) {
+	db := seeded(b)
+	type built struct {
+		spec *Spec
+		obs  []models.Observation
+	}
+	var in []built
+	for _, s := range Catalogue() {
+		obs, err := models.FindObservations(db, s.Query)
+		if err != nil {
+			b.Fatal(err)
+		}
+		in = append(in, built{s, obs})
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, x := range in {
+			if _, err := Build(x.spec, x.obs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -1,0 +1,84 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"path"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// assets serves the embedded static files. Pages link to them as
+// /static/PATH?v=HASH (see url), so a file can be cached for a year and a
+// new build still reaches every browser at once.
+type assets struct {
+	files map[string]asset
+}
+
+type asset struct {
+	body        []byte
+	contentType string
+	etag        string
+	version     string
+}
+
+func loadAssets(fsys fs.FS) (*assets, error) {
+	a := &assets{files: map[string]asset{}}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return fmt.Errorf("read asset %s: %w", p, err)
+		}
+		sum := sha256.Sum256(body)
+		ct := mime.TypeByExtension(path.Ext(p))
+		switch path.Ext(p) {
+		case ".js":
+			ct = "text/javascript; charset=utf-8"
+		case ".css":
+			ct = "text/css; charset=utf-8"
+		case ".md", "":
+			ct = "text/plain; charset=utf-8"
+		}
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		v := hex.EncodeToString(sum[:])[:12]
+		a.files[p] = asset{body: body, contentType: ct, etag: `"` + v + `"`, version: v}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load static assets: %w", err)
+	}
+	return a, nil
+}
+
+// url returns the versioned URL of the asset at p. It panics on a name that
+// is not embedded, so a typo in a template fails the first test that renders it.
+func (a *assets) url(p string) string {
+	f, ok := a.files[p]
+	if !ok {
+		panic(fmt.Sprintf("unknown static asset %q", p))
+	}
+	return "/static/" + p + "?v=" + f.version
+}
+
+// serve answers GET /static/*.
+func (a *assets) serve(c *fiber.Ctx) error {
+	f, ok := a.files[c.Params("*")]
+	if !ok {
+		return notFound("没有这个静态文件 (no such static file)")
+	}
+	c.Set(fiber.HeaderETag, f.etag)
+	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	if c.Get(fiber.HeaderIfNoneMatch) == f.etag {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, f.contentType)
+	return c.Send(f.body)
+}

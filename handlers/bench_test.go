@@ -1,0 +1,35 @@
+package handlers
+
+import (
+	"testing"
+
+	"github.com/valyala/fasthttp"
+)
+
+// benchGet serves path through the Fiber handler directly (no network), so
+// the figure is the app's own cost per request.
+func benchGet(b *testing.B, path string) {
+	app, _ := newTestApp(b)
+	h := app.Handler()
+	var ctx fasthttp.RequestCtx
+	ctx.Request.SetRequestURI(path)
+	h(&ctx) // warm the chart store
+	if ctx.Response.StatusCode() != 200 {
+		b.Fatalf("%s: %d", path, ctx.Response.StatusCode())
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ctx.Response.Reset()
+		h(&ctx)
+	}
+	b.SetBytes(int64(len(ctx.Response.Body())))
+}
+
+func BenchmarkDashboard(b *testing.B)       { benchGet(b, "/") }
+func BenchmarkChartPage(b *testing.B)       { benchGet(b, "/charts/quzhou-share-of-zhejiang-2012") }
+func BenchmarkAPIObservations(b *testing.B) { benchGet(b, "/api/observations") }
+func BenchmarkAPIObservationsFiltered(b *testing.B) {
+	benchGet(b, "/api/observations?region=330800&period=2012")
+}
+func BenchmarkObservationsCSV(b *testing.B) { benchGet(b, "/api/observations.csv") }

@@ -1,0 +1,222 @@
+package handlers
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/gofiber/fiber/v2"
+
+	"ecomdash/charts"
+	"ecomdash/models"
+	"ecomdash/seed"
+)
+
+// Page is what the layout template needs from every page.
+type Page struct {
+	// Title is the page's own title (the site name is appended in <title>).
+	Title string
+	// Nav names the navigation entry to mark as current.
+	Nav string
+}
+
+// PageTitle is the page's <title> prefix.
+func (p Page) PageTitle() string { return p.Title }
+
+func (h *Handler) sendPage(c *fiber.Ctx, name string, data any) error {
+	body, err := h.views.render(name, data)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	return c.Send(body)
+}
+
+type dashboardPage struct {
+	Page
+	Headlines   []charts.HeadlineFigure
+	Charts      []*charts.Chart
+	SourceCount int
+	FigureCount int
+	RegionCount int
+}
+
+func (h *Handler) dashboard(c *fiber.Ctx) error {
+	all, err := h.charts.All()
+	if err != nil {
+		return err
+	}
+	heads, err := h.charts.Headlines()
+	if err != nil {
+		return err
+	}
+	counts, err := models.CountAll(h.db)
+	if err != nil {
+		return err
+	}
+	return h.sendPage(c, "dashboard", dashboardPage{
+		Page:        Page{Title: "总览", Nav: "dashboard"},
+		Headlines:   heads,
+		Charts:      all,
+		SourceCount: counts.Sources, FigureCount: counts.Observations, RegionCount: counts.Regions,
+	})
+}
+
+type chartPage struct {
+	Page
+	Chart *charts.Chart
+	// Quotes groups the chart's figures by source, for the sources section.
+	Quotes []sourceQuotes
+}
+
+// sourceQuotes is one source with the figures taken from it.
+type sourceQuotes struct {
+	Source       models.Source
+	Observations []models.Observation
+}
+
+func groupBySource(obs []models.Observation) []sourceQuotes {
+	var out []sourceQuotes
+	index := map[string]int{}
+	for _, o := range obs {
+		i, ok := index[o.SourceID]
+		if !ok {
+			i = len(out)
+			index[o.SourceID] = i
+			out = append(out, sourceQuotes{Source: o.Source})
+		}
+		out[i].Observations = append(out[i].Observations, o)
+	}
+	return out
+}
+
+func (h *Handler) chartPage(c *fiber.Ctx) error {
+	ch, err := h.charts.Chart(c.Params("id"))
+	if errors.Is(err, charts.ErrUnknownChart) {
+		return notFound("没有这个图表：" + c.Params("id"))
+	}
+	if err != nil {
+		return err
+	}
+	return h.sendPage(c, "chart", chartPage{
+		Page:   Page{Title: ch.Spec.Title, Nav: "dashboard"},
+		Chart:  ch,
+		Quotes: groupBySource(ch.Observations),
+	})
+}
+
+type regionsPage struct {
+	Page
+	Regions []models.Region
+}
+
+func (h *Handler) regionsPage(c *fiber.Ctx) error {
+	rs, err := models.ListRegions(h.db)
+	if err != nil {
+		return err
+	}
+	return h.sendPage(c, "regions", regionsPage{Page: Page{Title: "地区", Nav: "regions"}, Regions: rs})
+}
+
+type regionPage struct {
+	Page
+	Region   models.Region
+	Children []models.Region
+	// Metrics groups the region's figures by metric.
+	Metrics []metricFigures
+}
+
+// metricFigures is one metric with a region's figures for it.
+type metricFigures struct {
+	Metric       models.Metric
+	Observations []models.Observation
+}
+
+func (h *Handler) regionPage(c *fiber.Ctx) error {
+	code := c.Params("code")
+	if !validCode(code) {
+		return badRequest("地区代码格式不正确：应为6位数字 (region code must be 6 digits)")
+	}
+	r, err := models.GetRegion(h.db, code)
+	if errors.Is(err, models.ErrNotFound) {
+		return notFound("没有这个地区：" + code)
+	}
+	if err != nil {
+		return err
+	}
+	children, err := models.ChildRegions(h.db, code)
+	if err != nil {
+		return err
+	}
+	obs, err := models.FindObservations(h.db, models.ObservationFilter{RegionCodes: []string{code}})
+	if err != nil {
+		return err
+	}
+	var groups []metricFigures
+	index := map[string]int{}
+	for _, o := range obs {
+		i, ok := index[o.MetricCode]
+		if !ok {
+			i = len(groups)
+			index[o.MetricCode] = i
+			groups = append(groups, metricFigures{Metric: o.Metric})
+		}
+		groups[i].Observations = append(groups[i].Observations, o)
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].Metric.NameZH < groups[j].Metric.NameZH })
+	return h.sendPage(c, "region", regionPage{
+		Page:     Page{Title: r.NameZH, Nav: "regions"},
+		Region:   r,
+		Children: children,
+		Metrics:  groups,
+	})
+}
+
+type sourcesPage struct {
+	Page
+	Sources []models.Source
+}
+
+func (h *Handler) sourcesPage(c *fiber.Ctx) error {
+	ss, err := models.ListSources(h.db)
+	if err != nil {
+		return err
+	}
+	return h.sendPage(c, "sources", sourcesPage{Page: Page{Title: "数据来源", Nav: "sources"}, Sources: ss})
+}
+
+type sourcePage struct {
+	Page
+	Source       models.Source
+	Observations []models.Observation
+	// Document is the document's full text (clean Simplified Chinese), when the app ships it.
+	Document string
+	// Quotes are the quoted passages, highlighted in Document.
+	Quotes []string
+}
+
+func (h *Handler) sourcePage(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !validID(id) {
+		return badRequest("来源编号格式不正确 (malformed source id)")
+	}
+	s, err := models.GetSource(h.db, id)
+	if errors.Is(err, models.ErrNotFound) {
+		return notFound("没有这个来源：" + id)
+	}
+	if err != nil {
+		return err
+	}
+	obs, err := models.FindObservations(h.db, models.ObservationFilter{SourceIDs: []string{id}})
+	if err != nil {
+		return err
+	}
+	p := sourcePage{Page: Page{Title: s.Title, Nav: "sources"}, Source: s, Observations: obs}
+	if doc, ok := seed.Document(s.FileName); ok {
+		p.Document = doc
+		for _, o := range obs {
+			p.Quotes = append(p.Quotes, o.Quote)
+		}
+	}
+	return h.sendPage(c, "source", p)
+}

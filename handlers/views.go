@@ -1,0 +1,107 @@
+package handlers
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"ecomdash/charts"
+	"ecomdash/models"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pageNames are the page templates; each is parsed together with layout.html.
+var pageNames = []string{"dashboard", "chart", "regions", "region", "sources", "source", "error"}
+
+// views holds one parsed template set per page.
+type views struct {
+	pages map[string]*template.Template
+}
+
+func loadViews(assets *assets) (*views, error) {
+	funcs := template.FuncMap{
+		"asset":     assets.url,
+		"period":    models.PeriodLabel,
+		"value":     charts.DisplayValue,
+		"number":    charts.FormatValue,
+		"optionID":  func(chartID string) string { return "option-" + chartID },
+		"highlight": highlight,
+		"slice1":    func(s string) []string { return []string{s} },
+		"canvas":    func(c *charts.Chart, large bool) canvas { return canvas{Chart: c, Large: large} },
+	}
+	v := &views{pages: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		v.pages[name] = t
+	}
+	return v, nil
+}
+
+// render executes page with data into a byte slice.
+func (v *views) render(page string, data any) ([]byte, error) {
+	t, ok := v.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("render: no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", page, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// highlight escapes text and wraps each occurrence of any of marks in
+// <mark>. Both text and marks are escaped; only the <mark> tags are markup.
+func highlight(text string, marks []string) template.HTML {
+	type span struct{ start, end int }
+	var spans []span
+	for _, m := range marks {
+		if m == "" {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(text[from:], m)
+			if i < 0 {
+				break
+			}
+			spans = append(spans, span{from + i, from + i + len(m)})
+			from += i + len(m)
+		}
+	}
+	// keep spans in order, dropping any that overlap an earlier one
+	var b strings.Builder
+	pos := 0
+	for len(spans) > 0 {
+		best := 0
+		for i, s := range spans {
+			if s.start < spans[best].start {
+				best = i
+			}
+		}
+		s := spans[best]
+		spans = append(spans[:best], spans[best+1:]...)
+		if s.start < pos {
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(text[pos:s.start]))
+		b.WriteString("<mark>")
+		b.WriteString(template.HTMLEscapeString(text[s.start:s.end]))
+		b.WriteString("</mark>")
+		pos = s.end
+	}
+	b.WriteString(template.HTMLEscapeString(text[pos:]))
+	return template.HTML(b.String())
+}
+
+// canvas is what the chart-canvas template needs: a chart and its size.
+type canvas struct {
+	Chart *charts.Chart
+	Large bool
+}

@@ -1,0 +1,78 @@
+// Command ecomdash serves the 电商区域统计看板 (regional e-commerce
+// statistics dashboard). With no arguments it serves on ADDR (default :8080)
+// from the SQLite database DATABASE_URL (default ./ecomdash.db), creating and
+// seeding it on first run.
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"ecomdash/app"
+	"ecomdash/models"
+	"ecomdash/seed"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Getenv, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "ecomdash:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, rest, err := app.LoadConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	cmd := "serve"
+	if len(rest) > 0 {
+		cmd = rest[0]
+	}
+	switch cmd {
+	case "serve":
+		return serve(cfg, log)
+	case "seed":
+		return reseed(cfg, log)
+	}
+	return fmt.Errorf("unknown command %q (want serve or seed)", cmd)
+}
+
+func serve(cfg app.Config, log *slog.Logger) error {
+	a, err := app.New(cfg, log)
+	if err != nil {
+		return err
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	errc := make(chan error, 1)
+	go func() { errc <- a.Listen() }()
+	select {
+	case err := <-errc:
+		_ = a.Close(time.Second)
+		return err
+	case sig := <-stop:
+		log.Info("shutting down", "signal", sig.String())
+		return a.Close(10 * time.Second)
+	}
+}
+
+func reseed(cfg app.Config, log *slog.Logger) error {
+	db, err := models.Open(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer models.Close(db)
+	res, err := seed.Run(db)
+	if err != nil {
+		return err
+	}
+	log.Info("seed applied", "sources", res.Sources, "regions", res.Regions, "metrics", res.Metrics, "observations", res.Observations)
+	return nil
+}

@@ -1,0 +1,62 @@
+package models
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// Period granularities returned by ParsePeriod.
+const (
+	PeriodYear    = "year"
+	PeriodQuarter = "quarter"
+	PeriodMonth   = "month"
+	PeriodDay     = "day"
+)
+
+var (
+	reYear    = regexp.MustCompile(`^(\d{4})$`)
+	reQuarter = regexp.MustCompile(`^(\d{4})Q([1-4])$`)
+	reMonth   = regexp.MustCompile(`^(\d{4})-(0[1-9]|1[0-2])$`)
+	reDay     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+)
+
+// ParsePeriod checks that p is a period in one of the four accepted forms —
+// "2012" (year), "2020Q1" (quarter), "2020-03" (month), "2020-04-25" (day) —
+// and returns its granularity.
+func ParsePeriod(p string) (string, error) {
+	switch {
+	case reYear.MatchString(p):
+		return PeriodYear, nil
+	case reQuarter.MatchString(p):
+		return PeriodQuarter, nil
+	case reMonth.MatchString(p):
+		return PeriodMonth, nil
+	case reDay.MatchString(p):
+		if _, err := time.Parse(time.DateOnly, p); err != nil {
+			return "", fmt.Errorf("period %q: not a calendar date", p)
+		}
+		return PeriodDay, nil
+	}
+	return "", fmt.Errorf("period %q: want YYYY, YYYYQn, YYYY-MM or YYYY-MM-DD", p)
+}
+
+// PeriodLabel renders a period for people: 2012年, 2020年第一季度,
+// 2020年3月, 2020年4月25日. An invalid period is returned as is.
+func PeriodLabel(p string) string {
+	if m := reYear.FindStringSubmatch(p); m != nil {
+		return m[1] + "年"
+	}
+	if m := reQuarter.FindStringSubmatch(p); m != nil {
+		return m[1] + "年" + [...]string{"", "第一季度", "第二季度", "第三季度", "第四季度"}[m[2][0]-'0']
+	}
+	if m := reMonth.FindStringSubmatch(p); m != nil {
+		month, _ := strconv.Atoi(m[2])
+		return m[1] + "年" + strconv.Itoa(month) + "月"
+	}
+	if t, err := time.Parse(time.DateOnly, p); err == nil {
+		return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+	}
+	return p
+}

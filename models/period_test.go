@@ -1,0 +1,50 @@
+package models
+
+import "testing"
+
+func TestParsePeriod(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"2012", PeriodYear, true},
+		{"2020Q1", PeriodQuarter, true},
+		{"2020Q4", PeriodQuarter, true},
+		{"2020-03", PeriodMonth, true},
+		{"2020-12", PeriodMonth, true},
+		{"2020-04-25", PeriodDay, true},
+		{"2020-02-29", PeriodDay, true},
+		{"2021-02-29", "", false}, // not a leap year
+		{"2020Q5", "", false},
+		{"2020-13", "", false},
+		{"2020-00", "", false},
+		{"20", "", false},
+		{"2012年", "", false},
+		{"", "", false},
+		{"2020q1", "", false},
+		{" 2012", "", false},
+	}
+	for _, tt := range tests {
+		got, err := ParsePeriod(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParsePeriod(%q) = %q, %v; want %q, ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestPeriodLabel(t *testing.T) {
+	tests := map[string]string{
+		"2012":       "2012年",
+		"2020Q1":     "2020年第一季度",
+		"2020Q4":     "2020年第四季度",
+		"2020-03":    "2020年3月",
+		"2020-11":    "2020年11月",
+		"2021-05-31": "2021年5月31日",
+		"bogus":      "bogus",
+	}
+	for in, want := range tests {
+		if got := PeriodLabel(in); got != want {
+			t.Errorf("PeriodLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
