@@ -42,7 +42,7 @@ var catalogue = []*Spec{
 		Reading: "衢州市2012年网络零售额只占全省的0.61%，同一线性坐标下衢州的柱形几乎看不见，因此纵轴取对数坐标：每一格代表10倍。柱顶标注的是文件原文数值。",
 		Query:   metrics("online_retail_sales", "share_of_province_online_retail"),
 		draw: func(d *Data) drawing {
-			share, shareOK := d.Get(regionQuzhou, "share_of_province_online_retail", "2012")
+			share, shareOK := d.Annotation(regionQuzhou, "share_of_province_online_retail", "2012")
 			q := d.barOf("衢州市", regionQuzhou, "online_retail_sales", "2012")
 			q.label = regionName(q.obs, q.ok, "衢州市")
 			if shareOK {
@@ -78,7 +78,7 @@ var catalogue = []*Spec{
 			}
 			sort.SliceStable(bars, func(i, j int) bool { return bars[i].obs.Value > bars[j].obs.Value })
 			dr := drawBars(bars, barStyle{horizontal: true, axisName: "%", series: "占全省比重"})
-			if pop, ok := d.Get(regionQuzhou, "share_of_province_population", "2012"); ok {
+			if pop, ok := d.Annotation(regionQuzhou, "share_of_province_population", "2012"); ok {
 				series := dr.extra["series"].([]any)[0].(map[string]any)
 				series["markLine"] = map[string]any{
 					"silent": true, "symbol": "none",
@@ -111,13 +111,13 @@ var catalogue = []*Spec{
 	{
 		ID:      "quzhou-online-retail-2011-2012",
 		Title:   "衢州市网络零售额及增长",
-		Lead:    "2012年比2011年",
+		Lead:    "",
 		Reading: "衢州市网络零售额从2011年的7.4亿元增至2012年的12.3亿元，讲话所述增速为66.22%。",
 		Query:   metrics("online_retail_sales", "online_retail_growth"),
 		draw: func(d *Data) drawing {
 			prev := d.barOf("2011年", regionQuzhou, "online_retail_sales", "2011").withColor(colorCompare)
 			cur := d.barOf("2012年", regionQuzhou, "online_retail_sales", "2012").withColor(colorFocus)
-			if g, ok := d.Get(regionQuzhou, "online_retail_growth", "2012"); ok {
+			if g, ok := d.Annotation(regionQuzhou, "online_retail_growth", "2012"); ok {
 				cur.label += "\n同比增长" + DisplayValue(g)
 			}
 			return drawBars([]bar{prev, cur}, barStyle{axisName: "亿元", series: "衢州市网络零售额"})
@@ -249,7 +249,7 @@ func drawJiading(d *Data) drawing {
 		cur[i] = missingPoint(r.label)
 		if o, ok := d.Get(regionJiading, r.level, "2020"); ok {
 			cur[i] = pointOf(o, r.label+"（2020年）")
-			if g, ok := d.Get(regionJiading, r.growth, "2020"); ok {
+			if g, ok := d.Annotation(regionJiading, r.growth, "2020"); ok {
 				cur[i].Label = map[string]any{"formatter": DisplayValue(o) + "\n同比增长" + DisplayValue(g)}
 			}
 		}

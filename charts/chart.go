@@ -50,6 +50,8 @@ type Chart struct {
 	Observations []models.Observation
 	// Sources are the documents those figures come from, in order of first use.
 	Sources []models.Source
+	// Units are the units of the figures drawn as values, in order of use.
+	Units []string
 	// Empty is true when none of the chart's figures are in the database.
 	Empty bool
 }
@@ -84,7 +86,8 @@ func Build(spec *Spec, obs []models.Observation) (*Chart, error) {
 	c := &Chart{Spec: spec, Observations: d.used}
 	c.Empty = len(d.used) == 0
 	c.Sources = sourcesOf(d.used)
-	c.Subtitle = subtitle(spec.Lead, d.used)
+	c.Units = unitsOf(d.plotted())
+	c.Subtitle = subtitle(spec.Lead, d.plotted(), c.Units)
 	opt, err := finish(dr, c)
 	if err != nil {
 		return nil, fmt.Errorf("build chart %s: %w", spec.ID, err)
@@ -105,18 +108,25 @@ func sourcesOf(obs []models.Observation) []models.Source {
 	return out
 }
 
-// subtitle appends the periods and units of obs to lead:
-// "浙江省与衢州市 · 2012年 · 单位：亿元".
-func subtitle(lead string, obs []models.Observation) string {
-	periods := map[string]bool{}
+// unitsOf lists the distinct units of obs in order of first use.
+func unitsOf(obs []models.Observation) []string {
 	var units []string
-	seenUnit := map[string]bool{}
+	seen := map[string]bool{}
 	for _, o := range obs {
-		periods[o.Period] = true
-		if u := o.Metric.Unit; u != "" && !seenUnit[u] {
-			seenUnit[u] = true
+		if u := o.Metric.Unit; u != "" && !seen[u] {
+			seen[u] = true
 			units = append(units, u)
 		}
+	}
+	return units
+}
+
+// subtitle appends the periods of the plotted figures obs and their units to
+// lead: "对数坐标 · 2012年 · 单位：亿元".
+func subtitle(lead string, obs []models.Observation, units []string) string {
+	periods := map[string]bool{}
+	for _, o := range obs {
+		periods[o.Period] = true
 	}
 	ps := make([]string, 0, len(periods))
 	for p := range periods {

@@ -85,11 +85,25 @@ func TestEveryChartDrawsEveryFigureWithTitleSourceAndTools(t *testing.T) {
 			t.Errorf("%s: option title %q, want %q", c.Spec.ID, title["text"], c.Spec.Title)
 		}
 		sub := title["subtext"].(string)
-		for _, o := range c.Observations {
-			if !strings.Contains(sub, "单位：") || !strings.Contains(sub, o.Metric.Unit) {
-				t.Errorf("%s: subtitle %q lacks unit %q", c.Spec.ID, sub, o.Metric.Unit)
+		if len(c.Units) == 0 {
+			t.Errorf("%s: no plotted units", c.Spec.ID)
+		}
+		for _, u := range c.Units {
+			if !strings.Contains(sub, "单位：") || !strings.Contains(sub, u) {
+				t.Errorf("%s: subtitle %q lacks unit %q", c.Spec.ID, sub, u)
 			}
-			if !strings.Contains(sub, models.PeriodLabel(o.Period)) && strings.Count(sub, "—") == 0 {
+		}
+		for _, o := range c.Observations {
+			inUnits := false
+			for _, u := range c.Units {
+				inUnits = inUnits || u == o.Metric.Unit
+			}
+			// a figure whose unit is not the chart's is an annotation: its value must be shown as text
+			shownJSON, _ := json.Marshal(DisplayValue(o))
+			if !inUnits && !bytes.Contains(c.Option, shownJSON[1:len(shownJSON)-1]) {
+				t.Errorf("%s: annotation %s (%s) is not shown on the chart", c.Spec.ID, o.MetricCode, DisplayValue(o))
+			}
+			if !strings.Contains(sub, models.PeriodLabel(o.Period)) && !strings.Contains(sub, "—") {
 				t.Errorf("%s: subtitle %q lacks period %q", c.Spec.ID, sub, o.Period)
 			}
 		}

@@ -38,6 +38,9 @@ type barStyle struct {
 // barGrid leaves room for the title above and the source line below.
 var barGrid = opts.Grid{Top: "92", Bottom: "40", Left: "20", Right: "48", ContainLabel: opts.Bool(true)}
 
+// horizontalBarGrid leaves room on the right for value labels such as 超过30亿件.
+var horizontalBarGrid = opts.Grid{Top: "92", Bottom: "40", Left: "20", Right: "96", ContainLabel: opts.Bool(true)}
+
 // drawBars draws one series of bars. Bars whose figure is missing are drawn
 // empty and labelled 暂无数据.
 func drawBars(bars []bar, st barStyle) drawing {
@@ -62,8 +65,12 @@ func drawBars(bars []bar, st barStyle) drawing {
 	c.SetGlobalOptions(
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithTooltipOpts(opts.Tooltip{Trigger: "item"}),
-		charts.WithGridOpts(barGrid),
 	)
+	if st.horizontal {
+		c.SetGlobalOptions(charts.WithGridOpts(horizontalBarGrid))
+	} else {
+		c.SetGlobalOptions(charts.WithGridOpts(barGrid))
+	}
 	if st.horizontal {
 		c.SetGlobalOptions(
 			charts.WithXAxisOpts(opts.XAxis{Type: valueAxisType, Name: st.axisName}),

@@ -64,6 +64,7 @@ func pointOf(o models.Observation, name string) point {
 	}
 	if o.Derived {
 		p.Derived = true
+		p.Label = map[string]any{"formatter": FormatValue(o.Value) + o.Metric.Unit + "\n（推算）"}
 		p.ItemStyle = map[string]any{"color": colorDerived, "borderColor": colorFocus, "borderType": "dashed", "borderWidth": 1}
 	}
 	return p

@@ -308,3 +308,24 @@ func TestStaticAssetsAreCachedAndVersioned(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupBySourceListsEachQuoteOnceWithAllItsFigures(t *testing.T) {
+	a := models.Source{ID: "a"}
+	b := models.Source{ID: "b"}
+	obs := []models.Observation{
+		{SourceID: "a", Source: a, Quote: "q1", Stated: "12.3亿元"},
+		{SourceID: "b", Source: b, Quote: "q2", Stated: "5%"},
+		{SourceID: "a", Source: a, Quote: "q1", Stated: "66.22%"},
+		{SourceID: "a", Source: a, Quote: "q3", Derived: true},
+	}
+	got := groupBySource(obs)
+	if len(got) != 2 || got[0].Source.ID != "a" || got[1].Source.ID != "b" {
+		t.Fatalf("sources %+v", got)
+	}
+	if len(got[0].Quotes) != 2 || got[0].Quotes[0].Text != "q1" || strings.Join(got[0].Quotes[0].Stated, ",") != "12.3亿元,66.22%" {
+		t.Errorf("quotes of a: %+v", got[0].Quotes)
+	}
+	if len(got[0].Quotes[1].Stated) != 0 {
+		t.Errorf("a derived figure has no stated text to mark: %+v", got[0].Quotes[1])
+	}
+}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"slices"
 	"sort"
 
 	"github.com/gofiber/fiber/v2"
@@ -69,12 +70,20 @@ type chartPage struct {
 	Quotes []sourceQuotes
 }
 
-// sourceQuotes is one source with the figures taken from it.
+// sourceQuotes is one source with the distinct sentences quoted from it.
 type sourceQuotes struct {
-	Source       models.Source
-	Observations []models.Observation
+	Source models.Source
+	Quotes []quote
 }
 
+// quote is one quoted sentence and the figures, as stated, taken from it.
+type quote struct {
+	Text   string
+	Stated []string
+}
+
+// groupBySource lists each source of obs once, in order of first use, with
+// each quoted sentence once.
 func groupBySource(obs []models.Observation) []sourceQuotes {
 	var out []sourceQuotes
 	index := map[string]int{}
@@ -85,7 +94,16 @@ func groupBySource(obs []models.Observation) []sourceQuotes {
 			index[o.SourceID] = i
 			out = append(out, sourceQuotes{Source: o.Source})
 		}
-		out[i].Observations = append(out[i].Observations, o)
+		qs := out[i].Quotes
+		j := slices.IndexFunc(qs, func(q quote) bool { return q.Text == o.Quote })
+		if j < 0 {
+			qs = append(qs, quote{Text: o.Quote})
+			j = len(qs) - 1
+		}
+		if o.Stated != "" {
+			qs[j].Stated = append(qs[j].Stated, o.Stated)
+		}
+		out[i].Quotes = qs
 	}
 	return out
 }
