@@ -204,5 +204,5 @@ type DataVersion struct {
 
 // allModels lists the tables Migrate creates, parents first.
 func allModels() []any {
-	return []any{&Source{}, &Region{}, &Metric{}, &Observation{}, &DataVersion{}}
+	return []any{&Source{}, &Region{}, &Metric{}, &Observation{}, &DataVersion{}, &AuditEntry{}}
 }
