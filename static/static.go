@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds every asset, at paths such as "js/charts.js".
 //
-//go:embed css js img vendor
+//go:embed css js img vendor fonts
 var FS embed.FS

@@ -1,0 +1,476 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"ecomdash/charts"
+	"ecomdash/models"
+	"ecomdash/seed"
+)
+
+// builtCharts returns every catalogue chart built from the seed figures.
+func builtCharts(t testing.TB) []*charts.Chart {
+	t.Helper()
+	db, err := models.Open(filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = models.Close(db) })
+	if _, err := seed.Run(db); err != nil {
+		t.Fatal(err)
+	}
+	all, err := charts.NewStore(db).All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != len(charts.Catalogue()) {
+		t.Fatalf("built %d charts, catalogue has %d", len(all), len(charts.Catalogue()))
+	}
+	return all
+}
+
+// chartByID finds a built chart.
+func chartByID(t testing.TB, all []*charts.Chart, id string) *charts.Chart {
+	t.Helper()
+	for _, c := range all {
+		if c.Spec.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no chart %q in the catalogue", id)
+	return nil
+}
+
+func newRenderer(t testing.TB, n int) *Renderer {
+	t.Helper()
+	r, err := New(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close() })
+	return r
+}
+
+func decodePNG(t testing.TB, b []byte) image.Image {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("output is not a PNG: %v", err)
+	}
+	return img
+}
+
+// inkStats counts the pixels that differ from the background (the top-left
+// pixel) and the distinct colours among them.
+func inkStats(img image.Image) (ink, colours int) {
+	b := img.Bounds()
+	bg := color.NRGBAModel.Convert(img.At(b.Min.X, b.Min.Y))
+	seen := map[color.Color]bool{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.NRGBAModel.Convert(img.At(x, y))
+			if c != bg {
+				ink++
+				if len(seen) < 10000 {
+					seen[c] = true
+				}
+			}
+		}
+	}
+	return ink, len(seen)
+}
+
+func TestEveryChartRendersAPNGOfTheRightSizeWithInk(t *testing.T) {
+	all := builtCharts(t)
+	r := newRenderer(t, 2)
+	cases := []Options{
+		{Width: 1200, Height: 675, Scale: 2, Theme: "light"},
+		{Width: 1200, Height: 675, Scale: 2, Theme: "dark"},
+		{Width: 800, Height: 450, Scale: 1, Theme: "light"},
+		{Width: 333, Height: 241, Scale: 1.5, Theme: "dark"}, // 499.5 rounds to 500
+		{Width: 640, Height: 360, Scale: 3, Theme: "light"},
+	}
+	for _, c := range all {
+		for _, o := range cases {
+			name := fmt.Sprintf("%s/%dx%d@%gx-%s", c.Spec.ID, o.Width, o.Height, o.Scale, o.Theme)
+			out, err := r.PNG(context.Background(), c.Option, o)
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			img := decodePNG(t, out)
+			wantW := int(float64(o.Width)*o.Scale + 0.5)
+			wantH := int(float64(o.Height)*o.Scale + 0.5)
+			if got := img.Bounds().Size(); got != image.Pt(wantW, wantH) {
+				t.Errorf("%s: size %v, want %dx%d", name, got, wantW, wantH)
+			}
+			ink, colours := inkStats(img)
+			total := wantW * wantH
+			if ink < total/100 || colours < 20 {
+				t.Errorf("%s: looks blank: %d ink pixels of %d, %d colours", name, ink, total, colours)
+			}
+			// the background is the theme's
+			bg := color.NRGBAModel.Convert(img.At(0, 0)).(color.NRGBA)
+			want := color.NRGBA{255, 255, 255, 255}
+			if o.Theme == "dark" {
+				want = color.NRGBA{0x1b, 0x24, 0x30, 255}
+			}
+			if bg != want {
+				t.Errorf("%s: background %v, want %v", name, bg, want)
+			}
+		}
+	}
+}
+
+var svgFontFamilyRE = regexp.MustCompile(`font-family:([^;"]*)`)
+
+func TestSVGIsWellFormedAndCarriesTheTitleInTheShippedFace(t *testing.T) {
+	all := builtCharts(t)
+	r := newRenderer(t, 1)
+	for _, c := range all {
+		for _, theme := range []string{"light", "dark"} {
+			out, err := r.SVG(context.Background(), c.Option, Options{Width: 1200, Height: 675, Scale: 1, Theme: theme})
+			if err != nil {
+				t.Errorf("%s: %v", c.Spec.ID, err)
+				continue
+			}
+			texts := checkSVG(t, c.Spec.ID, out)
+			if !containsText(texts, c.Spec.Title) {
+				t.Errorf("%s: SVG does not contain the title %q", c.Spec.ID, c.Spec.Title)
+			}
+			if !containsText(texts, "数据来源") {
+				t.Errorf("%s: SVG does not contain the source line", c.Spec.ID)
+			}
+		}
+	}
+}
+
+// checkSVG parses out as XML, checks the root size and that every text uses
+// the shipped face first, and returns the texts.
+func checkSVG(t *testing.T, name string, out []byte) []string {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(out))
+	var texts []string
+	inText := false
+	root := true
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Errorf("%s: SVG is not well-formed XML: %v", name, err)
+			return nil
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			if root {
+				root = false
+				if tk.Name.Local != "svg" {
+					t.Errorf("%s: root is <%s>", name, tk.Name.Local)
+				}
+			}
+			if tk.Name.Local == "text" {
+				inText = true
+				texts = append(texts, "")
+				for _, a := range tk.Attr {
+					if a.Name.Local != "style" {
+						continue
+					}
+					m := svgFontFamilyRE.FindStringSubmatch(a.Value)
+					if m == nil || !strings.HasPrefix(strings.Trim(strings.TrimSpace(m[1]), `'`), FontFamily) {
+						t.Errorf("%s: text style %q does not start with %s", name, a.Value, FontFamily)
+					}
+				}
+			}
+		case xml.EndElement:
+			if tk.Name.Local == "text" {
+				inText = false
+			}
+		case xml.CharData:
+			if inText {
+				texts[len(texts)-1] += string(tk)
+			}
+		}
+	}
+	return texts
+}
+
+func containsText(texts []string, s string) bool {
+	for _, x := range texts {
+		if strings.Contains(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSVGEscapesMarkupInNamesAndFontLists(t *testing.T) {
+	r := newRenderer(t, 1)
+	opt := `{"title":{"text":"A<b>&\"q\" ]]> 衢州"},"textStyle":{"fontFamily":"\"Noto Sans SC\", \"Microsoft YaHei\", sans-serif"},
+		"xAxis":{"type":"category","data":["a&b","<c>"]},"yAxis":{},"legend":{},
+		"series":[{"type":"bar","name":"n\"&<","data":[3,4],"label":{"show":true,"fontFamily":"\"X\" & <Y>"}}]}`
+	out, err := r.SVG(context.Background(), []byte(opt), Options{Width: 600, Height: 400, Theme: "light"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := checkSVG(t, "markup", out)
+	for _, want := range []string{`A<b>&"q" ]]> 衢州`, "a&b", "<c>", `n"&<`} {
+		if !containsText(texts, want) {
+			t.Errorf("SVG lost the text %q: %q", want, texts)
+		}
+	}
+	png, err := r.PNG(context.Background(), []byte(opt), Options{Width: 600, Height: 400, Scale: 1, Theme: "light"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	decodePNG(t, png)
+}
+
+// glyphImage draws s in the shipped face, black on white, 48px.
+func glyphImage(t *testing.T, m *metrics, s string, bold bool) *image.RGBA {
+	t.Helper()
+	weight := "normal"
+	if bold {
+		weight = "bold"
+	}
+	var sb strings.Builder
+	xml.EscapeText(&sb, []byte(s))
+	svg := `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">` +
+		`<rect width="64" height="64" fill="#fff"/>` +
+		`<text x="32" y="32" text-anchor="middle" dominant-baseline="central" fill="#000" style="font-size:48px;font-weight:` + weight + `">` + sb.String() + `</text></svg>`
+	img, err := rasterize(svg, Options{Width: 64, Height: 64, Scale: 1}, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+func darkPixels(img *image.RGBA) int {
+	n := 0
+	for i := 0; i < len(img.Pix); i += 4 {
+		if img.Pix[i] < 128 {
+			n++
+		}
+	}
+	return n
+}
+
+func samePixels(a, b *image.RGBA) bool { return bytes.Equal(a.Pix, b.Pix) }
+
+func TestShippedFaceDrawsChineseGlyphs(t *testing.T) {
+	m, err := loadMetrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const s = "衢州市网络零售额（占全省0.61%）“农民信箱”"
+	for _, bold := range []bool{false, true} {
+		// U+E000 is a private-use code point the face has no glyph for: it
+		// draws as .notdef, the box a missing glyph would show.
+		if gi := m.face(bold).glyph('\uE000').index; gi != 0 {
+			t.Fatalf("U+E000 maps to glyph %d, want .notdef", gi)
+		}
+		notdef := glyphImage(t, m, "\uE000", bold)
+		if darkPixels(notdef) == 0 {
+			t.Fatal(".notdef draws nothing; the comparison below would prove nothing")
+		}
+		var drawn []*image.RGBA
+		for _, r := range s {
+			if gi := m.face(bold).glyph(r).index; gi == 0 {
+				t.Errorf("bold=%v: %q has no glyph in the shipped face", bold, r)
+			}
+			img := glyphImage(t, m, string(r), bold)
+			if n := darkPixels(img); n < 15 {
+				t.Errorf("bold=%v: %q draws only %d dark pixels", bold, r, n)
+			}
+			if samePixels(img, notdef) {
+				t.Errorf("bold=%v: %q draws as the .notdef box", bold, r)
+			}
+			for i, prev := range drawn {
+				if samePixels(img, prev) && []rune(s)[i] != r {
+					t.Errorf("bold=%v: %q draws the same as %q", bold, r, []rune(s)[i])
+				}
+			}
+			drawn = append(drawn, img)
+		}
+	}
+	// bold is heavier than regular
+	if darkPixels(glyphImage(t, m, "衢", true)) <= darkPixels(glyphImage(t, m, "衢", false)) {
+		t.Error("bold 衢 is not darker than regular")
+	}
+}
+
+func TestBrokenInputFailsAndThePoolRecovers(t *testing.T) {
+	all := builtCharts(t)
+	good := chartByID(t, all, "quzhou-vs-zhejiang-online-retail-2012").Option
+	r := newRenderer(t, 1) // one VM: the failed render's VM must be replaced
+	o := Options{Width: 640, Height: 360, Scale: 1, Theme: "light"}
+	want, err := r.PNG(context.Background(), good, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := []string{
+		`{"series": [`,    // not JSON
+		`[1, 2, 3]`,       // not an object
+		`"just a string"`, // not an object
+		`{"xAxis": {"type": "no-such-axis"}, "yAxis": {}, "series": [{"type": "bar", "data": [1]}]}`,
+	}
+	for _, b := range broken {
+		if _, err := r.PNG(context.Background(), []byte(b), o); err == nil {
+			t.Errorf("PNG(%s) succeeded", b)
+		}
+		if _, err := r.SVG(context.Background(), []byte(b), o); err == nil {
+			t.Errorf("SVG(%s) succeeded", b)
+		}
+		got, err := r.PNG(context.Background(), good, o)
+		if err != nil {
+			t.Fatalf("render after %s failed: %v", b, err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("render after %s differs from the render before it", b)
+		}
+	}
+}
+
+func TestConcurrentRendersAllSucceedAndAgree(t *testing.T) {
+	all := builtCharts(t)
+	r := newRenderer(t, 3)
+	o := Options{Width: 800, Height: 450, Scale: 1, Theme: "light"}
+	want := map[string][]byte{}
+	for _, c := range all {
+		b, err := r.PNG(context.Background(), c.Option, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[c.Spec.ID] = b
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8*len(all))
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := range all {
+				c := all[(i+g)%len(all)]
+				b, err := r.PNG(context.Background(), c.Option, o)
+				if err != nil {
+					errs <- fmt.Errorf("%s: %w", c.Spec.ID, err)
+					continue
+				}
+				if !bytes.Equal(b, want[c.Spec.ID]) {
+					errs <- fmt.Errorf("%s: concurrent render differs from sequential", c.Spec.ID)
+				}
+				if _, err := r.SVG(context.Background(), c.Option, o); err != nil {
+					errs <- fmt.Errorf("%s svg: %w", c.Spec.ID, err)
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestWaitingForAVMRespectsTheContext(t *testing.T) {
+	r := newRenderer(t, 1)
+	vm, err := r.acquire(context.Background()) // hold the only VM
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = r.PNG(ctx, []byte(`{}`), Options{Width: 400, Height: 300, Scale: 1})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want deadline exceeded", err)
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Error("render waited far beyond its context")
+	}
+	r.release(vm, false)
+	if _, err := r.PNG(context.Background(), []byte(`{"series":[]}`), Options{Width: 400, Height: 300, Scale: 1}); err != nil {
+		t.Errorf("render after release: %v", err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.PNG(context.Background(), []byte(`{}`), Options{Width: 400, Height: 300, Scale: 1}); !errors.Is(err, ErrClosed) {
+		t.Errorf("render after Close: %v, want ErrClosed", err)
+	}
+}
+
+func TestChartTypesDrawTheirMarks(t *testing.T) {
+	all := builtCharts(t)
+	r := newRenderer(t, 1)
+	for name, opt := range benchOptions(t, all) {
+		for _, theme := range []string{"light", "dark"} {
+			out, err := r.PNG(context.Background(), opt, Options{Width: 1200, Height: 675, Scale: 1, Theme: theme})
+			if err != nil {
+				t.Errorf("%s/%s: %v", name, theme, err)
+				continue
+			}
+			img := decodePNG(t, out)
+			ink, colours := inkStats(img)
+			if ink < 1200*675/50 || colours < 20 {
+				t.Errorf("%s/%s: looks blank: %d ink pixels, %d colours", name, theme, ink, colours)
+			}
+			// the series colour is on the image: blue of the palette, or
+			// in grouped bars both series' colours
+			if !hasColour(img, color.NRGBA{0x1f, 0x5f, 0xa8, 255}) {
+				t.Errorf("%s/%s: focus blue #1f5fa8 not drawn", name, theme)
+			}
+		}
+	}
+}
+
+func hasColour(img image.Image, want color.NRGBA) bool {
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if color.NRGBAModel.Convert(img.At(x, y)) == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestParseColorAndTransform(t *testing.T) {
+	for in, want := range map[string]color.NRGBA{
+		"#fff":               {255, 255, 255, 255},
+		"#1f5fa8":            {0x1f, 0x5f, 0xa8, 255},
+		"#1f5fa880":          {0x1f, 0x5f, 0xa8, 0x80},
+		"rgb(255,0,10)":      {255, 0, 10, 255},
+		"rgba(0, 0, 0, 0.5)": {0, 0, 0, 128},
+		"white":              {255, 255, 255, 255},
+		"transparent":        {},
+	} {
+		got, ok := parseColor(in)
+		if !ok || got != want {
+			t.Errorf("parseColor(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	if _, ok := parseColor("none"); ok {
+		t.Error("none is a colour")
+	}
+	m := parseTransform("translate(10 20) matrix(0,1,-1,0,5,6)")
+	if x, y := m.apply(1, 0); x != 15 || y != 27 {
+		t.Errorf("transform maps (1,0) to (%v,%v), want (15,27)", x, y)
+	}
+}
