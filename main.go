@@ -1,7 +1,9 @@
 // Command ecomdash serves the 电商区域统计看板 (regional e-commerce
 // statistics dashboard). With no arguments it serves on ADDR (default :8080)
 // from the SQLite database DATABASE_URL (default ./ecomdash.db), creating and
-// seeding it on first run.
+// seeding it on first run. "ecomdash import FILE.csv [-dry-run]" and
+// "ecomdash export [FILE]" load and dump the figures as CSV;
+// "ecomdash sign-embed [-ttl 720h] PATH" mints a signed embed URL.
 package main
 
 import (
@@ -19,13 +21,13 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Getenv, os.Stderr); err != nil {
+	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "ecomdash:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string, getenv func(string) string, stderr io.Writer) error {
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, rest, err := app.LoadConfig(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -40,8 +42,14 @@ func run(args []string, getenv func(string) string, stderr io.Writer) error {
 		return serve(cfg, log)
 	case "seed":
 		return reseed(cfg, log)
+	case "import":
+		return app.RunImport(cfg, rest[1:], stdout)
+	case "export":
+		return app.RunExport(cfg, rest[1:], stdout, stderr)
+	case "sign-embed":
+		return app.RunSignEmbed(cfg, rest[1:], stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q (want serve or seed)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, seed, import, export or sign-embed)", cmd)
 }
 
 func serve(cfg app.Config, log *slog.Logger) error {

@@ -24,6 +24,8 @@ type App struct {
 	DB     *gorm.DB
 	Fiber  *fiber.App
 	log    *slog.Logger
+
+	handlers *handlers.Handler
 }
 
 // New opens the database, migrates it, seeds it if it is empty, and builds
@@ -32,14 +34,9 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	db, err := models.Open(cfg.DatabaseURL)
+	db, res, seeded, err := openSeeded(cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
-	}
-	res, seeded, err := seed.SeedIfEmpty(db)
-	if err != nil {
-		_ = models.Close(db)
-		return nil, fmt.Errorf("seed empty database: %w", err)
 	}
 	if seeded {
 		log.Info("seeded empty database", "sources", res.Sources, "regions", res.Regions, "metrics", res.Metrics, "observations", res.Observations)
@@ -49,6 +46,7 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		_ = models.Close(db)
 		return nil, fmt.Errorf("build handlers: %w", err)
 	}
+	h.EnableAdmin(cfg.AdminTokens)
 	f := fiber.New(fiber.Config{
 		AppName:               "ecomdash",
 		ErrorHandler:          h.ErrorHandler,
@@ -56,17 +54,33 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		ReadTimeout:           15 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		BodyLimit:             1 << 20,
+		BodyLimit:             handlers.MaxRequestBody, // CSV imports; JSON bodies are held to 1 MiB by the admin handlers
 	})
 	f.Use(recover.New())
-	f.Use(securityHeaders)
+	f.Use(securityHeaders(cfg.EmbedAllowedOrigins))
 	f.Use(requestLog(log))
 	f.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+	h.ConfigureEmbed(handlers.EmbedConfig{SigningKey: []byte(cfg.EmbedSigningKey)})
 	h.Register(f)
 	f.Use(func(c *fiber.Ctx) error { // nothing matched
 		return fiber.NewError(fiber.StatusNotFound, "找不到这个页面："+c.Path())
 	})
-	return &App{Config: cfg, DB: db, Fiber: f, log: log}, nil
+	return &App{Config: cfg, DB: db, Fiber: f, log: log, handlers: h}, nil
+}
+
+// openSeeded opens and migrates the database, and seeds it when it is empty
+// (seeded reports whether it did), as the server and every command do.
+func openSeeded(databaseURL string) (db *gorm.DB, res seed.Result, seeded bool, err error) {
+	db, err = models.Open(databaseURL)
+	if err != nil {
+		return nil, res, false, err
+	}
+	res, seeded, err = seed.SeedIfEmpty(db)
+	if err != nil {
+		_ = models.Close(db)
+		return nil, res, false, fmt.Errorf("seed empty database: %w", err)
+	}
+	return db, res, seeded, nil
 }
 
 // Listen serves until the app is shut down.
@@ -78,10 +92,13 @@ func (a *App) Listen() error {
 	return nil
 }
 
-// Close stops the server (waiting up to timeout for requests in flight) and
-// closes the database.
+// Close stops the server (waiting up to timeout for requests in flight),
+// the image renderer, and the database.
 func (a *App) Close(timeout time.Duration) error {
 	err := a.Fiber.ShutdownWithTimeout(timeout)
+	if rerr := a.handlers.Close(); err == nil {
+		err = rerr
+	}
 	if cerr := models.Close(a.DB); err == nil {
 		err = cerr
 	}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"ecomdash/models"
@@ -50,7 +51,7 @@ func TestNewSeedsAnEmptyDatabaseOnce(t *testing.T) {
 
 func TestSecurityHeadersOnEveryRouteFamily(t *testing.T) {
 	a := newTestApp(t)
-	for _, path := range []string{"/", "/charts/express-parcels-2020", "/regions/330800", "/sources", "/api/observations",
+	for _, path := range []string{"/", "/charts/express-parcels-2020", "/dashboards/overview", "/regions/330800", "/sources", "/api/observations",
 		"/api/observations.csv", "/api/charts/express-parcels-2020.csv", "/healthz", "/static/css/app.css", "/nope", "/api/nope", "/api/observations?region=x"} {
 		resp, err := a.Fiber.Test(httptest.NewRequest("GET", path, nil), -1)
 		if err != nil {
@@ -85,5 +86,48 @@ func TestResponsesAreCompressedWhenAsked(t *testing.T) {
 	defer resp.Body.Close()
 	if resp.Header.Get("Content-Encoding") != "gzip" {
 		t.Errorf("Content-Encoding %q, want gzip", resp.Header.Get("Content-Encoding"))
+	}
+}
+
+func TestEmbedRoutesAloneMayBeFramed(t *testing.T) {
+	a, err := New(Config{Addr: ":0", DatabaseURL: filepath.Join(t.TempDir(), "f.db"),
+		EmbedAllowedOrigins: []string{"https://portal.example.gov.cn", "http://127.0.0.1:9000"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close(0)
+	for _, tt := range []struct {
+		path      string
+		ancestors string
+		xfo       string
+		corp      string
+	}{
+		{"/embed/charts/express-parcels-2020", "frame-ancestors 'self' https://portal.example.gov.cn http://127.0.0.1:9000", "", "cross-origin"},
+		{"/embed/dashboards/overview", "frame-ancestors 'self' https://portal.example.gov.cn http://127.0.0.1:9000", "", "cross-origin"},
+		{"/embed/charts/nope", "frame-ancestors 'self' https://portal.example.gov.cn http://127.0.0.1:9000", "", "cross-origin"},
+		{"/charts/express-parcels-2020", "frame-ancestors 'none'", "DENY", "same-origin"},
+		{"/dashboards/overview", "frame-ancestors 'none'", "DENY", "same-origin"},
+		{"/", "frame-ancestors 'none'", "DENY", "same-origin"},
+		{"/api/charts", "frame-ancestors 'none'", "DENY", "same-origin"},
+		{"/static/js/embed.js", "frame-ancestors 'none'", "DENY", "cross-origin"},
+	} {
+		resp, err := a.Fiber.Test(httptest.NewRequest("GET", tt.path, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		if !strings.HasSuffix(csp, tt.ancestors) {
+			t.Errorf("%s: CSP %q, want it to end with %q", tt.path, csp, tt.ancestors)
+		}
+		if got := resp.Header.Get("X-Frame-Options"); got != tt.xfo {
+			t.Errorf("%s: X-Frame-Options %q, want %q", tt.path, got, tt.xfo)
+		}
+		if got := resp.Header.Get("Cross-Origin-Resource-Policy"); got != tt.corp {
+			t.Errorf("%s: CORP %q, want %q", tt.path, got, tt.corp)
+		}
+		if resp.Header.Get("Set-Cookie") != "" {
+			t.Errorf("%s sets a cookie", tt.path)
+		}
 	}
 }

@@ -2,15 +2,18 @@ package app
 
 import (
 	"context"
+	"image/png"
 	"net"
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	cdplog "github.com/chromedp/cdproto/log"
@@ -54,9 +57,10 @@ func serve(t *testing.T, a *App) string {
 }
 
 // browser is one headless Chromium tab that refuses every request not for
-// allowedHost and records console errors, exceptions and dialogs.
+// one of its allowed hosts and records console errors, exceptions and dialogs.
 type browser struct {
-	ctx context.Context
+	ctx     context.Context
+	allowed map[string]bool // host:port
 
 	mu       sync.Mutex
 	blocked  []string
@@ -64,7 +68,8 @@ type browser struct {
 	dialogs  []string
 }
 
-func newBrowser(t *testing.T, allowedHost string) *browser {
+// newBrowser starts Chromium allowing requests only to the given base URLs.
+func newBrowser(t *testing.T, allowedBases ...string) *browser {
 	t.Helper()
 	// A fresh profile per browser. Not t.TempDir: Chromium may still be
 	// writing to it for a moment after it is told to close.
@@ -96,14 +101,21 @@ func newBrowser(t *testing.T, allowedHost string) *browser {
 		_ = os.RemoveAll(profile)
 	})
 
-	b := &browser{ctx: ctx}
+	b := &browser{ctx: ctx, allowed: map[string]bool{}}
+	for _, base := range allowedBases {
+		u, err := url.Parse(base)
+		if err != nil || u.Host == "" {
+			t.Fatalf("newBrowser: %q is not a base URL", base)
+		}
+		b.allowed[u.Host] = true
+	}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		switch e := ev.(type) {
 		case *fetch.EventRequestPaused:
 			go func() {
 				exec := cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Target)
 				u, err := url.Parse(e.Request.URL)
-				if err == nil && (u.Scheme == "data" || u.Scheme == "blob" || u.Host == allowedHost) {
+				if err == nil && (u.Scheme == "data" || u.Scheme == "blob" || b.allowed[u.Host]) {
 					_ = fetch.ContinueRequest(e.RequestID).Do(exec)
 					return
 				}
@@ -213,8 +225,7 @@ func assertAllDrawn(t *testing.T, where string, states []chartState, want int) {
 func TestBrowserDrawsEveryChartWithNoOutsideRequests(t *testing.T) {
 	a := newTestApp(t)
 	base := serve(t, a)
-	u, _ := url.Parse(base)
-	b := newBrowser(t, u.Host)
+	b := newBrowser(t, base)
 
 	states := b.loadAndMeasure(t, base+"/")
 	assertAllDrawn(t, "/", states, len(charts.Catalogue()))
@@ -246,8 +257,7 @@ func TestBrowserHostileRegionNamesDoNotRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := serve(t, a)
-	u, _ := url.Parse(base)
-	b := newBrowser(t, u.Host)
+	b := newBrowser(t, base)
 	for _, p := range []struct {
 		path   string
 		charts int
@@ -268,4 +278,63 @@ func TestBrowserHostileRegionNamesDoNotRun(t *testing.T) {
 		})`, nil), chromedp.Sleep(200*time.Millisecond))
 	}
 	b.assertClean(t, "pages with hostile names")
+}
+
+func TestBrowserDownloadsTheChartPNG(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	dir := t.TempDir()
+	done := make(chan string, 1)
+	var suggested string
+	var mu sync.Mutex
+	// download events arrive on the page's target once events are enabled
+	chromedp.ListenTarget(b.ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *cdpbrowser.EventDownloadWillBegin:
+			mu.Lock()
+			suggested = e.SuggestedFilename
+			mu.Unlock()
+		case *cdpbrowser.EventDownloadProgress:
+			if e.State == cdpbrowser.DownloadProgressStateCompleted {
+				select {
+				case done <- e.GUID:
+				default:
+				}
+			}
+		}
+	})
+	err := chromedp.Run(b.ctx,
+		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dir).WithEventsEnabled(true),
+		chromedp.Navigate(base+"/charts/quzhou-vs-zhejiang-online-retail-2012"),
+		chromedp.WaitVisible(`a[data-download="png"]`),
+		chromedp.Click(`a[data-download="png"]`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var guid string
+	select {
+	case guid = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the PNG download did not complete")
+	}
+	f, err := os.Open(filepath.Join(dir, guid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("downloaded file is not a PNG: %v", err)
+	}
+	mu.Lock()
+	if suggested != "衢州市与浙江省网络零售额对比.png" {
+		t.Errorf("browser saved the file as %q, want the chart's Chinese title", suggested)
+	}
+	mu.Unlock()
+	if bd := img.Bounds(); bd.Dx() != 2400 || bd.Dy() != 1350 {
+		t.Errorf("downloaded PNG is %dx%d, want 2400x1350 (1200x675 at scale 2)", bd.Dx(), bd.Dy())
+	}
+	b.assertClean(t, "chart page download")
 }

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -16,6 +18,17 @@ type Config struct {
 	// DatabaseURL names the database (DATABASE_URL): a SQLite file path or a
 	// "file:" URI. Default: ecomdash.db in the working directory.
 	DatabaseURL string
+	// EmbedAllowedOrigins lists the origins that may frame /embed/ pages
+	// (EMBED_ALLOWED_ORIGINS, comma- or space-separated, such as
+	// "https://www.example.gov.cn"). Default "*": the data is public.
+	EmbedAllowedOrigins []string
+	// EmbedSigningKey, when set (EMBED_SIGNING_KEY), makes /embed/ URLs
+	// require an expiry and an HMAC-SHA256 signature (`ecomdash sign-embed`).
+	EmbedSigningKey string
+	// AdminTokens maps an actor name to its admin API token (ADMIN_TOKEN;
+	// environment only, so tokens never show in a process list). Empty:
+	// the admin API is off.
+	AdminTokens map[string]string
 }
 
 // Defaults used when neither a flag nor the environment sets a value.
@@ -30,15 +43,31 @@ const (
 // arguments).
 func LoadConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, []string, error) {
 	cfg := Config{
-		Addr:        envOr(getenv, "ADDR", DefaultAddr),
-		DatabaseURL: envOr(getenv, "DATABASE_URL", DefaultDatabaseURL),
+		Addr:            envOr(getenv, "ADDR", DefaultAddr),
+		DatabaseURL:     envOr(getenv, "DATABASE_URL", DefaultDatabaseURL),
+		EmbedSigningKey: getenv("EMBED_SIGNING_KEY"),
 	}
+	origins, err := parseOrigins(envOr(getenv, "EMBED_ALLOWED_ORIGINS", "*"))
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg.EmbedAllowedOrigins = origins
+	tokens, err := ParseAdminTokens(getenv("ADMIN_TOKEN"))
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg.AdminTokens = tokens
 	fs := flag.NewFlagSet("ecomdash", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env ADDR)")
 	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "SQLite file path or file: URI (env DATABASE_URL)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: ecomdash [flags] [serve|seed]\n\n  serve  serve the dashboard (default); seeds an empty database first\n  seed   add any seed figures missing from the database, then exit\n\nflags:\n")
+		fmt.Fprintf(stderr, "usage: ecomdash [flags] [serve|seed|import FILE.csv [-dry-run]|export [FILE]]\n\n"+
+			"  serve   serve the dashboard (default); seeds an empty database first\n"+
+			"  seed    add any seed figures missing from the database, then exit\n"+
+			"  import  validate FILE.csv and upsert its figures in one transaction (-dry-run: report only)\n"+
+			"  export  write every figure as CSV to FILE (default: standard output)\n\n"+
+			"environment: ADMIN_TOKEN=token or name:token,name:token turns on the admin API\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -66,9 +95,67 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// reTokenName is what an actor name in ADMIN_TOKEN may look like.
+var reTokenName = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+
+// ParseAdminTokens reads ADMIN_TOKEN: empty (admin API off), one token (the
+// actor is "admin"), or a comma-separated list of name:token pairs. A
+// single token therefore cannot contain ':' or ','. Names must be unique,
+// tokens too, and no token may be empty.
+func ParseAdminTokens(v string) (map[string]string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil, nil
+	}
+	if !strings.ContainsAny(v, ":,") {
+		return map[string]string{"admin": v}, nil
+	}
+	out := map[string]string{}
+	seen := map[string]bool{}
+	for i, pair := range strings.Split(v, ",") {
+		name, token, ok := strings.Cut(strings.TrimSpace(pair), ":")
+		name, token = strings.TrimSpace(name), strings.TrimSpace(token)
+		switch {
+		case !ok || token == "":
+			return nil, fmt.Errorf("config: ADMIN_TOKEN entry %d: want name:token", i+1)
+		case !reTokenName.MatchString(name):
+			return nil, fmt.Errorf("config: ADMIN_TOKEN entry %d: name %q must be letters, digits, '_', '.' or '-'", i+1, name)
+		case out[name] != "":
+			return nil, fmt.Errorf("config: ADMIN_TOKEN: name %q given twice", name)
+		case seen[token]:
+			return nil, fmt.Errorf("config: ADMIN_TOKEN: entry %d reuses another entry's token", i+1)
+		}
+		out[name] = token
+		seen[token] = true
+	}
+	return out, nil
+}
+
 func envOr(getenv func(string) string, key, def string) string {
 	if v := getenv(key); v != "" {
 		return v
 	}
 	return def
+}
+
+// parseOrigins reads a comma- or space-separated list of origins
+// (scheme://host[:port], no path) or "*".
+func parseOrigins(raw string) ([]string, error) {
+	fields := strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+	if len(fields) == 0 {
+		return nil, errors.New("config: EMBED_ALLOWED_ORIGINS is empty (use * to allow every site)")
+	}
+	var out []string
+	for _, f := range fields {
+		if f == "*" {
+			out = append(out, f)
+			continue
+		}
+		u, err := url.Parse(f)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+			return nil, fmt.Errorf("config: EMBED_ALLOWED_ORIGINS: %q is not an origin such as https://www.example.gov.cn", f)
+		}
+		out = append(out, u.Scheme+"://"+u.Host)
+	}
+	return out, nil
 }

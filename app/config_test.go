@@ -40,3 +40,65 @@ func TestLoadConfigRejectsBadValues(t *testing.T) {
 		}
 	}
 }
+
+func TestEmbedOrigins(t *testing.T) {
+	cfg, _, err := LoadConfig(nil, env(nil), io.Discard)
+	if err != nil || len(cfg.EmbedAllowedOrigins) != 1 || cfg.EmbedAllowedOrigins[0] != "*" {
+		t.Errorf("default origins %v %v", cfg.EmbedAllowedOrigins, err)
+	}
+	cfg, _, err = LoadConfig(nil, env(map[string]string{"EMBED_ALLOWED_ORIGINS": "https://a.gov.cn, http://127.0.0.1:9000/"}), io.Discard)
+	if err != nil || strings.Join(cfg.EmbedAllowedOrigins, " ") != "https://a.gov.cn http://127.0.0.1:9000" {
+		t.Errorf("origins %v %v", cfg.EmbedAllowedOrigins, err)
+	}
+	for _, bad := range []string{"a.gov.cn", "ftp://a.gov.cn", "https://a.gov.cn/path", "https://", ","} {
+		if _, _, err := LoadConfig(nil, env(map[string]string{"EMBED_ALLOWED_ORIGINS": bad}), io.Discard); err == nil {
+			t.Errorf("EMBED_ALLOWED_ORIGINS=%q accepted", bad)
+		}
+	}
+	if got := frameAncestors([]string{"https://a.gov.cn"}); got != "'self' https://a.gov.cn" {
+		t.Errorf("frameAncestors = %q", got)
+	}
+}
+
+func TestParseAdminTokens(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want map[string]string
+		err  string
+	}{
+		{"", nil, ""},
+		{"  ", nil, ""},
+		{"s3cret-token", map[string]string{"admin": "s3cret-token"}, ""},
+		{"alice:tok1, bob:tok2", map[string]string{"alice": "tok1", "bob": "tok2"}, ""},
+		{"alice:tok:with:colons", map[string]string{"alice": "tok:with:colons"}, ""},
+		{"alice:", nil, "want name:token"},
+		{"alice:a,bob", nil, "want name:token"},
+		{"al ice:a", nil, "name"},
+		{"alice:a,alice:b", nil, "given twice"},
+		{"alice:a,bob:a", nil, "reuses"},
+	} {
+		got, err := ParseAdminTokens(tt.in)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ParseAdminTokens(%q) err %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || len(got) != len(tt.want) {
+			t.Errorf("ParseAdminTokens(%q) = %v %v, want %v", tt.in, got, err, tt.want)
+			continue
+		}
+		for k, v := range tt.want {
+			if got[k] != v {
+				t.Errorf("ParseAdminTokens(%q)[%q] = %q, want %q", tt.in, k, got[k], v)
+			}
+		}
+	}
+	cfg, _, err := LoadConfig(nil, env(map[string]string{"ADMIN_TOKEN": "ops:abc"}), io.Discard)
+	if err != nil || cfg.AdminTokens["ops"] != "abc" {
+		t.Errorf("LoadConfig with ADMIN_TOKEN: %+v %v", cfg.AdminTokens, err)
+	}
+	if _, _, err := LoadConfig(nil, env(map[string]string{"ADMIN_TOKEN": "ops:"}), io.Discard); err == nil {
+		t.Error("LoadConfig accepted a malformed ADMIN_TOKEN")
+	}
+}

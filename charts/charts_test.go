@@ -299,3 +299,34 @@ func BenchmarkBuildAllCharts(b *testing.B) {
 		}
 	}
 }
+
+func TestDashboards(t *testing.T) {
+	store := NewStore(seeded(t))
+	ds := Dashboards()
+	if len(ds) < 4 || ds[0].ID != "overview" || len(ds[0].ChartIDs) != len(Catalogue()) {
+		t.Fatalf("dashboards: first must be the overview with every chart; got %d dashboards", len(ds))
+	}
+	for _, want := range []string{"zhejiang-quzhou", "shanghai-jiading", "national-express-rural"} {
+		if _, ok := LookupDashboard(want); !ok {
+			t.Errorf("no dashboard %q", want)
+		}
+	}
+	for _, d := range ds {
+		cs, err := store.Charts(d)
+		if err != nil || len(cs) != len(d.ChartIDs) || len(cs) == 0 {
+			t.Errorf("%s: %d charts, %v", d.ID, len(cs), err)
+		}
+		hs, err := store.Headlines(d)
+		if err != nil || len(hs) == 0 {
+			t.Errorf("%s: headlines %v", d.ID, err)
+		}
+		for _, h := range hs {
+			if !h.OK {
+				t.Errorf("%s: headline %q has no figure", d.ID, h.Label)
+			}
+			if _, ok := Lookup(h.ChartID); !ok {
+				t.Errorf("%s: headline %q links to unknown chart %q", d.ID, h.Label, h.ChartID)
+			}
+		}
+	}
+}

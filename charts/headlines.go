@@ -17,16 +17,6 @@ type headline struct {
 	chartID string
 }
 
-// headlines are the dashboard's headline figures, in order.
-var headlines = []headline{
-	{"衢州市网络零售额", regionQuzhou, "online_retail_sales", "2012", "online_retail_growth", "quzhou-online-retail-2011-2012"},
-	{"浙江省网络零售总额", regionZhejiang, "online_retail_sales", "2012", "", "quzhou-vs-zhejiang-online-retail-2012"},
-	{"嘉定区限额以上电子商务销售额", regionJiading, "ecommerce_sales_above_quota", "2020", "ecommerce_sales_above_quota_growth", "jiading-ecommerce-2020"},
-	{"全国每天快递量", regionNation, "express_daily_parcels", "2020-04", "", "express-parcels-2020"},
-	{"乡镇快递网点覆盖率", regionNation, "township_express_coverage", "2020-04", "", "township-express-coverage-2020"},
-	{"北京市海外仓", regionBeijing, "overseas_warehouses", "2020", "", "beijing-cross-border-2020"},
-}
-
 // HeadlineFigure is a headline card: a figure with its growth rate if any.
 type HeadlineFigure struct {
 	Label   string
@@ -39,7 +29,7 @@ type HeadlineFigure struct {
 	HasGrowth bool
 }
 
-func buildHeadlines(db *gorm.DB) ([]HeadlineFigure, error) {
+func buildHeadlines(db *gorm.DB, headlines []headline) ([]HeadlineFigure, error) {
 	var metricCodes []string
 	for _, h := range headlines {
 		metricCodes = append(metricCodes, h.metric)

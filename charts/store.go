@@ -22,7 +22,7 @@ type Store struct {
 	mu        sync.Mutex
 	version   int64
 	built     map[string]*Chart
-	headlines []HeadlineFigure
+	headlines map[string][]HeadlineFigure // by dashboard id
 }
 
 // NewStore returns a Store reading from db.
@@ -73,21 +73,44 @@ func (s *Store) All() ([]*Chart, error) {
 	return out, nil
 }
 
-// Headlines returns the dashboard's headline figures.
-func (s *Store) Headlines() ([]HeadlineFigure, error) {
+// Headlines returns dashboard d's headline figures.
+func (s *Store) Headlines(d *Dashboard) ([]HeadlineFigure, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.refreshLocked(); err != nil {
 		return nil, err
 	}
-	if s.headlines == nil {
-		h, err := buildHeadlines(s.db)
+	if h, ok := s.headlines[d.ID]; ok {
+		return h, nil
+	}
+	h, err := buildHeadlines(s.db, d.headlines)
+	if err != nil {
+		return nil, err
+	}
+	s.headlines[d.ID] = h
+	return h, nil
+}
+
+// Charts returns dashboard d's charts, in order.
+func (s *Store) Charts(d *Dashboard) ([]*Chart, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.refreshLocked(); err != nil {
+		return nil, err
+	}
+	out := make([]*Chart, 0, len(d.ChartIDs))
+	for _, id := range d.ChartIDs {
+		spec, ok := Lookup(id)
+		if !ok {
+			return nil, fmt.Errorf("dashboard %s: chart %q: %w", d.ID, id, ErrUnknownChart)
+		}
+		c, err := s.chartLocked(spec)
 		if err != nil {
 			return nil, err
 		}
-		s.headlines = h
+		out = append(out, c)
 	}
-	return s.headlines, nil
+	return out, nil
 }
 
 // refreshLocked drops everything built when the data version has changed.
@@ -99,7 +122,7 @@ func (s *Store) refreshLocked() error {
 	if v != s.version {
 		s.version = v
 		s.built = make(map[string]*Chart, len(catalogue))
-		s.headlines = nil
+		s.headlines = map[string][]HeadlineFigure{}
 	}
 	return nil
 }

@@ -35,14 +35,8 @@ const maxFilterValues = 50
 // database is a 400 naming it.
 func (h *Handler) parseObservationFilter(c *fiber.Ctx) (models.ObservationFilter, error) {
 	var f models.ObservationFilter
-	var bad error
-	c.Context().QueryArgs().VisitAll(func(k, _ []byte) {
-		if bad == nil && !observationFilterParams[string(k)] {
-			bad = badRequest(fmt.Sprintf("未知的查询参数 %q；可用参数：region, metric, period, source (unknown query parameter)", string(k)))
-		}
-	})
-	if bad != nil {
-		return f, bad
+	if err := checkParams(c, observationFilterParams); err != nil {
+		return f, err
 	}
 	split := func(name string) ([]string, error) {
 		raw := c.Query(name)
@@ -274,4 +268,23 @@ func (h *Handler) apiChart(c *fiber.Ctx) error {
 		Observations: toObservationsJSON(ch.Observations),
 		Sources:      ch.Sources,
 	})
+}
+
+// dashboardJSON is a dashboard in the /api/dashboards list.
+type dashboardJSON struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Charts      []string `json:"charts"`
+	URL         string   `json:"url"`
+	EmbedURL    string   `json:"embed_url"`
+}
+
+func (h *Handler) apiDashboards(c *fiber.Ctx) error {
+	ds := charts.Dashboards()
+	out := make([]dashboardJSON, len(ds))
+	for i, d := range ds {
+		out[i] = dashboardJSON{d.ID, d.Title, d.Description, d.ChartIDs, "/dashboards/" + d.ID, "/embed/dashboards/" + d.ID}
+	}
+	return c.JSON(out)
 }

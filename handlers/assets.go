@@ -82,3 +82,12 @@ func (a *assets) serve(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, f.contentType)
 	return c.Send(f.body)
 }
+
+// favicon answers /favicon.ico with the SVG icon (every current browser
+// accepts an SVG there).
+func (a *assets) favicon(c *fiber.Ctx) error {
+	f := a.files["img/favicon.svg"]
+	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	c.Set(fiber.HeaderContentType, f.contentType)
+	return c.Send(f.body)
+}

@@ -13,15 +13,6 @@ import (
 	"ecomdash/models"
 )
 
-// CSVHeader is the column list of every CSV download, in order. The columns
-// are documented in README.md; they are codes, not labels, so a file can be
-// read back by a program.
-var CSVHeader = []string{
-	"region_code", "region_name", "metric_code", "metric_name", "unit", "period",
-	"value", "qualifier", "stated", "derived", "derivation",
-	"source_id", "source_title", "source_publisher", "source_date", "quote", "note",
-}
-
 // utf8BOM starts every CSV so that Excel and WPS read it as UTF-8.
 const utf8BOM = "\uFEFF"
 
@@ -31,7 +22,7 @@ func writeObservationsCSV(obs []models.Observation) ([]byte, error) {
 	buf.WriteString(utf8BOM)
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true
-	if err := w.Write(CSVHeader); err != nil {
+	if err := w.Write(models.CSVColumns); err != nil {
 		return nil, fmt.Errorf("write csv header: %w", err)
 	}
 	for _, o := range obs {

@@ -31,9 +31,19 @@ func statusOf(err error) (int, string) {
 	return fiber.StatusInternalServerError, "服务器内部错误 (internal server error)"
 }
 
-// wantsJSON reports whether the request is for the JSON/CSV API rather than a page.
+// wantsJSON reports whether the request is for data (the API, an image, a
+// download) rather than a page: errors there are JSON, not an HTML page.
 func wantsJSON(c *fiber.Ctx) bool {
-	return strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/healthz"
+	p := c.Path()
+	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/export/") || p == "/healthz" {
+		return true
+	}
+	for _, ext := range []string{".png", ".svg", ".zip", ".csv"} {
+		if strings.HasSuffix(p, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // ErrorHandler writes every error in one place: {"error": "..."} for the

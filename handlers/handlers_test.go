@@ -12,15 +12,15 @@ import (
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
-	"gorm.io/gorm"
 
 	"ecomdash/charts"
 	"ecomdash/models"
 	"ecomdash/seed"
 )
 
-// newTestApp builds the routes on a fresh seeded database.
-func newTestApp(t testing.TB) (*fiber.App, *gorm.DB) {
+// newTestApp builds the routes on a fresh seeded database. Each configure
+// function runs on the Handler before its routes are registered.
+func newTestApp(t testing.TB, configure ...func(*Handler)) (*fiber.App, *Handler) {
 	t.Helper()
 	db, err := models.Open(filepath.Join(t.TempDir(), "h.db"))
 	if err != nil {
@@ -34,9 +34,13 @@ func newTestApp(t testing.TB) (*fiber.App, *gorm.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler})
+	t.Cleanup(func() { _ = h.Close() })
+	for _, f := range configure {
+		f(h)
+	}
+	app := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler, BodyLimit: MaxRequestBody})
 	h.Register(app)
-	return app, db
+	return app, h
 }
 
 type response struct {
@@ -102,6 +106,7 @@ func TestRoutes(t *testing.T) {
 		{"/healthz", 200, jsonCT, []string{`"status":"ok"`}},
 		{"/static/js/charts.js", 200, js, []string{"JSON.parse"}},
 		{"/static/nope.js", 404, html, nil},
+		{"/favicon.ico", 200, "image/svg+xml", []string{"<svg"}},
 	}
 	for _, tt := range tests {
 		r := get(t, app, tt.path)
@@ -152,7 +157,7 @@ func readCSV(t *testing.T, body []byte) [][]string {
 	if err != nil {
 		t.Fatalf("CSV does not parse: %v", err)
 	}
-	if strings.Join(rows[0], ",") != strings.Join(CSVHeader, ",") {
+	if strings.Join(rows[0], ",") != strings.Join(models.CSVColumns, ",") {
 		t.Fatalf("CSV header %v", rows[0])
 	}
 	return rows
@@ -212,7 +217,8 @@ func TestOptionScriptsAreJSONData(t *testing.T) {
 }
 
 func TestHostileNamesAreEscapedEverywhere(t *testing.T) {
-	app, db := newTestApp(t)
+	app, h := newTestApp(t)
+	db := h.db
 	const scriptName = `</script><script>alert(1)</script>`
 	const funcName = `__f__alert(2)__f__`
 	const imgName = `"><img src=x onerror=alert(3)>`
@@ -254,7 +260,7 @@ func TestHostileNamesAreEscapedEverywhere(t *testing.T) {
 	// CSV neutralises the formula
 	rows := readCSV(t, get(t, app, "/api/observations.csv?source=quzhou-speech-2013").body)
 	col := -1
-	for i, h := range CSVHeader {
+	for i, h := range models.CSVColumns {
 		if h == "source_title" {
 			col = i
 		}

@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"encoding/json"
 	"errors"
+	"net/url"
 	"slices"
 	"sort"
 
@@ -18,6 +20,8 @@ type Page struct {
 	Title string
 	// Nav names the navigation entry to mark as current.
 	Nav string
+	// Dark switches the page to the dark theme (?theme=dark).
+	Dark bool
 }
 
 // PageTitle is the page's <title> prefix.
@@ -35,6 +39,8 @@ func (h *Handler) sendPage(c *fiber.Ctx, name string, data any) error {
 
 type dashboardPage struct {
 	Page
+	Dashboard   *charts.Dashboard
+	Dashboards  []*charts.Dashboard
 	Headlines   []charts.HeadlineFigure
 	Charts      []*charts.Chart
 	SourceCount int
@@ -42,30 +48,68 @@ type dashboardPage struct {
 	RegionCount int
 }
 
-func (h *Handler) dashboard(c *fiber.Ctx) error {
-	all, err := h.charts.All()
+// loadDashboard gathers what the dashboard page and its embed show.
+func (h *Handler) loadDashboard(d *charts.Dashboard) (dashboardPage, error) {
+	cs, err := h.charts.Charts(d)
 	if err != nil {
-		return err
+		return dashboardPage{}, err
 	}
-	heads, err := h.charts.Headlines()
+	heads, err := h.charts.Headlines(d)
 	if err != nil {
-		return err
+		return dashboardPage{}, err
 	}
 	counts, err := models.CountAll(h.db)
 	if err != nil {
+		return dashboardPage{}, err
+	}
+	return dashboardPage{
+		Page:        Page{Title: d.Title, Nav: "dashboard"},
+		Dashboard:   d,
+		Dashboards:  charts.Dashboards(),
+		Headlines:   heads,
+		Charts:      cs,
+		SourceCount: counts.Sources, FigureCount: counts.Observations, RegionCount: counts.Regions,
+	}, nil
+}
+
+// dashboardByParam finds the dashboard named in the URL, or a 404.
+func dashboardByParam(c *fiber.Ctx) (*charts.Dashboard, error) {
+	d, ok := charts.LookupDashboard(c.Params("id"))
+	if !ok {
+		return nil, notFound("没有这个看板：" + c.Params("id"))
+	}
+	return d, nil
+}
+
+func (h *Handler) dashboard(c *fiber.Ctx) error {
+	p, err := h.loadDashboard(charts.Dashboards()[0])
+	if err != nil {
 		return err
 	}
-	return h.sendPage(c, "dashboard", dashboardPage{
-		Page:        Page{Title: "总览", Nav: "dashboard"},
-		Headlines:   heads,
-		Charts:      all,
-		SourceCount: counts.Sources, FigureCount: counts.Observations, RegionCount: counts.Regions,
-	})
+	return h.sendPage(c, "dashboard", p)
+}
+
+func (h *Handler) dashboardPage(c *fiber.Ctx) error {
+	d, err := dashboardByParam(c)
+	if err != nil {
+		return err
+	}
+	p, err := h.loadDashboard(d)
+	if err != nil {
+		return err
+	}
+	return h.sendPage(c, "dashboard", p)
 }
 
 type chartPage struct {
 	Page
 	Chart *charts.Chart
+	// Option is the chart's option as the page's view (theme, bg, title,
+	// source) shows it: the same query string gives the same chart in the
+	// page, the embed and the image.
+	Option json.RawMessage
+	// View is the view the page was asked for.
+	View charts.View
 	// Quotes groups the chart's figures by source, for the sources section.
 	Quotes []sourceQuotes
 }
@@ -108,7 +152,28 @@ func groupBySource(obs []models.Observation) []sourceQuotes {
 	return out
 }
 
+// pageViewParams are the view options a chart page accepts.
+var pageViewParams = map[string]bool{"theme": true, "lang": true, "bg": true, "title": true, "source": true}
+
+// ImageURL is the download link of the chart as format ("png" or "svg"),
+// carrying the page's view: the theme, and plain=1 when both title and
+// source are hidden.
+func (p chartPage) ImageURL(format string) string {
+	q := url.Values{"download": {"1"}}
+	if p.View.Theme == "dark" {
+		q.Set("theme", "dark")
+	}
+	if p.View.HideTitle && p.View.HideSource {
+		q.Set("plain", "1")
+	}
+	return "/charts/" + p.Chart.Spec.ID + "." + format + "?" + q.Encode()
+}
+
 func (h *Handler) chartPage(c *fiber.Ctx) error {
+	v, err := parseView(c, pageViewParams)
+	if err != nil {
+		return err
+	}
 	ch, err := h.charts.Chart(c.Params("id"))
 	if errors.Is(err, charts.ErrUnknownChart) {
 		return notFound("没有这个图表：" + c.Params("id"))
@@ -116,9 +181,15 @@ func (h *Handler) chartPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	opt, err := ch.OptionFor(v)
+	if err != nil {
+		return err
+	}
 	return h.sendPage(c, "chart", chartPage{
-		Page:   Page{Title: ch.Spec.Title, Nav: "dashboard"},
+		Page:   Page{Title: ch.Spec.Title, Nav: "dashboard", Dark: v.Theme == "dark"},
 		Chart:  ch,
+		Option: opt,
+		View:   v,
 		Quotes: groupBySource(ch.Observations),
 	})
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"strings"
@@ -14,8 +15,13 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// pageNames are the page templates; each is parsed together with layout.html.
-var pageNames = []string{"dashboard", "chart", "regions", "region", "sources", "source", "error"}
+// pageLayouts maps each page template to the layout it is parsed with:
+// layout.html for site pages, embed_layout.html for the bare embed pages.
+var pageLayouts = map[string]string{
+	"dashboard": "layout", "chart": "layout", "regions": "layout", "region": "layout",
+	"sources": "layout", "source": "layout", "error": "layout", "admin": "layout",
+	"embed_chart": "embed_layout", "embed_dashboard": "embed_layout",
+}
 
 // views holds one parsed template set per page.
 type views struct {
@@ -31,11 +37,20 @@ func loadViews(assets *assets) (*views, error) {
 		"optionID":  func(chartID string) string { return "option-" + chartID },
 		"highlight": highlight,
 		"slice1":    func(s string) []string { return []string{s} },
-		"canvas":    func(c *charts.Chart, large bool) canvas { return canvas{Chart: c, Large: large} },
+		"canvas": func(c *charts.Chart, large bool) canvas {
+			return canvas{Chart: c, Option: c.Option, Class: sizeClass(large)}
+		},
+		"join": strings.Join,
+		"embedTarget": func(embedPath, imagePath, pagePath, title string, height int) embedTarget {
+			return embedTarget{embedPath, imagePath, pagePath, title, height}
+		},
+		"canvasWith": func(c *charts.Chart, opt json.RawMessage, class string) canvas {
+			return canvas{Chart: c, Option: opt, Class: class}
+		},
 	}
 	v := &views{pages: map[string]*template.Template{}}
-	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+	for name, layout := range pageLayouts {
+		t, err := template.New(layout+".html").Funcs(funcs).ParseFS(templateFS, "templates/"+layout+".html", "templates/partials.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -100,8 +115,24 @@ func highlight(text string, marks []string) template.HTML {
 	return template.HTML(b.String())
 }
 
-// canvas is what the chart-canvas template needs: a chart and its size.
+// canvas is what the chart-canvas template needs: a chart, the option to
+// draw (as the page's view shows it) and a size class.
 type canvas struct {
-	Chart *charts.Chart
-	Large bool
+	Chart  *charts.Chart
+	Option json.RawMessage
+	Class  string
+}
+
+func sizeClass(large bool) string {
+	if large {
+		return "large"
+	}
+	return ""
+}
+
+// embedTarget is what the embed dialog needs: the embed and image URLs of a
+// chart or dashboard, its page, its title, and a starting frame height.
+type embedTarget struct {
+	EmbedPath, ImagePath, PagePath, Title string
+	Height                                int
 }

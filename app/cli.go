@@ -1,0 +1,156 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"ecomdash/handlers"
+	"ecomdash/models"
+)
+
+// openForCLI opens the database like the server does: migrated, and seeded
+// when it is empty, so a command on a fresh database sees the seed figures.
+func openForCLI(cfg Config, report io.Writer) (*gorm.DB, error) {
+	db, res, seeded, err := openSeeded(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if seeded {
+		fmt.Fprintf(report, "数据库为空，已先载入种子数据 (seeded empty database: %d observations)\n", res.Observations)
+	}
+	return db, nil
+}
+
+// RunImport implements "ecomdash import FILE.csv [-dry-run]": it validates
+// the file and upserts its figures in one transaction (audited as "cli"),
+// or with -dry-run only reports what would change. The report goes to out;
+// a file with bad rows lists each one and returns an error, having written
+// nothing. The command line has no size limit (the HTTP import has 10 MiB).
+func RunImport(cfg Config, args []string, out io.Writer) error {
+	var path string
+	dry := false
+	for _, a := range args {
+		switch a {
+		case "-dry-run", "--dry-run", "-dry_run", "--dry_run":
+			dry = true
+		default:
+			if strings.HasPrefix(a, "-") || path != "" {
+				return fmt.Errorf("import: unexpected argument %q (usage: import FILE.csv [-dry-run])", a)
+			}
+			path = a
+		}
+	}
+	if path == "" {
+		return errors.New("import: no file given (usage: import FILE.csv [-dry-run])")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	db, err := openForCLI(cfg, out)
+	if err != nil {
+		return err
+	}
+	defer models.Close(db)
+	rep, err := models.ImportCSV(db, data, models.ImportOptions{Actor: models.ActorCLI, DryRun: dry, FileName: filepath.Base(path)})
+	var ie *models.ImportError
+	if errors.As(err, &ie) {
+		fmt.Fprintf(out, "%s：%d 行有错误，未写入任何数据 (%d bad rows, nothing imported)\n", path, ie.BadRows, ie.BadRows)
+		for _, r := range ie.Rows {
+			fields := make([]string, 0, len(r.Fields))
+			for f := range r.Fields {
+				fields = append(fields, f)
+			}
+			sort.Strings(fields)
+			for _, f := range fields {
+				fmt.Fprintf(out, "  第 %d 行 (line %d) %s: %s\n", r.Line, r.Line, f, r.Fields[f])
+			}
+		}
+		if len(ie.Rows) < ie.BadRows {
+			fmt.Fprintf(out, "  … 另有 %d 行未列出 (%d more not listed)\n", ie.BadRows-len(ie.Rows), ie.BadRows-len(ie.Rows))
+		}
+		return fmt.Errorf("import %s: %d bad rows, nothing imported", path, ie.BadRows)
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	verb := "已导入 (imported)"
+	if rep.DryRun {
+		verb = "试运行，未写入 (dry run, nothing written)"
+	}
+	fmt.Fprintf(out, "%s %s\n  行数 rows:      %d\n  新增 new:       %d\n  更新 updated:   %d\n  不变 unchanged: %d\n  sha256: %s\n  数据版本 data version: %d\n",
+		path, verb, rep.Rows, rep.New, rep.Updated, rep.Unchanged, rep.SHA256, rep.DataVersion)
+	return nil
+}
+
+// RunExport implements "ecomdash export [FILE]": every figure as CSV (the
+// format the import reads) to FILE, or to stdout when no file is given. The
+// report goes to report.
+func RunExport(cfg Config, args []string, stdout, report io.Writer) error {
+	if len(args) > 1 || (len(args) == 1 && strings.HasPrefix(args[0], "-")) {
+		return fmt.Errorf("export: unexpected arguments %q (usage: export [FILE])", args)
+	}
+	db, err := openForCLI(cfg, report)
+	if err != nil {
+		return err
+	}
+	defer models.Close(db)
+	body, err := handlers.ExportCSV(db)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if len(args) == 0 {
+		if _, err := stdout.Write(body); err != nil {
+			return fmt.Errorf("export: write stdout: %w", err)
+		}
+		return nil
+	}
+	if err := os.WriteFile(args[0], body, 0o644); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	c, err := models.CountAll(db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(report, "已导出 %d 条数据到 %s (exported %d observations)\n", c.Observations, args[0], c.Observations)
+	return nil
+}
+
+// RunSignEmbed implements "ecomdash sign-embed [-ttl 720h] PATH": it prints
+// PATH (an /embed/ path with its options, such as
+// "/embed/charts/express-parcels-2020?theme=dark") with exp and sig added,
+// signed with EMBED_SIGNING_KEY and valid for ttl.
+func RunSignEmbed(cfg Config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sign-embed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	ttl := fs.Duration("ttl", 30*24*time.Hour, "how long the signed URL stays valid")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("sign-embed: %w", err)
+	}
+	if fs.NArg() != 1 {
+		return errors.New("sign-embed: usage: ecomdash sign-embed [-ttl 720h] /embed/charts/ID?OPTIONS")
+	}
+	if cfg.EmbedSigningKey == "" {
+		return errors.New("sign-embed: EMBED_SIGNING_KEY is not set; without it embeds need no signature")
+	}
+	if *ttl <= 0 {
+		return errors.New("sign-embed: -ttl must be positive")
+	}
+	expires := time.Now().Add(*ttl)
+	signed, err := handlers.SignEmbedURL([]byte(cfg.EmbedSigningKey), fs.Arg(0), expires)
+	if err != nil {
+		return fmt.Errorf("sign-embed: %w", err)
+	}
+	fmt.Fprintf(stdout, "%s\n", signed)
+	fmt.Fprintf(stderr, "valid until %s\n", expires.Format(time.RFC3339))
+	return nil
+}

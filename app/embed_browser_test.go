@@ -1,0 +1,215 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"ecomdash/handlers"
+)
+
+// hostPage serves, on its own loopback port (so another origin), a page that
+// includes embed.js from scriptBase and frames each URL of frames at 150 px high.
+func hostPage(t *testing.T, scriptBase string, frames ...string) string {
+	t.Helper()
+	tmpl := template.Must(template.New("host").Parse(`<!doctype html><html><head><meta charset="utf-8"><title>host</title><link rel="icon" href="data:,"></head>
+<body style="margin:0;background:#eee">
+<p>政府门户网站（测试宿主页）</p>
+{{range $i, $f := .Frames}}<iframe id="f{{$i}}" data-ecomdash-embed src="{{$f}}" style="width:900px;height:150px;border:0;display:block"></iframe>
+{{end}}<script src="{{.Script}}" async></script>
+</body></html>`))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_ = tmpl.Execute(w, map[string]any{"Frames": frames, "Script": scriptBase + "/static/js/embed.js"})
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+// newEmbedApp starts an app configured by cfg changes and returns its base URL.
+func newEmbedApp(t *testing.T, change func(*Config)) (*App, string) {
+	t.Helper()
+	cfg := Config{Addr: "127.0.0.1:0", DatabaseURL: filepath.Join(t.TempDir(), "embed.db"), EmbedAllowedOrigins: []string{"*"}}
+	if change != nil {
+		change(&cfg)
+	}
+	a, err := New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Close(0) })
+	return a, serve(t, a)
+}
+
+// frameResult is what a frame's document reports about itself.
+type frameResult struct {
+	URL     string       `json:"url"`
+	Text    string       `json:"text"`
+	Charts  []chartState `json:"charts"`
+	Blocked bool         `json:"-"`
+}
+
+// inspectFrames reads every child frame of the page: its URL, its text, and
+// its charts, by evaluating in an isolated world of the frame (a frame of
+// another origin cannot be read from the host page's own scripts).
+func (b *browser) inspectFrames(t *testing.T) map[string]frameResult {
+	t.Helper()
+	out := map[string]frameResult{}
+	err := chromedp.Run(b.ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		tree, err := page.GetFrameTree().Do(ctx)
+		if err != nil {
+			return err
+		}
+		for _, child := range tree.ChildFrames {
+			f := child.Frame
+			res := frameResult{URL: f.URL}
+			if f.UnreachableURL != "" || strings.HasPrefix(f.URL, "chrome-error:") {
+				res.Blocked = true
+				out[f.Name+"#"+string(f.ID)] = res
+				continue
+			}
+			world, err := page.CreateIsolatedWorld(f.ID).WithWorldName("ecomdash-test").Do(ctx)
+			if err != nil {
+				return fmt.Errorf("isolated world for %s: %w", f.URL, err)
+			}
+			var got struct {
+				Text   string       `json:"text"`
+				Charts []chartState `json:"charts"`
+			}
+			expr := `({text: document.body ? document.body.innerText : '', charts: ` + measureCharts + `})`
+			obj, exc, err := runtime.Evaluate(expr).WithContextID(world).WithReturnByValue(true).Do(ctx)
+			if err != nil || exc != nil {
+				return fmt.Errorf("evaluate in %s: %v %v", f.URL, err, exc)
+			}
+			if err := json.Unmarshal([]byte(obj.Value), &got); err != nil {
+				return err
+			}
+			res.Text, res.Charts = got.Text, got.Charts
+			out[f.URL] = res
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// frameHeights returns the host page's iframe heights in CSS pixels.
+func (b *browser) frameHeights(t *testing.T) []float64 {
+	t.Helper()
+	var hs []float64
+	if err := chromedp.Run(b.ctx, chromedp.Evaluate(`[...document.querySelectorAll('iframe')].map(f => f.getBoundingClientRect().height)`, &hs)); err != nil {
+		t.Fatal(err)
+	}
+	return hs
+}
+
+func TestBrowserEmbedsOnAnotherOriginDrawAndSizeThemselves(t *testing.T) {
+	_, appBase := newEmbedApp(t, nil)
+	host := hostPage(t, appBase, appBase+"/embed/charts/quzhou-share-of-zhejiang-2012", appBase+"/embed/dashboards/zhejiang-quzhou")
+	b := newBrowser(t, appBase, host)
+	if err := chromedp.Run(b.ctx, chromedp.Navigate(host+"/"), chromedp.Sleep(2500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	frames := b.inspectFrames(t)
+	chartFrame := frames[appBase+"/embed/charts/quzhou-share-of-zhejiang-2012"]
+	dashFrame := frames[appBase+"/embed/dashboards/zhejiang-quzhou"]
+	assertAllDrawn(t, "chart embed", chartFrame.Charts, 1)
+	assertAllDrawn(t, "dashboard embed", dashFrame.Charts, 5)
+
+	hs := b.frameHeights(t)
+	if len(hs) != 2 || hs[0] <= 150 || hs[1] <= 150 {
+		t.Fatalf("frame heights %v: embed.js did not size the frames (started at 150)", hs)
+	}
+	// a 900 px wide chart embed at its natural 16:9 is about 506 px + credit line
+	if hs[0] < 480 || hs[0] > 620 {
+		t.Errorf("chart frame height %.0f, want about 900×9/16 plus its credit line", hs[0])
+	}
+	if hs[1] < 1200 {
+		t.Errorf("dashboard frame height %.0f: it should grow to hold five charts", hs[1])
+	}
+	// the height follows the content: narrow the chart frame, it gets shorter
+	if err := chromedp.Run(b.ctx, chromedp.Evaluate(`document.getElementById('f0').style.width = '600px'`, nil), chromedp.Sleep(1200*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if narrow := b.frameHeights(t)[0]; narrow >= hs[0]-60 {
+		t.Errorf("after narrowing the frame its height went %.0f → %.0f; it should follow the chart's 16:9 height", hs[0], narrow)
+	}
+	b.assertClean(t, "host page with embeds")
+}
+
+func TestBrowserFramingPolicy(t *testing.T) {
+	// an app that allows framing only by some other origin
+	_, strictBase := newEmbedApp(t, func(c *Config) { c.EmbedAllowedOrigins = []string{"https://portal.example.gov.cn"} })
+	_, openBase := newEmbedApp(t, nil)
+	host := hostPage(t, openBase, strictBase+"/embed/charts/express-parcels-2020", openBase+"/charts/express-parcels-2020", openBase+"/embed/charts/express-parcels-2020")
+	b := newBrowser(t, strictBase, openBase, host)
+	if err := chromedp.Run(b.ctx, chromedp.Navigate(host+"/"), chromedp.Sleep(2000*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	frames := b.inspectFrames(t)
+	drawn := 0
+	blocked := 0
+	for key, f := range frames {
+		switch {
+		case f.Blocked:
+			blocked++
+		case strings.HasPrefix(key, openBase+"/embed/"):
+			assertAllDrawn(t, "allowed embed", f.Charts, 1)
+			drawn++
+		default:
+			t.Errorf("frame %s was shown; it should have been refused (%q)", key, f.Text)
+		}
+	}
+	if blocked != 2 || drawn != 1 {
+		t.Errorf("%d frames refused and %d drawn; want the strict embed and the non-embed page refused, the open embed drawn", blocked, drawn)
+	}
+}
+
+func TestBrowserSignedEmbedWorksUntilExpiry(t *testing.T) {
+	key := "browser-test-signing-key"
+	_, appBase := newEmbedApp(t, func(c *Config) { c.EmbedSigningKey = key })
+	exp := time.Now().Add(4 * time.Second)
+	valid, err := handlers.SignEmbedURL([]byte(key), "/embed/charts/township-express-coverage-2020", exp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := hostPage(t, appBase, appBase+valid, appBase+"/embed/charts/township-express-coverage-2020")
+	b := newBrowser(t, appBase, host)
+	if err := chromedp.Run(b.ctx, chromedp.Navigate(host+"/"), chromedp.Sleep(1500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	frames := b.inspectFrames(t)
+	assertAllDrawn(t, "signed embed", frames[appBase+valid].Charts, 1)
+	if unsigned := frames[appBase+"/embed/charts/township-express-coverage-2020"]; len(unsigned.Charts) != 0 || !strings.Contains(unsigned.Text, "签名") {
+		t.Errorf("unsigned embed was shown: %+v", unsigned)
+	}
+	time.Sleep(time.Until(exp.Add(1100 * time.Millisecond))) // exp has one-second resolution
+	if err := chromedp.Run(b.ctx, chromedp.Reload(), chromedp.Sleep(1500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if expired := b.inspectFrames(t)[appBase+valid]; len(expired.Charts) != 0 || !strings.Contains(expired.Text, "过期") {
+		t.Errorf("signed embed still shown after exp: %+v", expired)
+	}
+}

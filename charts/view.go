@@ -1,0 +1,173 @@
+package charts
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// View says how a chart is shown: on a page, in an embed frame or as an
+// image. The same query string (theme, bg, title, source) drives all three,
+// so what a user sees is what they embed and export.
+type View struct {
+	// Theme is "light" (default) or "dark".
+	Theme string
+	// Transparent lets the host page's background show through (embeds).
+	Transparent bool
+	// HideTitle drops the title and subtitle; HideSource drops the 数据来源 line.
+	HideTitle, HideSource bool
+	// Image prepares a stand-alone image: no toolbox or tooltip, animation
+	// off, and the footer followed by the date the image was made.
+	Image bool
+	// Width is the image width in CSS pixels (images only; fits the footer).
+	Width int
+	// MadeOn is the date printed in an image's footer (YYYY-MM-DD).
+	MadeOn string
+}
+
+// Theme colours, shared by pages, embeds and images.
+const (
+	lightBackground = "#ffffff"
+	lightInk        = "#1d2733"
+	lightMuted      = "#5b6775"
+	darkBackground  = "#1b2430"
+	darkInk         = "#e6ebf1"
+	darkMuted       = "#a9b4c0"
+	darkSplitLine   = "#334155"
+)
+
+// OptionFor returns the chart's option as v shows it. It starts from the one
+// option Build made, so every output agrees; the default View returns it
+// unchanged.
+func (c *Chart) OptionFor(v View) (json.RawMessage, error) {
+	if v == (View{}) || v == (View{Theme: "light"}) {
+		return c.Option, nil
+	}
+	var opt map[string]any
+	if err := json.Unmarshal(c.Option, &opt); err != nil {
+		return nil, fmt.Errorf("option for %s: %w", c.Spec.ID, err)
+	}
+	ink, muted, bg := lightInk, lightMuted, lightBackground
+	if v.Theme == "dark" {
+		ink, muted, bg = darkInk, darkMuted, darkBackground
+		darkenAxes(opt)
+	}
+	if v.Transparent {
+		bg = "transparent"
+	}
+	opt["backgroundColor"] = bg
+	if title, ok := opt["title"].(map[string]any); ok {
+		setColor(title, "textStyle", ink)
+		setColor(title, "subtextStyle", muted)
+	}
+	if v.Image {
+		delete(opt, "toolbox")
+		delete(opt, "tooltip")
+		opt["animation"] = false
+	} else if tb, ok := opt["toolbox"].(map[string]any); ok && bg != lightBackground {
+		// a saved image is meant for a white report page whatever the theme
+		if save, ok := tb["feature"].(map[string]any)["saveAsImage"].(map[string]any); ok {
+			save["backgroundColor"] = lightBackground
+		}
+	}
+	graphics, _ := opt["graphic"].([]any)
+	kept := graphics[:0]
+	for _, g := range graphics {
+		gm, ok := g.(map[string]any)
+		if !ok || gm["id"] != "source-line" {
+			kept = append(kept, g)
+			continue
+		}
+		if v.HideSource {
+			continue
+		}
+		style := gm["style"].(map[string]any)
+		style["fill"] = muted
+		if v.Image {
+			style["text"] = fmt.Sprintf("%s　　制图：电商区域统计看板，%s", style["text"], v.MadeOn)
+			style["width"] = max(v.Width-32, 100)
+		}
+		kept = append(kept, gm)
+	}
+	opt["graphic"] = kept
+	if v.HideTitle {
+		delete(opt, "title")
+		delete(opt, "toolbox") // it sits on the title's row
+		reclaimTop(opt)
+	}
+	if v.HideSource {
+		reclaimBottom(opt)
+	}
+	out, err := json.Marshal(opt)
+	if err != nil {
+		return nil, fmt.Errorf("option for %s: %w", c.Spec.ID, err)
+	}
+	return out, nil
+}
+
+func setColor(m map[string]any, key, color string) {
+	style, ok := m[key].(map[string]any)
+	if !ok {
+		style = map[string]any{}
+		m[key] = style
+	}
+	style["color"] = color
+}
+
+// reclaimTop moves grids and legend up when there is no title.
+func reclaimTop(opt map[string]any) {
+	for _, g := range asMaps(opt["grid"]) {
+		g["top"] = "40"
+	}
+	if legend, ok := opt["legend"].(map[string]any); ok && legend["show"] == true {
+		legend["top"] = "8"
+	}
+}
+
+// reclaimBottom moves grids down when there is no source line.
+func reclaimBottom(opt map[string]any) {
+	for _, g := range asMaps(opt["grid"]) {
+		g["bottom"] = "16"
+	}
+}
+
+// darkenAxes makes axis labels, names, split lines and the legend readable
+// on the dark background.
+func darkenAxes(opt map[string]any) {
+	for _, key := range []string{"xAxis", "yAxis"} {
+		for _, a := range asMaps(opt[key]) {
+			setColor(a, "axisLabel", darkMuted)
+			setColor(a, "nameTextStyle", darkMuted)
+			split, ok := a["splitLine"].(map[string]any)
+			if !ok {
+				split = map[string]any{}
+				a["splitLine"] = split
+			}
+			setColor(split, "lineStyle", darkSplitLine)
+		}
+	}
+	if legend, ok := opt["legend"].(map[string]any); ok {
+		setColor(legend, "textStyle", darkMuted)
+	}
+	for _, s := range asMaps(opt["series"]) {
+		if label, ok := s["label"].(map[string]any); ok {
+			label["color"] = darkInk
+		}
+		if s["type"] == "gauge" {
+			if title, ok := s["title"].(map[string]any); ok {
+				title["color"] = darkInk
+			}
+		}
+	}
+}
+
+// asMaps returns the elements of v (a []any) that are objects.
+func asMaps(v any) []map[string]any {
+	list, _ := v.([]any)
+	out := make([]map[string]any, 0, len(list))
+	for _, e := range list {
+		if m, ok := e.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -1,0 +1,207 @@
+package handlers
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"ecomdash/charts"
+)
+
+// EmbedConfig configures /embed/*.
+type EmbedConfig struct {
+	// SigningKey, when set, makes every /embed/ URL require exp and sig
+	// (see SignEmbedURL). Empty: embeds are open, as the data is public.
+	SigningKey []byte
+}
+
+// ConfigureEmbed sets the embed configuration.
+func (h *Handler) ConfigureEmbed(cfg EmbedConfig) { h.embed = cfg }
+
+// viewQueryParams are the options shared by the chart page, embeds and
+// images; embeds also take title, source, exp and sig.
+var embedQueryParams = map[string]bool{"theme": true, "lang": true, "bg": true, "title": true, "source": true, "exp": true, "sig": true}
+
+// parseView reads theme, lang, bg, title and source into a View. allowed
+// names the parameters this route accepts; any other is a 400.
+func parseView(c *fiber.Ctx, allowed map[string]bool) (charts.View, error) {
+	v := charts.View{}
+	if err := checkParams(c, allowed); err != nil {
+		return v, err
+	}
+	theme, err := themeParam(c)
+	if err != nil {
+		return v, err
+	}
+	v.Theme = theme
+	if err := langParam(c); err != nil {
+		return v, err
+	}
+	switch bg := c.Query("bg"); bg {
+	case "":
+	case "transparent":
+		v.Transparent = true
+	default:
+		return v, badRequest(fmt.Sprintf("bg=%q：只支持 bg=transparent (unknown background)", bg))
+	}
+	for _, f := range []struct {
+		name string
+		hide *bool
+	}{{"title", &v.HideTitle}, {"source", &v.HideSource}} {
+		switch c.Query(f.name) {
+		case "", "1":
+		case "0":
+			*f.hide = true
+		default:
+			return v, badRequest(fmt.Sprintf("%s=%q：应为 0 或 1 (must be 0 or 1)", f.name, c.Query(f.name)))
+		}
+	}
+	return v, nil
+}
+
+// embedSignedPayload is what a signature covers: the path and every query
+// parameter but sig, sorted, so the same options always sign the same way.
+func embedSignedPayload(path string, query url.Values) string {
+	q := url.Values{}
+	for k, vs := range query {
+		if k != "sig" {
+			q[k] = vs
+		}
+	}
+	return path + "?" + q.Encode()
+}
+
+func embedSignature(key []byte, payload string) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(payload))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// SignEmbedURL returns pathAndQuery (such as
+// "/embed/charts/express-parcels-2020?theme=dark") with exp and sig added,
+// valid until expires.
+func SignEmbedURL(key []byte, pathAndQuery string, expires time.Time) (string, error) {
+	u, err := url.Parse(pathAndQuery)
+	if err != nil || !strings.HasPrefix(u.Path, "/embed/") {
+		return "", fmt.Errorf("sign embed url %q: want a path under /embed/", pathAndQuery)
+	}
+	q := u.Query()
+	q.Del("sig")
+	q.Set("exp", strconv.FormatInt(expires.Unix(), 10))
+	q.Set("sig", embedSignature(key, embedSignedPayload(u.Path, q)))
+	return u.Path + "?" + q.Encode(), nil
+}
+
+// checkEmbedSignature enforces signed embeds when a key is configured:
+// exp must be in the future and sig must match (compared in constant time).
+func (h *Handler) checkEmbedSignature(c *fiber.Ctx) error {
+	if len(h.embed.SigningKey) == 0 {
+		return nil
+	}
+	forbidden := func(msg string) error { return fiber.NewError(fiber.StatusForbidden, msg) }
+	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+	if err != nil {
+		return forbidden("嵌入链接无效 (malformed embed URL)")
+	}
+	exp, err := strconv.ParseInt(q.Get("exp"), 10, 64)
+	if err != nil || q.Get("sig") == "" {
+		return forbidden("此嵌入需要签名链接：缺少 exp 或 sig (signed embed URL required)")
+	}
+	want := embedSignature(h.embed.SigningKey, embedSignedPayload(c.Path(), q))
+	if !hmac.Equal([]byte(want), []byte(q.Get("sig"))) {
+		return forbidden("嵌入链接签名无效 (invalid embed signature)")
+	}
+	if time.Now().Unix() > exp {
+		return forbidden("嵌入链接已过期 (embed URL expired)")
+	}
+	return nil
+}
+
+// embedPage is what the embed templates need.
+type embedPage struct {
+	Page
+	View      charts.View
+	EmbedID   string
+	Chart     *charts.Chart
+	Option    json.RawMessage
+	Dashboard *charts.Dashboard
+	Headlines []charts.HeadlineFigure
+	Charts    []embedChart
+}
+
+// embedChart is a chart with the option as the embed's view shows it.
+type embedChart struct {
+	Chart  *charts.Chart
+	Option json.RawMessage
+}
+
+func (h *Handler) embedChart(c *fiber.Ctx) error {
+	if err := h.checkEmbedSignature(c); err != nil {
+		return err
+	}
+	v, err := parseView(c, embedQueryParams)
+	if err != nil {
+		return err
+	}
+	ch, err := h.chartByParam(c)
+	if err != nil {
+		return err
+	}
+	opt, err := ch.OptionFor(v)
+	if err != nil {
+		return err
+	}
+	return h.sendEmbed(c, "embed_chart", embedPage{
+		Page: Page{Title: ch.Spec.Title}, View: v, EmbedID: "chart:" + ch.Spec.ID, Chart: ch, Option: opt,
+	})
+}
+
+func (h *Handler) embedDashboard(c *fiber.Ctx) error {
+	if err := h.checkEmbedSignature(c); err != nil {
+		return err
+	}
+	v, err := parseView(c, embedQueryParams)
+	if err != nil {
+		return err
+	}
+	d, err := dashboardByParam(c)
+	if err != nil {
+		return err
+	}
+	cs, err := h.charts.Charts(d)
+	if err != nil {
+		return err
+	}
+	heads, err := h.charts.Headlines(d)
+	if err != nil {
+		return err
+	}
+	p := embedPage{Page: Page{Title: d.Title}, View: v, EmbedID: "dashboard:" + d.ID, Dashboard: d, Headlines: heads}
+	for _, ch := range cs {
+		opt, err := ch.OptionFor(charts.View{Theme: v.Theme, Transparent: v.Transparent, HideSource: v.HideSource})
+		if err != nil {
+			return err
+		}
+		p.Charts = append(p.Charts, embedChart{Chart: ch, Option: opt})
+	}
+	return h.sendEmbed(c, "embed_dashboard", p)
+}
+
+// sendEmbed writes an embed page. Embeds set no cookies and need none.
+func (h *Handler) sendEmbed(c *fiber.Ctx, name string, p embedPage) error {
+	body, err := h.views.render(name, p)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	return c.Send(body)
+}

@@ -1,0 +1,64 @@
+// 电商区域统计看板 — the 嵌入 / Embed dialog on chart and dashboard pages.
+// The button carries data-embed-path ("/embed/charts/ID") and, for charts,
+// data-image-path ("/charts/ID.png"). The dialog builds the iframe code (and a
+// static <img> fallback for portals that strip iframes), shows a live preview
+// and copies the code. Everything is built with DOM properties, never HTML
+// strings, so nothing from the page can become markup.
+(function () {
+  'use strict';
+  var btn = document.querySelector('[data-embed-path]');
+  var dlg = document.getElementById('embed-dialog');
+  if (!btn || !dlg || !dlg.showModal) return;
+  var origin = window.location.origin;
+  var form = dlg.querySelector('form');
+  var code = dlg.querySelector('#embed-code');
+  var fallback = dlg.querySelector('#embed-fallback');
+  var preview = dlg.querySelector('#embed-preview');
+  var status = dlg.querySelector('#embed-status');
+
+  function attr(s) {
+    return String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  }
+
+  function update() {
+    var width = form.elements.width.value.trim() || '100%';
+    var height = parseInt(form.elements.height.value, 10) || 480;
+    var params = new URLSearchParams();
+    if (form.elements.theme.value === 'dark') params.set('theme', 'dark');
+    if (form.elements.transparent.checked) params.set('bg', 'transparent');
+    var query = params.toString();
+    var src = origin + btn.getAttribute('data-embed-path') + (query ? '?' + query : '');
+    var title = btn.getAttribute('data-embed-title') || '';
+    code.value = '<iframe data-ecomdash-embed src="' + attr(src) + '" title="' + attr(title) +
+      '" style="width:' + attr(/^\d+$/.test(width) ? width + 'px' : width) + ';height:' + height +
+      'px;border:0" loading="lazy"></iframe>\n<script src="' + attr(origin + '/static/js/embed.js') + '" async></script>';
+    preview.src = src;
+    preview.style.height = height + 'px';
+    var img = btn.getAttribute('data-image-path');
+    if (img && fallback) {
+      var iq = new URLSearchParams({ width: '1200', height: '675' });
+      if (form.elements.theme.value === 'dark') iq.set('theme', 'dark');
+      fallback.value = '<a href="' + attr(origin + btn.getAttribute('data-page-path')) + '"><img src="' +
+        attr(origin + img + '?' + iq.toString()) + '" alt="' + attr(title) + '" style="max-width:100%;height:auto"></a>';
+    }
+  }
+
+  function copy(from) {
+    from.select();
+    var done = function () { status.textContent = '已复制'; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(from.value).then(done, function () { document.execCommand('copy'); done(); });
+    } else {
+      document.execCommand('copy');
+      done();
+    }
+  }
+
+  btn.addEventListener('click', function () { update(); status.textContent = ''; dlg.showModal(); });
+  form.addEventListener('input', update);
+  form.addEventListener('change', update);
+  dlg.querySelector('#embed-copy').addEventListener('click', function () { copy(code); });
+  var copyImg = dlg.querySelector('#embed-copy-img');
+  if (copyImg) copyImg.addEventListener('click', function () { copy(fallback); });
+  dlg.querySelector('#embed-close').addEventListener('click', function () { dlg.close(); });
+})();
