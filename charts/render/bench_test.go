@@ -106,7 +106,9 @@ const chromiumPath = "/usr/bin/chromium"
 
 // BenchmarkChromiumScreenshotBaseline is what the renderer replaces: headless
 // Chromium loading a page that draws the same option with the same ECharts
-// build, and screenshotting it at 1200×675, one fresh browser per image.
+// build, and screenshotting it at 1200×675 CSS pixels with a device scale
+// factor of 2 — the same 2400×1350 image BenchmarkPNG makes — one fresh
+// browser per image, as an export service driving Chromium would.
 func BenchmarkChromiumScreenshotBaseline(b *testing.B) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		b.Skipf("no Chromium at %s: baseline not measured", chromiumPath)
@@ -147,7 +149,7 @@ func BenchmarkChromiumScreenshotBaseline(b *testing.B) {
 				cmd := exec.CommandContext(ctx, chromiumPath, "--headless", "--no-sandbox", "--disable-gpu",
 					"--disable-background-networking", "--disable-component-update", "--disable-sync",
 					"--no-first-run", "--user-data-dir="+profile, "--screenshot="+shot,
-					"--window-size=1200,675", "file://"+htmlPath)
+					"--window-size=1200,675", "--force-device-scale-factor=2", "file://"+htmlPath)
 				out, err := cmd.CombinedOutput()
 				cancel()
 				if err != nil {
