@@ -400,19 +400,38 @@ func exists(tx *gorm.DB, model any, where string, args ...any) (bool, error) {
 	return n > 0, nil
 }
 
+// checkNewKey adds a field error when a row of model already has key in
+// column: a create must not reuse a key. It does nothing when the field
+// already has an error (a malformed key is reported as malformed).
+func checkNewKey(tx *gorm.DB, fe fieldErrors, field string, model any, column, key, label, labelEN string) error {
+	if fe[field] != "" {
+		return nil
+	}
+	dup, err := exists(tx, model, column+" = ?", key)
+	if err != nil {
+		return err
+	}
+	if dup {
+		fe.add(field, fmt.Sprintf("%s %q 已存在 (%s already exists)", label, key, labelEN))
+	}
+	return nil
+}
+
+// checkKeyUnchanged adds a field error when an update names a key other than
+// the one in its URL: keys are stable identifiers and cannot be changed.
+func checkKeyUnchanged(fe fieldErrors, field, given, key, label, labelEN string) {
+	if given != "" && given != key {
+		fe.add(field, fmt.Sprintf("%s不能修改 (the %s cannot be changed)", label, labelEN))
+	}
+}
+
 // CreateSource validates s and inserts it. A malformed field or an id in use
 // is a *ValidationError.
 func CreateSource(db *gorm.DB, actor string, s Source) (Source, error) {
 	err := write(db, func(tx *gorm.DB) ([]AuditEntry, error) {
 		fe := validateSource(s)
-		if fe["id"] == "" {
-			dup, err := exists(tx, &Source{}, "id = ?", s.ID)
-			if err != nil {
-				return nil, err
-			}
-			if dup {
-				fe.add("id", fmt.Sprintf("来源编号 %q 已存在 (source id already exists)", s.ID))
-			}
+		if err := checkNewKey(tx, fe, "id", &Source{}, "id", s.ID, "来源编号", "source id"); err != nil {
+			return nil, err
 		}
 		if err := fe.err(); err != nil {
 			return nil, err
@@ -434,9 +453,7 @@ func UpdateSource(db *gorm.DB, actor, id string, s Source) (Source, error) {
 			return nil, err
 		}
 		fe := fieldErrors{}
-		if s.ID != "" && s.ID != id {
-			fe.add("id", "来源编号不能修改 (the id cannot be changed)")
-		}
+		checkKeyUnchanged(fe, "id", s.ID, id, "来源编号", "id")
 		s.ID = id
 		for k, v := range validateSource(s) {
 			fe.add(k, v)
@@ -485,14 +502,8 @@ func CreateRegion(db *gorm.DB, actor string, r Region) (Region, error) {
 		if err != nil {
 			return nil, err
 		}
-		if fe["code"] == "" {
-			dup, err := exists(tx, &Region{}, "code = ?", r.Code)
-			if err != nil {
-				return nil, err
-			}
-			if dup {
-				fe.add("code", fmt.Sprintf("地区代码 %q 已存在 (region code already exists)", r.Code))
-			}
+		if err := checkNewKey(tx, fe, "code", &Region{}, "code", r.Code, "地区代码", "region code"); err != nil {
+			return nil, err
 		}
 		if err := fe.err(); err != nil {
 			return nil, err
@@ -515,9 +526,7 @@ func UpdateRegion(db *gorm.DB, actor, code string, r Region) (Region, error) {
 			return nil, err
 		}
 		fe := fieldErrors{}
-		if r.Code != "" && r.Code != code {
-			fe.add("code", "地区代码不能修改 (the code cannot be changed)")
-		}
+		checkKeyUnchanged(fe, "code", r.Code, code, "地区代码", "code")
 		r.Code = code
 		normaliseParent(&r)
 		more, err := validateRegion(tx, r)
@@ -577,14 +586,8 @@ func DeleteRegion(db *gorm.DB, actor, code string, cascade bool) (int, error) {
 func CreateMetric(db *gorm.DB, actor string, m Metric) (Metric, error) {
 	err := write(db, func(tx *gorm.DB) ([]AuditEntry, error) {
 		fe := validateMetric(m)
-		if fe["code"] == "" {
-			dup, err := exists(tx, &Metric{}, "code = ?", m.Code)
-			if err != nil {
-				return nil, err
-			}
-			if dup {
-				fe.add("code", fmt.Sprintf("指标代码 %q 已存在 (metric code already exists)", m.Code))
-			}
+		if err := checkNewKey(tx, fe, "code", &Metric{}, "code", m.Code, "指标代码", "metric code"); err != nil {
+			return nil, err
 		}
 		if err := fe.err(); err != nil {
 			return nil, err
@@ -606,9 +609,7 @@ func UpdateMetric(db *gorm.DB, actor, code string, m Metric) (Metric, error) {
 			return nil, err
 		}
 		fe := fieldErrors{}
-		if m.Code != "" && m.Code != code {
-			fe.add("code", "指标代码不能修改 (the code cannot be changed)")
-		}
+		checkKeyUnchanged(fe, "code", m.Code, code, "指标代码", "code")
 		m.Code = code
 		for k, v := range validateMetric(m) {
 			fe.add(k, v)
