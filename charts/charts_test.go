@@ -330,3 +330,24 @@ func TestDashboards(t *testing.T) {
 		}
 	}
 }
+
+func TestStoreCountsFollowTheDataVersion(t *testing.T) {
+	db := seeded(t)
+	store := NewStore(db)
+	c1, err := store.Counts()
+	if err != nil || c1.Observations == 0 || c1.Sources != 5 {
+		t.Fatalf("counts %+v %v", c1, err)
+	}
+	err = db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("id = (SELECT MIN(id) FROM observations)").Delete(&models.Observation{}).Error; err != nil {
+			return err
+		}
+		return models.BumpDataVersion(tx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c2, _ := store.Counts(); c2.Observations != c1.Observations-1 {
+		t.Errorf("after deleting a figure the store counts %d, want %d", c2.Observations, c1.Observations-1)
+	}
+}

@@ -23,6 +23,7 @@ type Store struct {
 	version   int64
 	built     map[string]*Chart
 	headlines map[string][]HeadlineFigure // by dashboard id
+	counts    *models.Counts
 }
 
 // NewStore returns a Store reading from db.
@@ -91,6 +92,24 @@ func (s *Store) Headlines(d *Dashboard) ([]HeadlineFigure, error) {
 	return h, nil
 }
 
+// Counts returns the number of sources, regions, metrics and figures, counted
+// once per data version.
+func (s *Store) Counts() (models.Counts, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.refreshLocked(); err != nil {
+		return models.Counts{}, err
+	}
+	if s.counts == nil {
+		c, err := models.CountAll(s.db)
+		if err != nil {
+			return c, err
+		}
+		s.counts = &c
+	}
+	return *s.counts, nil
+}
+
 // Charts returns dashboard d's charts, in order.
 func (s *Store) Charts(d *Dashboard) ([]*Chart, error) {
 	s.mu.Lock()
@@ -123,6 +142,7 @@ func (s *Store) refreshLocked() error {
 		s.version = v
 		s.built = make(map[string]*Chart, len(catalogue))
 		s.headlines = map[string][]HeadlineFigure{}
+		s.counts = nil
 	}
 	return nil
 }

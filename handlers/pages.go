@@ -58,7 +58,7 @@ func (h *Handler) loadDashboard(d *charts.Dashboard) (dashboardPage, error) {
 	if err != nil {
 		return dashboardPage{}, err
 	}
-	counts, err := models.CountAll(h.db)
+	counts, err := h.charts.Counts()
 	if err != nil {
 		return dashboardPage{}, err
 	}
