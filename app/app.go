@@ -62,11 +62,19 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 	f.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
 	h.ConfigureEmbed(handlers.EmbedConfig{SigningKey: []byte(cfg.EmbedSigningKey)})
 	h.Register(f)
+	for _, register := range extraRoutes {
+		register(f)
+	}
 	f.Use(func(c *fiber.Ctx) error { // nothing matched
 		return fiber.NewError(fiber.StatusNotFound, "找不到这个页面："+c.Path())
 	})
 	return &App{Config: cfg, DB: db, Fiber: f, log: log, handlers: h}, nil
 }
+
+// extraRoutes are registered after the app's own routes and behind the same
+// middleware. Only files behind build tags add to it (the load benchmark's
+// fixed-byte-slice ceiling, tag loadbench); a normal build leaves it empty.
+var extraRoutes []func(fiber.Router)
 
 // openSeeded opens and migrates the database, and seeds it when it is empty
 // (seeded reports whether it did), as the server and every command do.
