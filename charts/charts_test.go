@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -349,5 +350,36 @@ func TestStoreCountsFollowTheDataVersion(t *testing.T) {
 	}
 	if c2, _ := store.Counts(); c2.Observations != c1.Observations-1 {
 		t.Errorf("after deleting a figure the store counts %d, want %d", c2.Observations, c1.Observations-1)
+	}
+}
+
+func TestStorePollIntervalAndInvalidate(t *testing.T) {
+	db := seeded(t)
+	store := NewStore(db)
+	store.SetPollInterval(time.Hour)
+	v1, err := store.Version()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Transaction(models.BumpDataVersion); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := store.Version(); v != v1 {
+		t.Fatalf("within the poll interval the store asked the database again (version %d → %d)", v1, v)
+	}
+	store.Invalidate() // what a write through this process does
+	v2, err := store.Version()
+	if err != nil || v2 != v1+1 {
+		t.Fatalf("after Invalidate: version %d (%v), want %d", v2, err, v1+1)
+	}
+	if store.CachedVersion() != v2 {
+		t.Errorf("CachedVersion %d, want %d", store.CachedVersion(), v2)
+	}
+	store.SetPollInterval(0)
+	if err := db.Transaction(models.BumpDataVersion); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := store.Version(); v != v2+1 {
+		t.Errorf("with no poll interval the store missed a change: %d, want %d", v, v2+1)
 	}
 }

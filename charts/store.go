@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -14,10 +16,21 @@ import (
 var ErrUnknownChart = errors.New("unknown chart")
 
 // Store builds charts from the database and keeps them until the data
-// version changes, so a page view costs one version lookup, not a query per
-// chart.
+// version changes, so a page view costs at most one version lookup, not a
+// query per chart.
+//
+// With a poll interval set (SetPollInterval), the version read from the
+// database is trusted for that long: requests in between cost no query at
+// all, and a change written by another instance (or the import command) is
+// seen within one interval. A change written through this process calls
+// Invalidate and is seen at once.
 type Store struct {
 	db *gorm.DB
+
+	pollInterval time.Duration
+	checkedAt    atomic.Int64 // UnixNano of the last version query; 0: ask now
+	current      atomic.Int64 // the version last read
+	invalidated  atomic.Uint64
 
 	mu        sync.Mutex
 	version   int64
@@ -28,12 +41,38 @@ type Store struct {
 
 // NewStore returns a Store reading from db.
 func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db, version: -1}
+	s := &Store{db: db, version: -1}
+	s.current.Store(-1)
+	return s
 }
+
+// SetPollInterval sets how long a data version read from the database is
+// trusted. Zero (the default) asks the database on every call.
+func (s *Store) SetPollInterval(d time.Duration) { s.pollInterval = d }
+
+// Invalidate makes the next call ask the database for the data version; a
+// write through this process calls it after committing.
+func (s *Store) Invalidate() {
+	s.invalidated.Add(1)
+	s.checkedAt.Store(0)
+}
+
+// fresh reports whether the last version read is still trusted.
+func (s *Store) fresh() bool {
+	at := s.checkedAt.Load()
+	return at != 0 && s.pollInterval > 0 && time.Since(time.Unix(0, at)) < s.pollInterval
+}
+
+// CachedVersion returns the data version last read from the database,
+// without asking it again (-1 before the first read).
+func (s *Store) CachedVersion() int64 { return s.current.Load() }
 
 // Version returns the data version the store's charts are built from,
 // refreshing them first if the database has moved on.
 func (s *Store) Version() (int64, error) {
+	if s.fresh() {
+		return s.current.Load(), nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.refreshLocked(); err != nil {
@@ -134,9 +173,18 @@ func (s *Store) Charts(d *Dashboard) ([]*Chart, error) {
 
 // refreshLocked drops everything built when the data version has changed.
 func (s *Store) refreshLocked() error {
+	if s.fresh() && s.current.Load() == s.version {
+		return nil
+	}
+	started, gen := time.Now(), s.invalidated.Load()
 	v, err := models.CurrentDataVersion(s.db)
 	if err != nil {
 		return fmt.Errorf("chart store: %w", err)
+	}
+	s.current.Store(v)
+	s.checkedAt.Store(started.UnixNano())
+	if s.invalidated.Load() != gen { // a write committed while we asked: ask again next time
+		s.checkedAt.Store(0)
 	}
 	if v != s.version {
 		s.version = v

@@ -261,6 +261,11 @@ func (h *Handler) adminPage(c *fiber.Ctx) error {
 // something in use 409.
 func (h *Handler) adm(fn fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		if c.Method() != fiber.MethodGet {
+			// Whatever the outcome, make the next read ask the database, so
+			// this instance shows a committed change at once.
+			defer h.charts.Invalidate()
+		}
 		err := fn(c)
 		if err == nil {
 			return nil
@@ -650,6 +655,9 @@ func (h *Handler) adminImport(c *fiber.Ctx) error {
 	name := c.Query("file")
 	if utf8.RuneCountInString(name) > maxFileNameLen || !utf8.ValidString(name) {
 		return badRequest("file 参数过长或不是 UTF-8 (file name too long or not UTF-8)")
+	}
+	if err := h.allow(c, h.importLimit, "导入"); err != nil {
+		return err
 	}
 	rep, err := models.ImportCSV(h.db, body, models.ImportOptions{Actor: actorOf(c), DryRun: dry, FileName: name})
 	if err != nil {

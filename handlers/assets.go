@@ -9,6 +9,8 @@ import (
 	"path"
 
 	"github.com/gofiber/fiber/v2"
+
+	"ecomdash/handlers/respcache"
 )
 
 // assets serves the embedded static files. Pages link to them as
@@ -23,7 +25,13 @@ type asset struct {
 	contentType string
 	etag        string
 	version     string
+	// entry serves the file; its gzip and brotli forms are made on the
+	// first request that accepts them, not at start-up.
+	entry *respcache.Entry
 }
+
+// staticCacheControl is for fingerprinted URLs: a new build changes the URL.
+const staticCacheControl = "public, max-age=31536000, immutable"
 
 func loadAssets(fsys fs.FS) (*assets, error) {
 	a := &assets{files: map[string]asset{}}
@@ -49,7 +57,9 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 			ct = "application/octet-stream"
 		}
 		v := hex.EncodeToString(sum[:])[:12]
-		a.files[p] = asset{body: body, contentType: ct, etag: `"` + v + `"`, version: v}
+		etag := `"` + v + `"`
+		a.files[p] = asset{body: body, contentType: ct, etag: etag, version: v,
+			entry: respcache.NewWithETag(body, etag, ct, staticCacheControl)}
 		return nil
 	})
 	if err != nil {
@@ -74,13 +84,7 @@ func (a *assets) serve(c *fiber.Ctx) error {
 	if !ok {
 		return notFound("没有这个静态文件 (no such static file)")
 	}
-	c.Set(fiber.HeaderETag, f.etag)
-	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
-	if c.Get(fiber.HeaderIfNoneMatch) == f.etag {
-		return c.SendStatus(fiber.StatusNotModified)
-	}
-	c.Set(fiber.HeaderContentType, f.contentType)
-	return c.Send(f.body)
+	return f.entry.Send(c)
 }
 
 // favicon answers /favicon.ico with the SVG icon (every current browser

@@ -143,10 +143,19 @@ type embedChart struct {
 	Option json.RawMessage
 }
 
-func (h *Handler) embedChart(c *fiber.Ctx) error {
+// embedCacheControl is the caching of unsigned embed pages.
+const embedCacheControl = "public, max-age=60"
+
+// requireEmbedSignature runs before the response cache, so a cached embed
+// is still refused once its signature expires.
+func (h *Handler) requireEmbedSignature(c *fiber.Ctx) error {
 	if err := h.checkEmbedSignature(c); err != nil {
 		return err
 	}
+	return c.Next()
+}
+
+func (h *Handler) embedChart(c *fiber.Ctx) error {
 	v, err := parseView(c, embedQueryParams)
 	if err != nil {
 		return err
@@ -165,9 +174,6 @@ func (h *Handler) embedChart(c *fiber.Ctx) error {
 }
 
 func (h *Handler) embedDashboard(c *fiber.Ctx) error {
-	if err := h.checkEmbedSignature(c); err != nil {
-		return err
-	}
 	v, err := parseView(c, embedQueryParams)
 	if err != nil {
 		return err
@@ -196,12 +202,19 @@ func (h *Handler) embedDashboard(c *fiber.Ctx) error {
 }
 
 // sendEmbed writes an embed page. Embeds set no cookies and need none.
+// Portals and their visitors may keep an unsigned embed for a minute (the
+// bulk of outside traffic); a signed one is revalidated every time, so it
+// stops at its expiry.
 func (h *Handler) sendEmbed(c *fiber.Ctx, name string, p embedPage) error {
 	body, err := h.views.render(name, p)
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Set(fiber.HeaderCacheControl, "no-cache")
+	if len(h.embed.SigningKey) > 0 {
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+	} else {
+		c.Set(fiber.HeaderCacheControl, embedCacheControl)
+	}
 	return c.Send(body)
 }

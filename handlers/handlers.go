@@ -11,12 +11,16 @@ import (
 	"log/slog"
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
 	"ecomdash/charts"
 	"ecomdash/charts/render"
+	"ecomdash/handlers/ratelimit"
+	"ecomdash/handlers/respcache"
 	"ecomdash/models"
 	"ecomdash/static"
 )
@@ -28,27 +32,38 @@ type Handler struct {
 	views  *views
 	assets *assets
 	images *imageCache
-	log    *slog.Logger
+	// responses keeps finished pages and API answers per data version.
+	responses *respcache.Cache
+	log       *slog.Logger
 	// admin holds the admin API's state (tokens, rate limits); see admin.go.
 	admin *adminState
 	embed EmbedConfig
 
 	renderer *lazyRenderer
+
+	renderLimit, importLimit *ratelimit.Limiter
+	rateLimited              atomic.Uint64 // requests refused with 429
 }
 
 // lazyRenderer starts the image renderer on the first image request, not at
 // start-up: loading ECharts into the JS VMs takes longer than the rest of
 // start-up, and most processes (tests, the seed command) never draw an image.
 type lazyRenderer struct {
-	once sync.Once
-	r    *render.Renderer
-	err  error
+	once    sync.Once
+	r       *render.Renderer
+	err     error
+	started atomic.Pointer[render.Renderer] // r once it is running, for Stats
 }
 
 var errRendererClosed = errors.New("image renderer closed")
 
 func (l *lazyRenderer) get() (imageRenderer, error) {
-	l.once.Do(func() { l.r, l.err = render.New(runtime.NumCPU()) })
+	l.once.Do(func() {
+		l.r, l.err = render.New(runtime.NumCPU())
+		if l.err == nil {
+			l.started.Store(l.r)
+		}
+	})
 	if l.err != nil {
 		return nil, l.err
 	}
@@ -77,11 +92,22 @@ func New(db *gorm.DB, log *slog.Logger) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{db: db, charts: charts.NewStore(db), views: v, assets: a, log: log}
+	responses, err := respcache.NewCache(responseCacheEntries)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{db: db, charts: charts.NewStore(db), views: v, assets: a, log: log, responses: responses}
 	h.renderer = &lazyRenderer{}
+	h.SetLimits(Limits{})
 	h.images = newImageCache(h.renderer.get)
 	return h, nil
 }
+
+// SetDataPollInterval sets how long the data version read from the database
+// is trusted before it is read again (see charts.Store.SetPollInterval):
+// the bound on how soon a change written by another instance reaches this
+// one's caches. Zero reads it on every request.
+func (h *Handler) SetDataPollInterval(d time.Duration) { h.charts.SetPollInterval(d) }
 
 // Close stops the image renderer if it was started.
 func (h *Handler) Close() error {
@@ -94,32 +120,32 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/favicon.ico", h.assets.favicon) // browsers ask for it on any page
 	r.Get("/healthz", h.health)
 
-	r.Get("/", h.dashboard)
+	r.Get("/", h.cached(h.dashboard))
 	r.Get("/charts", func(c *fiber.Ctx) error { return c.Redirect("/#charts", fiber.StatusFound) })
 	r.Get("/charts/:id.png", h.chartImage("png"))
 	r.Get("/charts/:id.svg", h.chartImage("svg"))
-	r.Get("/charts/:id", h.chartPage)
+	r.Get("/charts/:id", h.cached(h.chartPage))
 	r.Get("/export/charts.zip", h.exportZIP)
-	r.Get("/dashboards/:id", h.dashboardPage)
-	r.Get("/embed/charts/:id", h.embedChart)
-	r.Get("/embed/dashboards/:id", h.embedDashboard)
-	r.Get("/regions", h.regionsPage)
-	r.Get("/regions/:code", h.regionPage)
-	r.Get("/sources", h.sourcesPage)
-	r.Get("/sources/:id", h.sourcePage)
+	r.Get("/dashboards/:id", h.cached(h.dashboardPage))
+	r.Get("/embed/charts/:id", h.requireEmbedSignature, h.cached(h.embedChart))
+	r.Get("/embed/dashboards/:id", h.requireEmbedSignature, h.cached(h.embedDashboard))
+	r.Get("/regions", h.cached(h.regionsPage))
+	r.Get("/regions/:code", h.cached(h.regionPage))
+	r.Get("/sources", h.cached(h.sourcesPage))
+	r.Get("/sources/:id", h.cached(h.sourcePage))
 
 	h.registerAdmin(r) // /admin and /api/admin/*, before the /api catch-all
 
 	api := r.Group("/api")
-	api.Get("/regions", h.apiRegions)
-	api.Get("/metrics", h.apiMetrics)
-	api.Get("/sources", h.apiSources)
-	api.Get("/observations.csv", h.observationsCSV)
-	api.Get("/observations", h.apiObservations)
-	api.Get("/dashboards", h.apiDashboards)
-	api.Get("/charts", h.apiCharts)
-	api.Get("/charts/:id.csv", h.chartCSV)
-	api.Get("/charts/:id", h.apiChart)
+	api.Get("/regions", h.cached(h.apiRegions))
+	api.Get("/metrics", h.cached(h.apiMetrics))
+	api.Get("/sources", h.cached(h.apiSources))
+	api.Get("/observations.csv", h.cached(h.observationsCSV))
+	api.Get("/observations", h.cached(h.apiObservations))
+	api.Get("/dashboards", h.cached(h.apiDashboards))
+	api.Get("/charts", h.cached(h.apiCharts))
+	api.Get("/charts/:id.csv", h.cached(h.chartCSV))
+	api.Get("/charts/:id", h.cached(h.apiChart))
 	api.All("/*", func(c *fiber.Ctx) error { return notFound("没有这个接口 (no such API route)") })
 }
 

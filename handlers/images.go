@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,6 +20,7 @@ import (
 
 	"ecomdash/charts"
 	"ecomdash/charts/render"
+	"ecomdash/handlers/respcache"
 	"ecomdash/models"
 )
 
@@ -109,24 +111,20 @@ func parseImageParams(c *fiber.Ctx) (imageParams, error) {
 	return p, nil
 }
 
-// renderedImage is a cached image with its validator.
-type renderedImage struct {
-	body []byte
-	etag string
-}
-
 // imageCache renders each distinct image once and keeps the most recently
 // used ones. Concurrent requests for the same uncached image share one
 // render. Keys include the data version and the day, so a data change or a
 // new day (the footer prints the date) makes a new image and a new ETag.
 type imageCache struct {
 	renderer func() (imageRenderer, error)
-	images   *lru.Cache[string, renderedImage]
+	images   *lru.Cache[string, *respcache.Entry]
 	flight   singleflight.Group
+
+	hits, renders atomic.Uint64
 }
 
 func newImageCache(renderer func() (imageRenderer, error)) *imageCache {
-	images, err := lru.New[string, renderedImage](imageCacheEntries)
+	images, err := lru.New[string, *respcache.Entry](imageCacheEntries)
 	if err != nil {
 		panic(err) // only for a size <= 0
 	}
@@ -145,8 +143,9 @@ func etagOf(key string) string {
 }
 
 // get returns the image for key, rendering it at most once.
-func (ic *imageCache) get(ctx context.Context, key string, draw func(imageRenderer) ([]byte, error)) (renderedImage, error) {
+func (ic *imageCache) get(ctx context.Context, key, format string, draw func(imageRenderer) ([]byte, error)) (*respcache.Entry, error) {
 	if img, ok := ic.images.Get(key); ok {
+		ic.hits.Add(1)
 		return img, nil
 	}
 	v, err, _ := ic.flight.Do(key, func() (any, error) {
@@ -157,25 +156,26 @@ func (ic *imageCache) get(ctx context.Context, key string, draw func(imageRender
 		if err != nil {
 			return nil, fmt.Errorf("start image renderer: %w", err)
 		}
+		ic.renders.Add(1)
 		body, err := draw(r)
 		if err != nil {
 			return nil, err // nothing cached: the next request tries again
 		}
-		img := renderedImage{body: body, etag: etagOf(key)}
+		img := respcache.NewWithETag(body, etagOf(key), imageTypes[format], imageCacheControl)
 		ic.images.Add(key, img)
 		return img, nil
 	})
 	if err != nil {
-		return renderedImage{}, err
+		return nil, err
 	}
-	return v.(renderedImage), nil
+	return v.(*respcache.Entry), nil
 }
 
 // renderChart returns chart c as format ("png" or "svg") with parameters p.
-func (h *Handler) renderChart(ctx context.Context, c *charts.Chart, format string, p imageParams, version int64, madeOn time.Time) (renderedImage, error) {
+func (h *Handler) renderChart(ctx context.Context, c *charts.Chart, format string, p imageParams, version int64, madeOn time.Time) (*respcache.Entry, error) {
 	day := madeOn.In(chinaTime).Format(time.DateOnly)
 	key := imageKey(c.Spec.ID, format, p, version, day)
-	return h.images.get(ctx, key, func(r imageRenderer) ([]byte, error) {
+	return h.images.get(ctx, key, format, func(r imageRenderer) ([]byte, error) {
 		opt, err := c.OptionFor(charts.View{Image: true, Width: p.Width, Theme: p.Theme, HideTitle: p.Plain, HideSource: p.Plain, MadeOn: day})
 		if err != nil {
 			return nil, err
@@ -197,6 +197,10 @@ func (h *Handler) renderChart(ctx context.Context, c *charts.Chart, format strin
 }
 
 var imageTypes = map[string]string{"png": "image/png", "svg": "image/svg+xml"}
+
+// imageCacheControl lets browsers and portal proxies keep an image for ten
+// minutes; after that they revalidate, which costs no render.
+const imageCacheControl = "public, max-age=600, must-revalidate"
 
 // chartImage answers GET /charts/:id.png and /charts/:id.svg.
 func (h *Handler) chartImage(format string) fiber.Handler {
@@ -220,9 +224,14 @@ func (h *Handler) chartImage(format string) fiber.Handler {
 		key := imageKey(ch.Spec.ID, format, p, version, now.In(chinaTime).Format(time.DateOnly))
 		etag := etagOf(key)
 		c.Set(fiber.HeaderETag, etag)
-		c.Set(fiber.HeaderCacheControl, "public, max-age=600, must-revalidate")
-		if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, etag) {
-			return c.SendStatus(fiber.StatusNotModified)
+		c.Set(fiber.HeaderCacheControl, imageCacheControl)
+		if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, strings.TrimSuffix(etag, `"`)) {
+			return c.SendStatus(fiber.StatusNotModified) // no render, no cache lookup
+		}
+		if !h.images.images.Contains(key) {
+			if err := h.allow(c, h.renderLimit, "生成图片"); err != nil {
+				return err
+			}
 		}
 		img, err := h.renderChart(c.UserContext(), ch, format, p, version, now)
 		if err != nil {
@@ -233,9 +242,8 @@ func (h *Handler) chartImage(format string) fiber.Handler {
 		if p.Download {
 			disposition = "attachment"
 		}
-		c.Set(fiber.HeaderContentType, imageTypes[format])
 		c.Set(fiber.HeaderContentDisposition, contentDisposition(disposition, ch.Spec.Title+"."+format, ch.Spec.ID+"."+format))
-		return c.Send(img.body)
+		return img.Send(c)
 	}
 }
 
@@ -250,6 +258,9 @@ func contentDisposition(kind, name, asciiName string) string {
 func (h *Handler) exportZIP(c *fiber.Ctx) error {
 	p, err := parseImageParams(c)
 	if err != nil {
+		return err
+	}
+	if err := h.allow(c, h.renderLimit, "导出图表"); err != nil {
 		return err
 	}
 	var list []*charts.Chart
@@ -290,7 +301,7 @@ func (h *Handler) exportZIP(c *fiber.Ctx) error {
 			if err != nil {
 				return fmt.Errorf("zip %s: %w", name, err)
 			}
-			if _, err := w.Write(img.body); err != nil {
+			if _, err := w.Write(img.Body()); err != nil {
 				return fmt.Errorf("zip %s: %w", name, err)
 			}
 		}

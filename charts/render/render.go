@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // Options say how big an image is and in which theme.
@@ -42,6 +43,24 @@ type Renderer struct {
 	mu     sync.Mutex
 	closed bool
 	done   chan struct{}
+
+	waiting atomic.Int64 // renders waiting for a free VM
+}
+
+// PoolStats describes the VM pool at one moment.
+type PoolStats struct {
+	// Size is the number of VM slots.
+	Size int
+	// Busy is the number of VMs rendering.
+	Busy int
+	// Waiting is the number of renders queued for a free VM.
+	Waiting int
+}
+
+// Stats reports the VM pool's use, for metrics.
+func (r *Renderer) Stats() PoolStats {
+	size := cap(r.pool)
+	return PoolStats{Size: size, Busy: size - len(r.pool), Waiting: int(r.waiting.Load())}
 }
 
 // New returns a Renderer with poolSize VMs (at least 1).
@@ -70,6 +89,8 @@ func (r *Renderer) acquire(ctx context.Context) (*jsVM, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	r.waiting.Add(1)
+	defer r.waiting.Add(-1)
 	select {
 	case vm := <-r.pool:
 		if vm == nil {

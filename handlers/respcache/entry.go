@@ -1,0 +1,227 @@
+// Package respcache keeps finished HTTP responses in memory: the body, its
+// gzip and brotli forms, and a validator, so that a page, an API answer or an
+// image is built once per data version and then served with a map lookup,
+// a 304 when the client already has it, and no compression work per request.
+package respcache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/brotli"
+	"github.com/gofiber/fiber/v2"
+	"github.com/klauspost/compress/gzip"
+)
+
+// minCompressSize is the smallest body worth compressing: below it the
+// encoding's framing eats the gain.
+const minCompressSize = 512
+
+// Compression levels. Bodies are compressed once and served many times, so
+// the levels lean towards size; brotli 9 stays within a few milliseconds
+// for our largest page and about 60 ms for the 1 MB ECharts bundle.
+const (
+	gzipLevel   = gzip.BestCompression
+	brotliLevel = 9
+)
+
+// Entry is one finished response. It is immutable once built, apart from
+// its compressed forms, which are made on first use.
+type Entry struct {
+	body     []byte
+	etag     string
+	header   [][2]string
+	compress bool
+
+	gzOnce, brOnce sync.Once
+	gz, br         []byte
+}
+
+// Header is one response header an Entry sends.
+type Header struct{ Name, Value string }
+
+// New returns an entry for body. contentType and cacheControl are sent as
+// is; extra headers (such as Content-Disposition) follow. The ETag is the
+// body's SHA-256, so instances that build the same body agree on it.
+func New(body []byte, contentType, cacheControl string, extra ...Header) *Entry {
+	sum := sha256.Sum256(body)
+	return NewWithETag(body, `"`+hex.EncodeToString(sum[:16])+`"`, contentType, cacheControl, extra...)
+}
+
+// NewWithETag is New with the caller's ETag (a quoted string), for bodies
+// whose validator is known before they are built (images key theirs on the
+// request, so a revalidation needs no render).
+func NewWithETag(body []byte, etag, contentType, cacheControl string, extra ...Header) *Entry {
+	e := &Entry{body: body, etag: etag, compress: compressible(contentType) && len(body) >= minCompressSize}
+	e.header = append(e.header, [2]string{fiber.HeaderContentType, contentType})
+	if cacheControl != "" {
+		e.header = append(e.header, [2]string{fiber.HeaderCacheControl, cacheControl})
+	}
+	for _, h := range extra {
+		e.header = append(e.header, [2]string{h.Name, h.Value})
+	}
+	return e
+}
+
+// Body returns the uncompressed body.
+func (e *Entry) Body() []byte { return e.body }
+
+// ETag returns the entry's validator for the uncompressed body.
+func (e *Entry) ETag() string { return e.etag }
+
+// compressible reports whether a content type gains from compression:
+// text, JSON, JavaScript, SVG and OpenType fonts; not PNG, ZIP or WOFF2.
+func compressible(contentType string) bool {
+	ct, _, _ := strings.Cut(contentType, ";")
+	ct = strings.TrimSpace(strings.ToLower(ct))
+	switch {
+	case strings.HasPrefix(ct, "text/"), ct == "image/svg+xml", ct == "font/otf", ct == "font/ttf",
+		ct == "application/json", ct == "application/javascript", ct == "application/xml":
+		return true
+	}
+	return false
+}
+
+// gzipped returns the gzip form, made on first use; nil when it would not
+// be smaller.
+func (e *Entry) gzipped() []byte {
+	e.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, err := gzip.NewWriterLevel(&buf, gzipLevel)
+		if err != nil {
+			return
+		}
+		_, err = zw.Write(e.body)
+		if cerr := zw.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil && buf.Len() < len(e.body) {
+			e.gz = buf.Bytes()
+		}
+	})
+	return e.gz
+}
+
+// brotlied returns the brotli form, made on first use; nil when it would
+// not be smaller.
+func (e *Entry) brotlied() []byte {
+	e.brOnce.Do(func() {
+		var buf bytes.Buffer
+		bw := brotli.NewWriterLevel(&buf, brotliLevel)
+		_, err := bw.Write(e.body)
+		if cerr := bw.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil && buf.Len() < len(e.body) {
+			e.br = buf.Bytes()
+		}
+	})
+	return e.br
+}
+
+// Accepted reports which of brotli and gzip an Accept-Encoding header
+// accepts. A coding listed with q=0 is refused; "*" stands for both.
+func Accepted(acceptEncoding string) (br, gz bool) {
+	for _, part := range strings.Split(acceptEncoding, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if refused(params) {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "br":
+			br = true
+		case "gzip", "x-gzip":
+			gz = true
+		case "*":
+			br, gz = true, true
+		}
+	}
+	return br, gz
+}
+
+// refused reports whether the parameters of a coding say q=0.
+func refused(params string) bool {
+	for _, p := range strings.Split(params, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+			v = strings.TrimRight(strings.TrimSpace(v), "0")
+			return v == "" || v == "0" || v == "0."
+		}
+	}
+	return false
+}
+
+// encoding is the form of the entry a response carries.
+type encoding int
+
+const (
+	identity encoding = iota
+	gzipEncoded
+	brotliEncoded
+)
+
+// variantETag is the ETag of one encoding of the entry: a compressed body
+// is a different representation, so it gets a different strong validator.
+func (e *Entry) variantETag(enc encoding) string {
+	switch enc {
+	case gzipEncoded:
+		return e.etag[:len(e.etag)-1] + `-gz"`
+	case brotliEncoded:
+		return e.etag[:len(e.etag)-1] + `-br"`
+	}
+	return e.etag
+}
+
+// matches reports whether an If-None-Match header names any form of the
+// entry (or is "*").
+func (e *Entry) matches(ifNoneMatch string) bool {
+	if ifNoneMatch == "" {
+		return false
+	}
+	for _, tag := range strings.Split(ifNoneMatch, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == "*" || tag == e.etag || tag == e.variantETag(gzipEncoded) || tag == e.variantETag(brotliEncoded) {
+			return true
+		}
+	}
+	return false
+}
+
+// Send writes the entry: 304 when If-None-Match names it, else the body in
+// the best encoding the client accepts.
+func (e *Entry) Send(c *fiber.Ctx) error {
+	for _, h := range e.header {
+		c.Set(h[0], h[1])
+	}
+	enc, body := identity, e.body
+	if e.compress {
+		c.Vary(fiber.HeaderAcceptEncoding)
+		br, gz := Accepted(c.Get(fiber.HeaderAcceptEncoding))
+		switch { // each form is made only when a client first asks for it
+		case br && e.brotlied() != nil:
+			enc, body = brotliEncoded, e.br
+		case gz && e.gzipped() != nil:
+			enc, body = gzipEncoded, e.gz
+		}
+	}
+	c.Set(fiber.HeaderETag, e.variantETag(enc))
+	if e.matches(c.Get(fiber.HeaderIfNoneMatch)) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	switch enc {
+	case brotliEncoded:
+		c.Set(fiber.HeaderContentEncoding, "br")
+	case gzipEncoded:
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+	}
+	return c.Send(body)
+}
+
+// String describes the entry for logs and test failures.
+func (e *Entry) String() string {
+	return fmt.Sprintf("respcache.Entry{%d bytes, etag %s}", len(e.body), e.etag)
+}

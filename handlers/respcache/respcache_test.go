@@ -1,0 +1,216 @@
+package respcache
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+	"github.com/gofiber/fiber/v2"
+	"github.com/klauspost/compress/gzip"
+)
+
+func TestAccepted(t *testing.T) {
+	cases := []struct {
+		header string
+		br, gz bool
+	}{
+		{"", false, false},
+		{"gzip, deflate, br", true, true},
+		{"gzip", false, true},
+		{"br;q=1.0, gzip;q=0.8", true, true},
+		{"br;q=0, gzip", false, true},
+		{"br;q=0.000, gzip", false, true},
+		{"br;q=0.001", true, false},
+		{"*", true, true},
+		{"identity", false, false},
+		{"GZIP", false, true},
+	}
+	for _, c := range cases {
+		br, gz := Accepted(c.header)
+		if br != c.br || gz != c.gz {
+			t.Errorf("Accepted(%q) = br %v gz %v, want br %v gz %v", c.header, br, gz, c.br, c.gz)
+		}
+	}
+}
+
+// serveEntry answers every request with e.
+func serveEntry(e *Entry) *fiber.App {
+	app := fiber.New()
+	app.Get("/", func(c *fiber.Ctx) error { return e.Send(c) })
+	return app
+}
+
+func get(t *testing.T, app *fiber.App, headers map[string]string) (status int, body []byte, h map[string]string) {
+	t.Helper()
+	req := httptest.NewRequest("GET", "/", nil)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := app.Test(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err = io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h = map[string]string{}
+	for k := range resp.Header {
+		h[k] = resp.Header.Get(k)
+	}
+	return resp.StatusCode, body, h
+}
+
+func TestEntryServesEachEncodingAndRevalidates(t *testing.T) {
+	page := []byte(strings.Repeat("<p>浙江省网络零售额</p>\n", 200))
+	e := New(page, "text/html; charset=utf-8", "no-cache")
+	app := serveEntry(e)
+
+	status, body, h := get(t, app, nil)
+	if status != 200 || !bytes.Equal(body, page) || h["Content-Encoding"] != "" {
+		t.Fatalf("identity: status %d, %d bytes, encoding %q", status, len(body), h["Content-Encoding"])
+	}
+	if h["Etag"] != e.ETag() || h["Cache-Control"] != "no-cache" || h["Vary"] != "Accept-Encoding" {
+		t.Errorf("identity headers: %v", h)
+	}
+
+	status, body, h = get(t, app, map[string]string{"Accept-Encoding": "gzip, deflate, br"})
+	if status != 200 || h["Content-Encoding"] != "br" {
+		t.Fatalf("br: status %d, encoding %q", status, h["Content-Encoding"])
+	}
+	plain, err := io.ReadAll(brotli.NewReader(bytes.NewReader(body)))
+	if err != nil || !bytes.Equal(plain, page) {
+		t.Fatalf("br body does not decode to the page (err %v)", err)
+	}
+	if len(body) >= len(page)/4 {
+		t.Errorf("br body is %d bytes for a %d-byte repetitive page", len(body), len(page))
+	}
+	brTag := h["Etag"]
+
+	status, body, h = get(t, app, map[string]string{"Accept-Encoding": "gzip"})
+	if status != 200 || h["Content-Encoding"] != "gzip" {
+		t.Fatalf("gzip: status %d, encoding %q", status, h["Content-Encoding"])
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err = io.ReadAll(zr)
+	if err != nil || !bytes.Equal(plain, page) {
+		t.Fatalf("gzip body does not decode to the page (err %v)", err)
+	}
+	gzTag := h["Etag"]
+	if brTag == gzTag || brTag == e.ETag() || gzTag == e.ETag() {
+		t.Errorf("each encoding needs its own strong ETag: identity %s, br %s, gzip %s", e.ETag(), brTag, gzTag)
+	}
+
+	for _, tag := range []string{e.ETag(), brTag, gzTag, `"other", ` + gzTag, "W/" + brTag, "*"} {
+		status, body, _ = get(t, app, map[string]string{"If-None-Match": tag, "Accept-Encoding": "br"})
+		if status != 304 || len(body) != 0 {
+			t.Errorf("If-None-Match %s: status %d with %d bytes, want an empty 304", tag, status, len(body))
+		}
+	}
+	if status, _, _ = get(t, app, map[string]string{"If-None-Match": `"stale"`}); status != 200 {
+		t.Errorf("a stale ETag got %d, want 200", status)
+	}
+}
+
+func TestEntryLeavesIncompressibleAndSmallBodiesAlone(t *testing.T) {
+	for _, e := range []*Entry{
+		New(bytes.Repeat([]byte{0x89, 'P', 'N', 'G'}, 1000), "image/png", ""),
+		New([]byte(`{"ok":true}`), "application/json", ""),
+	} {
+		status, body, h := get(t, serveEntry(e), map[string]string{"Accept-Encoding": "br, gzip"})
+		if status != 200 || h["Content-Encoding"] != "" || !bytes.Equal(body, e.Body()) || h["Vary"] != "" {
+			t.Errorf("%v: status %d, encoding %q, vary %q", e, status, h["Content-Encoding"], h["Vary"])
+		}
+	}
+}
+
+func TestEntryETagIsTheBodysHash(t *testing.T) {
+	a := New([]byte("same body"), "text/plain", "")
+	b := New([]byte("same body"), "text/plain", "no-cache")
+	c := New([]byte("other body"), "text/plain", "")
+	if a.ETag() != b.ETag() {
+		t.Errorf("equal bodies, different ETags: %s %s", a.ETag(), b.ETag())
+	}
+	if a.ETag() == c.ETag() {
+		t.Errorf("different bodies share ETag %s", a.ETag())
+	}
+}
+
+func TestCacheBuildsOncePerVersionAndKey(t *testing.T) {
+	c, err := NewCache(8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var builds atomic.Int32
+	build := func(body string) func() (*Entry, error) {
+		return func() (*Entry, error) {
+			builds.Add(1)
+			return New([]byte(body), "text/plain", ""), nil
+		}
+	}
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if e, err := c.Get(1, "/a", build("a1")); err != nil || string(e.Body()) != "a1" {
+				t.Errorf("Get: %v %v", e, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := builds.Load(); n != 1 {
+		t.Errorf("16 concurrent gets of one key built %d times, want 1", n)
+	}
+	if e, _ := c.Get(1, "/b", build("b1")); string(e.Body()) != "b1" || builds.Load() != 2 {
+		t.Errorf("a second key was not built on its own")
+	}
+	if e, _ := c.Get(2, "/a", build("a2")); string(e.Body()) != "a2" {
+		t.Errorf("a new data version served the old body %q", e.Body())
+	}
+	hits, misses, entries := c.Stats()
+	if misses != 3 || hits < 15 || entries != 1 {
+		t.Errorf("stats: %d hits, %d misses, %d entries; want ≥15, 3, 1 (the new version purged the old)", hits, misses, entries)
+	}
+}
+
+func TestCacheKeepsNoErrors(t *testing.T) {
+	c, err := NewCache(8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	if _, err := c.Get(1, "/a", func() (*Entry, error) { return nil, boom }); !errors.Is(err, boom) {
+		t.Fatalf("Get returned %v, want the build's error", err)
+	}
+	e, err := c.Get(1, "/a", func() (*Entry, error) { return New([]byte("ok"), "text/plain", ""), nil })
+	if err != nil || string(e.Body()) != "ok" {
+		t.Fatalf("after a failed build, Get = %v, %v; want a fresh build", e, err)
+	}
+}
+
+func TestCacheStaysBounded(t *testing.T) {
+	c, err := NewCache(4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 100 {
+		key := strings.Repeat("x", i)
+		if _, err := c.Get(1, key, func() (*Entry, error) { return New([]byte(key), "text/plain", ""), nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, n := c.Stats(); n != 4 {
+		t.Errorf("cache of 4 holds %d entries", n)
+	}
+}
