@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"ecomdash/models"
 )
 
 // Config is everything the app needs to start. It comes from flags, which
@@ -16,7 +18,10 @@ type Config struct {
 	// Addr is the listen address (ADDR; default ":8080").
 	Addr string
 	// DatabaseURL names the database (DATABASE_URL): a SQLite file path or a
-	// "file:" URI. Default: ecomdash.db in the working directory.
+	// "file:" URI, postgres://user:pass@host:5432/db?sslmode=… (or
+	// postgresql://) for PostgreSQL, or mysql://user:pass@host:3306/db?… for
+	// MySQL, MariaDB or TiDB (see models.Open). Default: ecomdash.db in the
+	// working directory. Log it with models.RedactURL, never as is.
 	DatabaseURL string
 	// EmbedAllowedOrigins lists the origins that may frame /embed/ pages
 	// (EMBED_ALLOWED_ORIGINS, comma- or space-separated, such as
@@ -29,6 +34,9 @@ type Config struct {
 	// environment only, so tokens never show in a process list). Empty:
 	// the admin API is off.
 	AdminTokens map[string]string
+	// Operations are the production settings: timeouts, rate limits, logs,
+	// proxies, metrics (see operations.go).
+	Operations
 }
 
 // Defaults used when neither a flag nor the environment sets a value.
@@ -57,10 +65,13 @@ func LoadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 		return cfg, nil, err
 	}
 	cfg.AdminTokens = tokens
+	if cfg.Operations, err = loadOperations(getenv); err != nil {
+		return cfg, nil, err
+	}
 	fs := flag.NewFlagSet("ecomdash", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env ADDR)")
-	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "SQLite file path or file: URI (env DATABASE_URL)")
+	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "database: SQLite file path or file: URI, postgres://user:pass@host:5432/db?sslmode=disable, or mysql://user:pass@host:3306/db (env DATABASE_URL)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: ecomdash [flags] [serve|seed|import FILE.csv [-dry-run]|export [FILE]]\n\n"+
 			"  serve   serve the dashboard (default); seeds an empty database first\n"+
@@ -79,7 +90,9 @@ func LoadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 	return cfg, fs.Args(), nil
 }
 
-// Validate checks the configuration.
+// Validate checks the configuration. DATABASE_URL must be a SQLite path or
+// file: URI, or a well-formed postgres://, postgresql:// or mysql:// URL;
+// its error messages never show the password.
 func (c Config) Validate() error {
 	if strings.TrimSpace(c.Addr) == "" {
 		return errors.New("config: listen address (ADDR, -addr) is empty")
@@ -87,10 +100,8 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.DatabaseURL) == "" {
 		return errors.New("config: database (DATABASE_URL, -db) is empty")
 	}
-	for _, scheme := range []string{"postgres://", "postgresql://", "mysql://"} {
-		if strings.HasPrefix(c.DatabaseURL, scheme) {
-			return fmt.Errorf("config: DATABASE_URL %q: only SQLite is supported in this version (a file path or file: URI)", c.DatabaseURL)
-		}
+	if _, err := models.DialectOf(c.DatabaseURL); err != nil {
+		return fmt.Errorf("config: DATABASE_URL (-db): %w", err)
 	}
 	return nil
 }

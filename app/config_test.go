@@ -31,12 +31,33 @@ func TestLoadConfigRejectsBadValues(t *testing.T) {
 	}{
 		{[]string{"-addr", " "}, nil, "listen address"},
 		{[]string{"-db", ""}, map[string]string{"DATABASE_URL": ""}, "database"},
-		{nil, map[string]string{"DATABASE_URL": "postgres://u@h/db"}, "only SQLite"},
+		{nil, map[string]string{"DATABASE_URL": "sqlserver://u:s3cret@h/db"}, "unsupported scheme"},
+		{nil, map[string]string{"DATABASE_URL": "mysql://u:s3cret@h"}, "mysql://user:password@host:port/database"},
+		{[]string{"-db", "postgres://u:s3cret@h:port/db"}, nil, "invalid port"},
 		{[]string{"-nope"}, nil, "parse flags"},
 	} {
 		_, _, err := LoadConfig(tt.args, env(tt.env), io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("LoadConfig(%v, %v) err = %v, want it to mention %q", tt.args, tt.env, err, tt.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("LoadConfig(%v, %v) err = %v shows the password", tt.args, tt.env, err)
+		}
+	}
+}
+
+func TestLoadConfigAcceptsServerDatabases(t *testing.T) {
+	for _, u := range []string{
+		"postgres://ecomdash:pw@db.internal:5432/ecomdash?sslmode=require",
+		"postgresql://ecomdash@/ecomdash?host=/run/postgresql",
+		"mysql://ecomdash:pw@db.internal:3306/ecomdash?tls=true",
+		"mysql://root@127.0.0.1:4000/ecomdash",
+		"file:data/ecomdash.db?_busy_timeout=10000",
+		"/var/lib/ecomdash/ecomdash.db",
+	} {
+		cfg, _, err := LoadConfig(nil, env(map[string]string{"DATABASE_URL": u}), io.Discard)
+		if err != nil || cfg.DatabaseURL != u {
+			t.Errorf("DATABASE_URL=%s: %+v %v", u, cfg.DatabaseURL, err)
 		}
 	}
 }

@@ -353,6 +353,9 @@ func ImportCSV(db *gorm.DB, data []byte, opt ImportOptions) (ImportReport, error
 	}
 	var report ImportReport
 	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := LockWrites(tx); err != nil {
+			return err
+		}
 		plan, err := planImport(tx, p, bad)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -11,7 +12,7 @@ import (
 // ListSources returns every source, oldest document first.
 func ListSources(db *gorm.DB) ([]Source, error) {
 	var out []Source
-	if err := db.Order("published_on, id").Find(&out).Error; err != nil {
+	if err := db.Order(byteOrders(db, "published_on", "id")).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list sources: %w", err)
 	}
 	return out, nil
@@ -26,7 +27,7 @@ func GetSource(db *gorm.DB, id string) (Source, error) {
 // ListRegions returns every region, nation first, then by code.
 func ListRegions(db *gorm.DB) ([]Region, error) {
 	var out []Region
-	err := db.Order("CASE level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'city' THEN 2 ELSE 3 END, code").Find(&out).Error
+	err := db.Order("CASE level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'city' THEN 2 ELSE 3 END, " + byteOrder(db, "code")).Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("list regions: %w", err)
 	}
@@ -42,7 +43,7 @@ func GetRegion(db *gorm.DB, code string) (Region, error) {
 // ListMetrics returns every metric by code.
 func ListMetrics(db *gorm.DB) ([]Metric, error) {
 	var out []Metric
-	if err := db.Order("code").Find(&out).Error; err != nil {
+	if err := db.Order(byteOrder(db, "code")).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list metrics: %w", err)
 	}
 	return out, nil
@@ -80,7 +81,7 @@ func FindObservations(db *gorm.DB, f ObservationFilter) ([]Observation, error) {
 		q = q.Where("observations.source_id IN ?", f.SourceIDs)
 	}
 	var out []Observation
-	err := q.Order("observations.metric_code, observations.region_code, observations.period, observations.source_id").Find(&out).Error
+	err := q.Order(byteOrders(db, "observations.metric_code", "observations.region_code", "observations.period", "observations.source_id")).Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("find observations: %w", err)
 	}
@@ -98,12 +99,13 @@ func CurrentDataVersion(db *gorm.DB) (int64, error) {
 }
 
 // BumpDataVersion increments the data version counter inside tx. Call it in
-// the same transaction as every change to the figures.
+// the same transaction as every change to the figures (after LockWrites).
 func BumpDataVersion(tx *gorm.DB) error {
+	now := time.Now()
 	err := tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "id"}},
-		DoUpdates: clause.Assignments(map[string]any{"version": gorm.Expr("data_versions.version + 1"), "updated_at": gorm.Expr("CURRENT_TIMESTAMP")}),
-	}).Create(&DataVersion{ID: 1, Version: 1}).Error
+		DoUpdates: clause.Assignments(map[string]any{"version": gorm.Expr("data_versions.version + 1"), "updated_at": now}),
+	}).Create(&DataVersion{ID: 1, Version: 1, UpdatedAt: now}).Error
 	if err != nil {
 		return fmt.Errorf("bump data version: %w", err)
 	}
@@ -125,7 +127,7 @@ func first(q *gorm.DB, dest any, what, key string) error {
 // ChildRegions returns the regions whose parent is code, by code.
 func ChildRegions(db *gorm.DB, code string) ([]Region, error) {
 	var out []Region
-	if err := db.Where("parent_code = ?", code).Order("code").Find(&out).Error; err != nil {
+	if err := db.Where("parent_code = ?", code).Order(byteOrder(db, "code")).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("child regions of %q: %w", code, err)
 	}
 	return out, nil

@@ -375,8 +375,13 @@ func validateMetric(m Metric) fieldErrors {
 
 // write runs fn in one transaction and, when fn reports audit entries (that
 // is, when it changed something), bumps the data version and appends them.
+// The transaction first takes the write lock (LockWrites), so concurrent
+// writes run one after the other on every database.
 func write(db *gorm.DB, fn func(tx *gorm.DB) ([]AuditEntry, error)) error {
 	return db.Transaction(func(tx *gorm.DB) error {
+		if err := LockWrites(tx); err != nil {
+			return err
+		}
 		entries, err := fn(tx)
 		if err != nil {
 			return err

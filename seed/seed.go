@@ -44,6 +44,9 @@ func (r Result) Total() int {
 func Run(db *gorm.DB) (Result, error) {
 	var res Result
 	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := models.LockWrites(tx); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
 		var err error
 		if res.Sources, err = insert(tx, clone(Sources), []string{"id"}); err != nil {
 			return fmt.Errorf("seed sources: %w", err)
@@ -90,7 +93,10 @@ func SeedIfEmpty(db *gorm.DB) (Result, bool, error) {
 }
 
 // insert adds rows, skipping any that conflict on the given columns, and
-// returns how many it inserted.
+// returns how many it inserted. It counts the table's rows before and after
+// rather than trusting the driver's affected-row count, which is not the
+// number of inserted rows on every database (MariaDB's RETURNING reports the
+// skipped rows too); the count is exact because Run holds the write lock.
 func insert[T any](tx *gorm.DB, rows []T, conflict []string) (int, error) {
 	if len(rows) == 0 {
 		return 0, nil
@@ -99,17 +105,22 @@ func insert[T any](tx *gorm.DB, rows []T, conflict []string) (int, error) {
 	for i, c := range conflict {
 		cols[i] = clause.Column{Name: c}
 	}
-	var inserted int64
+	var before, after int64
+	if err := tx.Model(new(T)).Count(&before).Error; err != nil {
+		return 0, fmt.Errorf("count rows: %w", err)
+	}
 	for start := 0; start < len(rows); start += batchSize {
 		batch := rows[start:min(start+batchSize, len(rows))]
-		r := tx.Clauses(clause.OnConflict{Columns: cols, DoNothing: true}).
-			Omit(clause.Associations).Create(&batch)
-		if r.Error != nil {
-			return 0, r.Error
+		err := tx.Clauses(clause.OnConflict{Columns: cols, DoNothing: true}).
+			Omit(clause.Associations).Create(&batch).Error
+		if err != nil {
+			return 0, fmt.Errorf("insert rows: %w", err)
 		}
-		inserted += r.RowsAffected
 	}
-	return int(inserted), nil
+	if err := tx.Model(new(T)).Count(&after).Error; err != nil {
+		return 0, fmt.Errorf("count rows: %w", err)
+	}
+	return int(after - before), nil
 }
 
 // clone copies rows so that Create, which writes IDs and timestamps back,

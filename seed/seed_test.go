@@ -13,18 +13,15 @@ import (
 	"unicode"
 
 	"ecomdash/models"
+	"ecomdash/models/dbtest"
 
 	"gorm.io/gorm"
 )
 
-func openDB(t *testing.T) *gorm.DB {
+// openDB opens the fresh database at databaseURL.
+func openDB(t *testing.T, databaseURL string) *gorm.DB {
 	t.Helper()
-	db, err := models.Open(filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
-	return db
+	return dbtest.Open(t, databaseURL)
 }
 
 func counts(t *testing.T, db *gorm.DB) models.Counts {
@@ -47,97 +44,105 @@ func version(t *testing.T, db *gorm.DB) int64 {
 
 // (a) Run inserts everything once; a second Run and SeedIfEmpty do nothing.
 func TestRunIsIdempotent(t *testing.T) {
-	db := openDB(t)
-	want := Result{Sources: len(Sources), Regions: len(Regions), Metrics: len(Metrics), Observations: len(Observations)}
+	dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
+		db := openDB(t, databaseURL)
+		want := Result{Sources: len(Sources), Regions: len(Regions), Metrics: len(Metrics), Observations: len(Observations)}
 
-	steps := []struct {
-		name        string
-		run         func() (Result, error)
-		wantRes     Result
-		wantVersion int64
-	}{
-		{"first run", func() (Result, error) { return Run(db) }, want, 1},
-		{"second run", func() (Result, error) { return Run(db) }, Result{}, 1},
-		{"seed if empty on seeded db", func() (Result, error) {
-			res, seeded, err := SeedIfEmpty(db)
-			if seeded {
-				return res, fmt.Errorf("SeedIfEmpty seeded a non-empty database")
+		steps := []struct {
+			name        string
+			run         func() (Result, error)
+			wantRes     Result
+			wantVersion int64
+		}{
+			{"first run", func() (Result, error) { return Run(db) }, want, 1},
+			{"second run", func() (Result, error) { return Run(db) }, Result{}, 1},
+			{"seed if empty on seeded db", func() (Result, error) {
+				res, seeded, err := SeedIfEmpty(db)
+				if seeded {
+					return res, fmt.Errorf("SeedIfEmpty seeded a non-empty database")
+				}
+				return res, err
+			}, Result{}, 1},
+		}
+		for _, s := range steps {
+			res, err := s.run()
+			if err != nil {
+				t.Fatalf("%s: %v", s.name, err)
 			}
-			return res, err
-		}, Result{}, 1},
-	}
-	for _, s := range steps {
-		res, err := s.run()
-		if err != nil {
-			t.Fatalf("%s: %v", s.name, err)
+			if res != s.wantRes {
+				t.Errorf("%s: inserted %+v, want %+v", s.name, res, s.wantRes)
+			}
+			if got := counts(t, db); got != (models.Counts{Sources: want.Sources, Regions: want.Regions, Metrics: want.Metrics, Observations: want.Observations}) {
+				t.Errorf("%s: table counts %+v, want %+v", s.name, got, want)
+			}
+			if v := version(t, db); v != s.wantVersion {
+				t.Errorf("%s: data version %d, want %d", s.name, v, s.wantVersion)
+			}
 		}
-		if res != s.wantRes {
-			t.Errorf("%s: inserted %+v, want %+v", s.name, res, s.wantRes)
-		}
-		if got := counts(t, db); got != (models.Counts{Sources: want.Sources, Regions: want.Regions, Metrics: want.Metrics, Observations: want.Observations}) {
-			t.Errorf("%s: table counts %+v, want %+v", s.name, got, want)
-		}
-		if v := version(t, db); v != s.wantVersion {
-			t.Errorf("%s: data version %d, want %d", s.name, v, s.wantVersion)
-		}
-	}
 
-	// The stored rows are the seed's rows.
-	var o models.Observation
-	if err := db.Where("region_code = ? AND metric_code = ? AND period = ?", "330800", "online_retail_sales", "2012").Take(&o).Error; err != nil {
-		t.Fatal(err)
-	}
-	if o.Value != 12.3 || o.Stated != "12.3亿元" || o.SourceID != "quzhou-speech-2013" {
-		t.Errorf("stored observation = %+v", o)
-	}
+		// The stored rows are the seed's rows.
+		var o models.Observation
+		if err := db.Where("region_code = ? AND metric_code = ? AND period = ?", "330800", "online_retail_sales", "2012").Take(&o).Error; err != nil {
+			t.Fatal(err)
+		}
+		if o.Value != 12.3 || o.Stated != "12.3亿元" || o.SourceID != "quzhou-speech-2013" {
+			t.Errorf("stored observation = %+v", o)
+		}
+	})
 }
 
 func TestSeedIfEmpty(t *testing.T) {
 	t.Run("empty database is seeded", func(t *testing.T) {
-		db := openDB(t)
-		res, seeded, err := SeedIfEmpty(db)
-		if err != nil || !seeded {
-			t.Fatalf("SeedIfEmpty = %v, %v", seeded, err)
-		}
-		if res.Observations != len(Observations) || res.Sources != len(Sources) {
-			t.Errorf("result %+v", res)
-		}
+		dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
+			db := openDB(t, databaseURL)
+			res, seeded, err := SeedIfEmpty(db)
+			if err != nil || !seeded {
+				t.Fatalf("SeedIfEmpty = %v, %v", seeded, err)
+			}
+			if res.Observations != len(Observations) || res.Sources != len(Sources) {
+				t.Errorf("result %+v", res)
+			}
+		})
 	})
 	t.Run("deleted rows are not resurrected", func(t *testing.T) {
-		db := openDB(t)
-		if _, err := Run(db); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Where("source_id = ?", "cnr-express-2020").Delete(&models.Observation{}).Error; err != nil {
-			t.Fatal(err)
-		}
-		before := counts(t, db)
-		if _, seeded, err := SeedIfEmpty(db); err != nil || seeded {
-			t.Fatalf("SeedIfEmpty = %v, %v", seeded, err)
-		}
-		if after := counts(t, db); after != before {
-			t.Errorf("counts changed from %+v to %+v", before, after)
-		}
+		dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
+			db := openDB(t, databaseURL)
+			if _, err := Run(db); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Where("source_id = ?", "cnr-express-2020").Delete(&models.Observation{}).Error; err != nil {
+				t.Fatal(err)
+			}
+			before := counts(t, db)
+			if _, seeded, err := SeedIfEmpty(db); err != nil || seeded {
+				t.Fatalf("SeedIfEmpty = %v, %v", seeded, err)
+			}
+			if after := counts(t, db); after != before {
+				t.Errorf("counts changed from %+v to %+v", before, after)
+			}
+		})
 	})
 	t.Run("Run restores only what is missing", func(t *testing.T) {
-		db := openDB(t)
-		if _, err := Run(db); err != nil {
-			t.Fatal(err)
-		}
-		res := db.Where("source_id = ?", "jiading-reply-2021").Delete(&models.Observation{})
-		if res.Error != nil || res.RowsAffected == 0 {
-			t.Fatalf("delete: %v (%d rows)", res.Error, res.RowsAffected)
-		}
-		got, err := Run(db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := (Result{Observations: int(res.RowsAffected)}); got != want {
-			t.Errorf("Run = %+v, want %+v", got, want)
-		}
-		if v := version(t, db); v != 2 {
-			t.Errorf("data version %d, want 2", v)
-		}
+		dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
+			db := openDB(t, databaseURL)
+			if _, err := Run(db); err != nil {
+				t.Fatal(err)
+			}
+			res := db.Where("source_id = ?", "jiading-reply-2021").Delete(&models.Observation{})
+			if res.Error != nil || res.RowsAffected == 0 {
+				t.Fatalf("delete: %v (%d rows)", res.Error, res.RowsAffected)
+			}
+			got, err := Run(db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := (Result{Observations: int(res.RowsAffected)}); got != want {
+				t.Errorf("Run = %+v, want %+v", got, want)
+			}
+			if v := version(t, db); v != 2 {
+				t.Errorf("data version %d, want 2", v)
+			}
+		})
 	})
 }
 

@@ -1,0 +1,18 @@
+package models
+
+// Internals the external tests (package models_test) use. They are in
+// package models_test so that they can import models/dbtest, which imports
+// this package.
+
+// MaxQuoteLen is maxQuoteLen.
+const MaxQuoteLen = maxQuoteLen
+
+// ImportBatchSize is importBatchSize.
+const ImportBatchSize = importBatchSize
+
+// SetImportRowHook sets the hook ImportCSV runs after each applied row (nil
+// removes it).
+func SetImportRowHook(hook func(row int) error) { importRowHook = hook }
+
+// MySQLTableOptions is mysqlTableOptions.
+const MySQLTableOptions = mysqlTableOptions
