@@ -3,7 +3,8 @@
 // from the SQLite database DATABASE_URL (default ./ecomdash.db), creating and
 // seeding it on first run. "ecomdash import FILE.csv [-dry-run]" and
 // "ecomdash export [FILE]" load and dump the figures as CSV;
-// "ecomdash sign-embed [-ttl 720h] PATH" mints a signed embed URL.
+// "ecomdash sign-embed [-ttl 720h] PATH" mints a signed embed URL;
+// "ecomdash backup FILE" writes a consistent copy of a SQLite database.
 package main
 
 import (
@@ -32,7 +33,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := app.NewLogger(cfg.Operations, stderr)
 	cmd := "serve"
 	if len(rest) > 0 {
 		cmd = rest[0]
@@ -48,8 +49,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		return app.RunExport(cfg, rest[1:], stdout, stderr)
 	case "sign-embed":
 		return app.RunSignEmbed(cfg, rest[1:], stdout, stderr)
+	case "backup":
+		return app.RunBackup(cfg, rest[1:], stdout)
 	}
-	return fmt.Errorf("unknown command %q (want serve, seed, import, export or sign-embed)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, seed, import, export, sign-embed or backup)", cmd)
 }
 
 func serve(cfg app.Config, log *slog.Logger) error {
@@ -66,8 +69,13 @@ func serve(cfg app.Config, log *slog.Logger) error {
 		_ = a.Close(time.Second)
 		return err
 	case sig := <-stop:
-		log.Info("shutting down", "signal", sig.String())
-		return a.Close(10 * time.Second)
+		log.Info("shutting down", "signal", sig.String(), "timeout", cfg.ShutdownTimeout.String())
+		signal.Stop(stop) // a second signal kills at once
+		if err := a.Close(cfg.ShutdownTimeout); err != nil {
+			return fmt.Errorf("shut down: %w", err)
+		}
+		log.Info("shut down cleanly")
+		return nil
 	}
 }
 

@@ -47,6 +47,14 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		return nil, fmt.Errorf("build handlers: %w", err)
 	}
 	h.EnableAdmin(cfg.AdminTokens)
+	h.SetDataPollInterval(cfg.DataPollInterval)
+	h.SetLimits(handlers.Limits{Render: cfg.RenderRateLimit, Import: cfg.ImportRateLimit})
+	m, err := newMetrics(h, db)
+	if err != nil {
+		_ = h.Close()
+		_ = models.Close(db)
+		return nil, err
+	}
 	f := fiber.New(fiber.Config{
 		AppName:               "ecomdash",
 		ErrorHandler:          h.ErrorHandler,
@@ -55,19 +63,24 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             handlers.MaxRequestBody, // CSV imports; JSON bodies are held to 1 MiB by the admin handlers
+		// Behind a reverse proxy, the client address comes from ProxyHeader,
+		// but only on connections from TrustedProxies.
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.Operations),
+		EnableIPValidation:      true,
 	})
+	f.Use(observe(log, m, newRequestIDs(), h.ErrorHandler))
 	f.Use(recover.New())
 	f.Use(securityHeaders(cfg.EmbedAllowedOrigins))
-	f.Use(requestLog(log))
 	f.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
 	h.ConfigureEmbed(handlers.EmbedConfig{SigningKey: []byte(cfg.EmbedSigningKey)})
+	f.Get("/metrics", m.handler(cfg.MetricsToken))
 	h.Register(f)
 	for _, register := range extraRoutes {
 		register(f)
 	}
-	f.Use(func(c *fiber.Ctx) error { // nothing matched
-		return fiber.NewError(fiber.StatusNotFound, "找不到这个页面："+c.Path())
-	})
+	f.Use(notFoundFallback)
 	return &App{Config: cfg, DB: db, Fiber: f, log: log, handlers: h}, nil
 }
 
@@ -75,6 +88,15 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 // middleware. Only files behind build tags add to it (the load benchmark's
 // fixed-byte-slice ceiling, tag loadbench); a normal build leaves it empty.
 var extraRoutes []func(fiber.Router)
+
+// proxyHeader is the header naming the client, read only when proxies are
+// trusted (Fiber would otherwise believe any client's header).
+func proxyHeader(ops Operations) string {
+	if len(ops.TrustedProxies) == 0 {
+		return ""
+	}
+	return ops.ProxyHeader
+}
 
 // openSeeded opens and migrates the database, and seeds it when it is empty
 // (seeded reports whether it did), as the server and every command do.
@@ -93,16 +115,20 @@ func openSeeded(databaseURL string) (db *gorm.DB, res seed.Result, seeded bool, 
 
 // Listen serves until the app is shut down.
 func (a *App) Listen() error {
-	a.log.Info("serving dashboard", "addr", a.Config.Addr, "database", a.Config.DatabaseURL)
+	a.log.Info("serving dashboard", "addr", a.Config.Addr, "database", models.RedactURL(a.Config.DatabaseURL),
+		"data_poll_interval", a.Config.DataPollInterval.String(), "render_rate_limit", a.Config.RenderRateLimit.String(),
+		"import_rate_limit", a.Config.ImportRateLimit.String(), "trusted_proxies", len(a.Config.TrustedProxies))
 	if err := a.Fiber.Listen(a.Config.Addr); err != nil {
 		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
 	}
 	return nil
 }
 
-// Close stops the server (waiting up to timeout for requests in flight),
-// the image renderer, and the database.
+// Close shuts down gracefully: /readyz turns 503, the listener closes so no
+// new connection is accepted, requests in flight get up to timeout to
+// finish, then the image renderer and the database close.
 func (a *App) Close(timeout time.Duration) error {
+	a.handlers.SetDraining()
 	err := a.Fiber.ShutdownWithTimeout(timeout)
 	if rerr := a.handlers.Close(); err == nil {
 		err = rerr

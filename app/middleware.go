@@ -1,9 +1,7 @@
 package app
 
 import (
-	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -63,23 +61,5 @@ func securityHeaders(embedOrigins []string) fiber.Handler {
 		c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
 		return c.Next()
-	}
-}
-
-// requestLog logs each request's method, path, status and duration.
-func requestLog(log *slog.Logger) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		start := time.Now()
-		err := c.Next()
-		status := c.Response().StatusCode()
-		if err != nil {
-			if fe, ok := err.(*fiber.Error); ok {
-				status = fe.Code
-			} else {
-				status = fiber.StatusInternalServerError
-			}
-		}
-		log.Info("request", "method", c.Method(), "path", c.Path(), "status", status, "duration", time.Since(start))
-		return err
 	}
 }

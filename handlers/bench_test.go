@@ -2,17 +2,32 @@ package handlers
 
 import (
 	"testing"
+	"time"
 
 	"github.com/valyala/fasthttp"
 )
 
 // benchGet serves path through the Fiber handler directly (no network), so
-// the figure is the app's own cost per request.
-func benchGet(b *testing.B, path string) {
-	app, _ := newTestApp(b)
+// the figure is the app's own cost per request. The data version is polled
+// every 2 s, as in production; hdr are request headers (name, value, …).
+func benchGet(b *testing.B, path string, hdr ...string) {
+	benchGetWith(b, nil, path, hdr...)
+}
+
+// benchGetWith is benchGet with configure run on the Handler first.
+func benchGetWith(b *testing.B, configure func(*Handler), path string, hdr ...string) {
+	app, _ := newTestApp(b, func(h *Handler) {
+		h.SetDataPollInterval(2 * time.Second)
+		if configure != nil {
+			configure(h)
+		}
+	})
 	h := app.Handler()
 	var ctx fasthttp.RequestCtx
 	ctx.Request.SetRequestURI(path)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		ctx.Request.Header.Set(hdr[i], hdr[i+1])
+	}
 	h(&ctx) // warm the chart store
 	if ctx.Response.StatusCode() != 200 {
 		b.Fatalf("%s: %d", path, ctx.Response.StatusCode())
@@ -43,7 +58,7 @@ func BenchmarkCachedSVG(b *testing.B) { benchGet(b, "/charts/quzhou-share-of-zhe
 
 // BenchmarkImageRevalidation answers If-None-Match with 304, no render and no body.
 func BenchmarkImageRevalidation(b *testing.B) {
-	app, _ := newTestApp(b)
+	app, _ := newTestApp(b, func(h *Handler) { h.SetDataPollInterval(2 * time.Second) })
 	h := app.Handler()
 	var ctx fasthttp.RequestCtx
 	ctx.Request.SetRequestURI("/charts/quzhou-share-of-zhejiang-2012.png")
@@ -63,3 +78,19 @@ func BenchmarkImageRevalidation(b *testing.B) {
 
 // BenchmarkEmbedChart renders the embed page of one chart.
 func BenchmarkEmbedChart(b *testing.B) { benchGet(b, "/embed/charts/quzhou-share-of-zhejiang-2012") }
+
+// BenchmarkServe compares, in one run, each hot route served from the
+// response cache with the same route built on every request (the cache
+// turned off), both as a browser asks (Accept-Encoding: br, gzip).
+func BenchmarkServe(b *testing.B) {
+	noCache := func(h *Handler) { h.responses = nil }
+	for _, r := range []struct{ name, path string }{
+		{"dashboard", "/"},
+		{"chart-page", "/charts/quzhou-share-of-zhejiang-2012"},
+		{"api-observations", "/api/observations"},
+		{"embed-chart", "/embed/charts/quzhou-share-of-zhejiang-2012"},
+	} {
+		b.Run(r.name+"/cached", func(b *testing.B) { benchGet(b, r.path, "Accept-Encoding", "br, gzip") })
+		b.Run(r.name+"/built", func(b *testing.B) { benchGetWith(b, noCache, r.path, "Accept-Encoding", "br, gzip") })
+	}
+}

@@ -35,7 +35,7 @@ func statusOf(err error) (int, string) {
 // download) rather than a page: errors there are JSON, not an HTML page.
 func wantsJSON(c *fiber.Ctx) bool {
 	p := c.Path()
-	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/export/") || p == "/healthz" {
+	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/export/") || p == "/healthz" || p == "/readyz" || p == "/metrics" {
 		return true
 	}
 	for _, ext := range []string{".png", ".svg", ".zip", ".csv"} {

@@ -6,8 +6,8 @@
 package handlers
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"runtime"
 	"sync"
@@ -43,6 +43,7 @@ type Handler struct {
 
 	renderLimit, importLimit *ratelimit.Limiter
 	rateLimited              atomic.Uint64 // requests refused with 429
+	draining                 atomic.Bool   // shutting down: /readyz says 503
 }
 
 // lazyRenderer starts the image renderer on the first image request, not at
@@ -119,6 +120,7 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/static/*", h.assets.serve)
 	r.Get("/favicon.ico", h.assets.favicon) // browsers ask for it on any page
 	r.Get("/healthz", h.health)
+	r.Get("/readyz", h.ready)
 
 	r.Get("/", h.cached(h.dashboard))
 	r.Get("/charts", func(c *fiber.Ctx) error { return c.Redirect("/#charts", fiber.StatusFound) })
@@ -149,11 +151,35 @@ func (h *Handler) Register(r fiber.Router) {
 	api.All("/*", func(c *fiber.Ctx) error { return notFound("没有这个接口 (no such API route)") })
 }
 
-// health answers /healthz: 200 when the database answers.
+// health answers /healthz, the liveness probe: 200 while the process
+// serves HTTP. It does not touch the database: a database outage is not
+// cured by restarting the app.
 func (h *Handler) health(c *fiber.Ctx) error {
-	if err := models.Ping(h.db); err != nil {
-		return fiber.NewError(fiber.StatusServiceUnavailable, fmt.Sprintf("database unavailable: %v", err))
-	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// readyTimeout bounds the readiness probe's database query.
+const readyTimeout = 2 * time.Second
+
+// SetDraining marks the instance as shutting down: /readyz answers 503 so
+// a load balancer stops sending new requests while those in flight finish.
+func (h *Handler) SetDraining() { h.draining.Store(true) }
+
+// ready answers /readyz, the readiness probe: 200 when the database answers
+// and its tables are migrated (the data version can be read), 503 when it
+// does not or the instance is shutting down.
+func (h *Handler) ready(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if h.draining.Load() {
+		return fiber.NewError(fiber.StatusServiceUnavailable, "shutting down")
+	}
+	ctx, cancel := context.WithTimeout(c.UserContext(), readyTimeout)
+	defer cancel()
+	v, err := models.CurrentDataVersion(h.db.WithContext(ctx))
+	if err != nil {
+		h.log.Warn("readiness check failed", "err", err)
+		return fiber.NewError(fiber.StatusServiceUnavailable, "database unavailable or not migrated")
+	}
+	return c.JSON(fiber.Map{"status": "ready", "data_version": v})
 }

@@ -335,3 +335,33 @@ func TestGroupBySourceListsEachQuoteOnceWithAllItsFigures(t *testing.T) {
 		t.Errorf("a derived figure has no stated text to mark: %+v", got[0].Quotes[1])
 	}
 }
+
+func TestHealthAndReadiness(t *testing.T) {
+	app, h := newTestApp(t)
+	if r := get(t, app, "/healthz"); r.status != 200 || r.header["Cache-Control"] != "no-store" {
+		t.Errorf("/healthz: %d, Cache-Control %q", r.status, r.header["Cache-Control"])
+	}
+	r := get(t, app, "/readyz")
+	if r.status != 200 || !strings.Contains(string(r.body), `"data_version":`) {
+		t.Errorf("/readyz on a migrated database: %d %s", r.status, r.body)
+	}
+	h.SetDraining()
+	if r := get(t, app, "/readyz"); r.status != 503 || !strings.Contains(string(r.body), `"error"`) {
+		t.Errorf("/readyz while shutting down: %d %s; want a 503 JSON error", r.status, r.body)
+	}
+	if r := get(t, app, "/healthz"); r.status != 200 {
+		t.Errorf("/healthz while shutting down: %d; the process is still alive", r.status)
+	}
+
+	// A database without the tables (not migrated) is not ready.
+	app2, h2 := newTestApp(t)
+	if err := h2.db.Exec("DROP TABLE data_versions").Error; err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, app2, "/readyz"); r.status != 503 {
+		t.Errorf("/readyz without the data_versions table: %d, want 503", r.status)
+	}
+	if r := get(t, app2, "/healthz"); r.status != 200 {
+		t.Errorf("/healthz does not depend on the database, got %d", r.status)
+	}
+}

@@ -23,7 +23,9 @@ type Stats struct {
 // Stats returns the current figures. It does not touch the database.
 func (h *Handler) Stats() Stats {
 	var s Stats
-	s.ResponseHits, s.ResponseMisses, s.ResponseEntries = h.responses.Stats()
+	if h.responses != nil {
+		s.ResponseHits, s.ResponseMisses, s.ResponseEntries = h.responses.Stats()
+	}
 	s.ImageHits, s.ImageRenders = h.images.hits.Load(), h.images.renders.Load()
 	if r := h.renderer.started.Load(); r != nil {
 		p := r.Stats()

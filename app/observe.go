@@ -1,0 +1,202 @@
+package app
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"gorm.io/gorm"
+
+	"ecomdash/handlers"
+)
+
+// requestIDHeader carries the request id: taken from the client (or the
+// proxy in front) when it sends a sane one, else made here; always echoed.
+const requestIDHeader = "X-Request-ID"
+
+// reRequestID is what an incoming request id may look like; anything else
+// (too long, or with characters that could forge log lines) is replaced.
+var reRequestID = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
+
+// requestIDs makes ids "<process prefix>-<counter>": unique across
+// instances (the prefix is random) and cheap (no randomness per request).
+type requestIDs struct {
+	prefix string
+	n      atomic.Uint64
+}
+
+func newRequestIDs() *requestIDs {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on Linux; a zero prefix is still usable
+	return &requestIDs{prefix: hex.EncodeToString(b)}
+}
+
+func (r *requestIDs) next() string {
+	return r.prefix + "-" + strconv.FormatUint(r.n.Add(1), 10)
+}
+
+// metrics are the Prometheus series the app exports at /metrics.
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	inFlight prometheus.Gauge
+}
+
+// newMetrics registers the request series, the handler's cache and
+// renderer figures, the database pool and the Go runtime.
+func newMetrics(h *handlers.Handler, db *gorm.DB) (*metrics, error) {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ecomdash_http_requests_total",
+			Help: "HTTP requests answered, by route pattern, method and status code.",
+		}, []string{"route", "method", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "ecomdash_http_request_duration_seconds",
+			Help:    "Time to answer an HTTP request, by route pattern and method.",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route", "method"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "ecomdash_http_requests_in_flight",
+			Help: "HTTP requests being answered.",
+		}),
+	}
+	stat := func(f func(handlers.Stats) float64) func() float64 {
+		return func() float64 { return f(h.Stats()) }
+	}
+	cs := []prometheus.Collector{
+		m.requests, m.duration, m.inFlight,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_hits_total", Help: "Requests served from a cache.", ConstLabels: prometheus.Labels{"cache": "responses"}},
+			stat(func(s handlers.Stats) float64 { return float64(s.ResponseHits) })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_misses_total", Help: "Requests that built what they served.", ConstLabels: prometheus.Labels{"cache": "responses"}},
+			stat(func(s handlers.Stats) float64 { return float64(s.ResponseMisses) })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_hits_total", Help: "Requests served from a cache.", ConstLabels: prometheus.Labels{"cache": "images"}},
+			stat(func(s handlers.Stats) float64 { return float64(s.ImageHits) })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_misses_total", Help: "Requests that built what they served.", ConstLabels: prometheus.Labels{"cache": "images"}},
+			stat(func(s handlers.Stats) float64 { return float64(s.ImageRenders) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_cache_entries", Help: "Entries held by the response cache.", ConstLabels: prometheus.Labels{"cache": "responses"}},
+			stat(func(s handlers.Stats) float64 { return float64(s.ResponseEntries) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_vms", Help: "JS VMs in the image renderer's pool (0 until the first image)."},
+			stat(func(s handlers.Stats) float64 { return float64(s.RenderVMs) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_vms_busy", Help: "Renderer VMs drawing an image now."},
+			stat(func(s handlers.Stats) float64 { return float64(s.RenderBusy) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_waiting", Help: "Renders waiting for a free VM."},
+			stat(func(s handlers.Stats) float64 { return float64(s.RenderWaiting) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_data_version", Help: "Data version the caches serve."},
+			stat(func(s handlers.Stats) float64 { return float64(s.DataVersion) })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_rate_limited_total", Help: "Requests refused with 429 by the render and import limits."},
+			stat(func(s handlers.Stats) float64 { return float64(s.RateLimited) })),
+	}
+	if sqlDB, err := db.DB(); err == nil {
+		cs = append(cs, collectors.NewDBStatsCollector(sqlDB, "ecomdash"))
+	}
+	for _, c := range cs {
+		if err := m.registry.Register(c); err != nil {
+			return nil, fmt.Errorf("register metrics: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// handler serves the registry in the Prometheus text format; with a token
+// set, only to requests that bear it.
+func (m *metrics) handler(token string) fiber.Handler {
+	serve := adaptor.HTTPHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	return func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		if token != "" {
+			given := c.Get(fiber.HeaderAuthorization)
+			if subtle.ConstantTimeCompare([]byte(given), []byte("Bearer "+token)) != 1 {
+				c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="ecomdash-metrics"`)
+				return fiber.NewError(fiber.StatusUnauthorized, "需要 METRICS_TOKEN (metrics need a bearer token)")
+			}
+		}
+		return serve(c)
+	}
+}
+
+// methodLabel keeps the method label to the standard methods.
+func methodLabel(m string) string {
+	switch m {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodPost, fiber.MethodPut, fiber.MethodDelete, fiber.MethodPatch, fiber.MethodOptions:
+		return m
+	}
+	return "OTHER"
+}
+
+// routeLabel is the route pattern that answered (/charts/:id, not the
+// path, so the number of series stays fixed); "unmatched" for the 404
+// fallback.
+func routeLabel(c *fiber.Ctx) string {
+	if unmatched, _ := c.Locals(unmatchedKey).(bool); unmatched {
+		return "unmatched"
+	}
+	return c.Route().Path
+}
+
+// unmatchedKey is the fiber.Ctx local the 404 fallback sets.
+const unmatchedKey = "ecomdash_unmatched"
+
+// notFoundFallback answers requests that no route matched.
+func notFoundFallback(c *fiber.Ctx) error {
+	c.Locals(unmatchedKey, true)
+	return fiber.NewError(fiber.StatusNotFound, "找不到这个页面："+c.Path())
+}
+
+// observe is the outermost middleware: it gives each request an id, turns
+// an error into its response (so the status logged and counted is the one
+// sent), and logs and counts the request with its route, status and
+// duration. Requests are logged at info, server errors at error.
+func observe(log *slog.Logger, m *metrics, ids *requestIDs, errorHandler fiber.ErrorHandler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		id := c.Get(requestIDHeader)
+		if !reRequestID.MatchString(id) {
+			id = ids.next()
+		}
+		c.Set(requestIDHeader, id)
+		m.inFlight.Inc()
+		if err := c.Next(); err != nil {
+			if herr := errorHandler(c, err); herr != nil {
+				_ = c.SendStatus(fiber.StatusInternalServerError)
+			}
+		}
+		m.inFlight.Dec()
+		elapsed := time.Since(start)
+		status := c.Response().StatusCode()
+		route, method := routeLabel(c), methodLabel(c.Method())
+		m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+		m.duration.WithLabelValues(route, method).Observe(elapsed.Seconds())
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		if log.Enabled(c.UserContext(), level) {
+			log.LogAttrs(c.UserContext(), level, "request",
+				slog.String("request_id", id),
+				slog.String("method", c.Method()),
+				slog.String("path", c.Path()),
+				slog.String("route", route),
+				slog.Int("status", status),
+				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
+				slog.Int("bytes", len(c.Response().Body())),
+				slog.String("ip", c.IP()),
+			)
+		}
+		return nil
+	}
+}
