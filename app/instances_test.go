@@ -85,7 +85,9 @@ func TestInstancesShareOneDatabase(t *testing.T) {
 		}
 
 		// Both report the same data version in /readyz.
-		var ra, rb struct{ DataVersion int64 `json:"data_version"` }
+		var ra, rb struct {
+			DataVersion int64 `json:"data_version"`
+		}
 		_, _, ja := doGet(t, a, "/readyz")
 		_, _, jb := doGet(t, b, "/readyz")
 		if json.Unmarshal([]byte(ja), &ra) != nil || json.Unmarshal([]byte(jb), &rb) != nil || ra.DataVersion != rb.DataVersion || ra.DataVersion < 2 {
