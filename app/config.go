@@ -73,12 +73,16 @@ func LoadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env ADDR)")
 	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "database: SQLite file path or file: URI, postgres://user:pass@host:5432/db?sslmode=disable, or mysql://user:pass@host:3306/db (env DATABASE_URL)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: ecomdash [flags] [serve|seed|import FILE.csv [-dry-run]|export [FILE]]\n\n"+
-			"  serve   serve the dashboard (default); seeds an empty database first\n"+
-			"  seed    add any seed figures missing from the database, then exit\n"+
-			"  import  validate FILE.csv and upsert its figures in one transaction (-dry-run: report only)\n"+
-			"  export  write every figure as CSV to FILE (default: standard output)\n\n"+
-			"environment: ADMIN_TOKEN=token or name:token,name:token turns on the admin API\n\nflags:\n")
+		fmt.Fprintf(stderr, "usage: ecomdash [flags] [serve|seed|import FILE.csv [-dry-run]|export [FILE]|sign-embed [-ttl D] PATH|backup FILE]\n\n"+
+			"  serve       serve the dashboard (default); seeds an empty database first\n"+
+			"  seed        add any seed figures missing from the database, then exit\n"+
+			"  import      validate FILE.csv and upsert its figures in one transaction (-dry-run: report only)\n"+
+			"  export      write every figure as CSV to FILE (default: standard output)\n"+
+			"  sign-embed  print a signed /embed/ URL (needs EMBED_SIGNING_KEY)\n"+
+			"  backup      copy a SQLite database to the new file FILE while it serves (VACUUM INTO)\n\n"+
+			"environment: ADMIN_TOKEN, EMBED_ALLOWED_ORIGINS, EMBED_SIGNING_KEY, DATA_POLL_INTERVAL,\n"+
+			"SHUTDOWN_TIMEOUT, RENDER_RATE_LIMIT, IMPORT_RATE_LIMIT, TRUSTED_PROXIES, PROXY_HEADER,\n"+
+			"LOG_FORMAT, LOG_LEVEL, METRICS_TOKEN (see README, Running in production)\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
