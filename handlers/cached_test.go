@@ -3,7 +3,6 @@ package handlers
 import (
 	"bytes"
 	"io"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -27,39 +26,20 @@ var cachedRoutes = []string{
 	"/api/charts/quzhou-share-of-zhejiang-2012", "/api/charts/quzhou-share-of-zhejiang-2012.csv",
 }
 
-func getWith(t testing.TB, app *fiber.App, path string, hdr ...string) response {
-	t.Helper()
-	req := httptest.NewRequest("GET", path, nil)
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	resp, err := app.Test(req, -1)
-	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	h := map[string]string{}
-	for k := range resp.Header {
-		h[k] = resp.Header.Get(k)
-	}
-	return response{resp.StatusCode, h, body}
-}
-
 func TestCachedRoutesRevalidateAndFollowTheData(t *testing.T) {
 	app, h := newTestApp(t)
 	first := map[string]response{}
 	for _, path := range cachedRoutes {
-		r := getWith(t, app, path)
+		r := get(t, app, path)
 		if r.status != 200 || r.header["Etag"] == "" {
 			t.Fatalf("GET %s: status %d, ETag %q", path, r.status, r.header["Etag"])
 		}
 		first[path] = r
-		again := getWith(t, app, path)
+		again := get(t, app, path)
 		if !bytes.Equal(again.body, r.body) || again.header["Etag"] != r.header["Etag"] {
 			t.Errorf("GET %s twice: the answers differ", path)
 		}
-		if nm := getWith(t, app, path, "If-None-Match", r.header["Etag"]); nm.status != 304 || len(nm.body) != 0 {
+		if nm := get(t, app, path, "If-None-Match", r.header["Etag"]); nm.status != 304 || len(nm.body) != 0 {
 			t.Errorf("GET %s with its ETag: status %d, %d bytes; want an empty 304", path, nm.status, len(nm.body))
 		}
 	}
@@ -72,7 +52,7 @@ func TestCachedRoutesRevalidateAndFollowTheData(t *testing.T) {
 	// change keeps its ETag, so clients still get a 304.
 	changeData(t, h, "")
 	for _, path := range cachedRoutes[:3] {
-		if r := getWith(t, app, path, "If-None-Match", first[path].header["Etag"]); r.status != 304 {
+		if r := get(t, app, path, "If-None-Match", first[path].header["Etag"]); r.status != 304 {
 			t.Errorf("GET %s after a version bump that changed nothing: %d, want 304", path, r.status)
 		}
 	}
@@ -82,7 +62,7 @@ func TestCachedRoutesRevalidateAndFollowTheData(t *testing.T) {
 	// A change that shows on the page gives it a new body and ETag.
 	changeData(t, h, "UPDATE regions SET name_zh = '衢州市（新）' WHERE code = '330800'")
 	for _, path := range cachedRoutes[:3] {
-		r := getWith(t, app, path, "If-None-Match", first[path].header["Etag"])
+		r := get(t, app, path, "If-None-Match", first[path].header["Etag"])
 		if r.status != 200 || !bytes.Contains(r.body, []byte("衢州市（新）")) {
 			t.Errorf("GET %s after renaming 衢州市 with the old ETag: %d, renamed %v; want 200 with the new name",
 				path, r.status, bytes.Contains(r.body, []byte("衢州市（新）")))
@@ -119,7 +99,7 @@ func TestCachedAnswersAreTheSameOnEveryInstance(t *testing.T) {
 	app2 := fiber.New(fiber.Config{ErrorHandler: h2.ErrorHandler})
 	h2.Register(app2)
 	for _, path := range cachedRoutes {
-		a, b := getWith(t, app, path), getWith(t, app2, path)
+		a, b := get(t, app, path), get(t, app2, path)
 		if a.header["Etag"] != b.header["Etag"] || !bytes.Equal(a.body, b.body) {
 			t.Errorf("GET %s: the two instances disagree (ETag %s vs %s); element ids or ordering are not deterministic",
 				path, a.header["Etag"], b.header["Etag"])
@@ -129,8 +109,8 @@ func TestCachedAnswersAreTheSameOnEveryInstance(t *testing.T) {
 
 func TestCachedAnswersAreCompressedOnce(t *testing.T) {
 	app, _ := newTestApp(t)
-	plain := getWith(t, app, "/")
-	br := getWith(t, app, "/", "Accept-Encoding", "gzip, deflate, br")
+	plain := get(t, app, "/")
+	br := get(t, app, "/", "Accept-Encoding", "gzip, deflate, br")
 	if br.header["Content-Encoding"] != "br" || br.header["Vary"] != "Accept-Encoding" {
 		t.Fatalf("GET / accepting br: Content-Encoding %q, Vary %q", br.header["Content-Encoding"], br.header["Vary"])
 	}
@@ -139,11 +119,11 @@ func TestCachedAnswersAreCompressedOnce(t *testing.T) {
 		t.Fatalf("the brotli page does not decode to the plain page (err %v)", err)
 	}
 	t.Logf("dashboard: %d bytes plain, %d brotli", len(plain.body), len(br.body))
-	gz := getWith(t, app, "/api/observations", "Accept-Encoding", "gzip")
+	gz := get(t, app, "/api/observations", "Accept-Encoding", "gzip")
 	if gz.header["Content-Encoding"] != "gzip" {
 		t.Errorf("API accepting gzip: Content-Encoding %q", gz.header["Content-Encoding"])
 	}
-	js := getWith(t, app, "/static/vendor/echarts/echarts-5.6.0.min.js", "Accept-Encoding", "br")
+	js := get(t, app, "/static/vendor/echarts/echarts-5.6.0.min.js", "Accept-Encoding", "br")
 	if js.status != 200 || js.header["Content-Encoding"] != "br" || len(js.body) > 500_000 {
 		t.Errorf("ECharts accepting br: status %d, encoding %q, %d bytes", js.status, js.header["Content-Encoding"], len(js.body))
 	}
@@ -152,10 +132,10 @@ func TestCachedAnswersAreCompressedOnce(t *testing.T) {
 func TestErrorsAreNotCached(t *testing.T) {
 	app, h := newTestApp(t)
 	for range 2 {
-		if r := getWith(t, app, "/charts/no-such-chart"); r.status != 404 {
+		if r := get(t, app, "/charts/no-such-chart"); r.status != 404 {
 			t.Fatalf("unknown chart: %d", r.status)
 		}
-		if r := getWith(t, app, "/api/observations?bogus=1"); r.status != 400 {
+		if r := get(t, app, "/api/observations?bogus=1"); r.status != 400 {
 			t.Fatalf("unknown parameter: %d", r.status)
 		}
 	}
@@ -167,11 +147,11 @@ func TestErrorsAreNotCached(t *testing.T) {
 func TestPollIntervalBoundsWhatAnotherInstanceSees(t *testing.T) {
 	app, h := newTestApp(t)
 	h.SetDataPollInterval(150 * time.Millisecond)
-	before := getWith(t, app, "/api/sources").header["Etag"]
+	before := get(t, app, "/api/sources").header["Etag"]
 	// Another instance writes: this one is not told.
 	changeData(t, h, "UPDATE sources SET title = '衢州讲话（修订）' WHERE id = 'quzhou-speech-2013'")
 	deadline := time.Now().Add(2 * time.Second)
-	for getWith(t, app, "/api/sources").header["Etag"] == before {
+	for get(t, app, "/api/sources").header["Etag"] == before {
 		if time.Now().After(deadline) {
 			t.Fatal("the change was not seen within 2 s with a 150 ms poll interval")
 		}

@@ -49,19 +49,24 @@ type response struct {
 	body   []byte
 }
 
-func get(t testing.TB, app *fiber.App, path string) response {
+// get sends GET path with the headers hdr (name, value, …).
+func get(t testing.TB, app *fiber.App, path string, hdr ...string) response {
 	t.Helper()
-	resp, err := app.Test(httptest.NewRequest("GET", path, nil), -1)
+	req := httptest.NewRequest("GET", path, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := app.Test(req, -1)
 	if err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	hdr := map[string]string{}
+	got := map[string]string{}
 	for k := range resp.Header {
-		hdr[k] = resp.Header.Get(k)
+		got[k] = resp.Header.Get(k)
 	}
-	return response{resp.StatusCode, hdr, body}
+	return response{resp.StatusCode, got, body}
 }
 
 func TestRoutes(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"image/png"
 	"io"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -54,21 +53,8 @@ func withFakeRenderer(t *testing.T) (*fakeRenderer, *Handler, func(path string, 
 	fake := &fakeRenderer{}
 	h.images = newImageCache(func() (imageRenderer, error) { return fake, nil })
 	do := func(path string, hdr ...string) response {
-		req := httptest.NewRequest("GET", path, nil)
-		for i := 0; i+1 < len(hdr); i += 2 {
-			req.Header.Set(hdr[i], hdr[i+1])
-		}
-		resp, err := app.Test(req, -1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		m := map[string]string{}
-		for k := range resp.Header {
-			m[k] = resp.Header.Get(k)
-		}
-		return response{resp.StatusCode, m, body}
+		t.Helper()
+		return get(t, app, path, hdr...)
 	}
 	return fake, h, do
 }
