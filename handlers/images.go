@@ -174,7 +174,12 @@ func (ic *imageCache) get(ctx context.Context, key, format string, draw func(ima
 // renderChart returns chart c as format ("png" or "svg") with parameters p.
 func (h *Handler) renderChart(ctx context.Context, c *charts.Chart, format string, p imageParams, version int64, madeOn time.Time) (*respcache.Entry, error) {
 	day := madeOn.In(chinaTime).Format(time.DateOnly)
-	key := imageKey(c.Spec.ID, format, p, version, day)
+	return h.imageFor(ctx, c, format, p, imageKey(c.Spec.ID, format, p, version, day), day)
+}
+
+// imageFor returns the image named key (see imageKey), drawing it with the
+// footer date day when it is not cached.
+func (h *Handler) imageFor(ctx context.Context, c *charts.Chart, format string, p imageParams, key, day string) (*respcache.Entry, error) {
 	return h.images.get(ctx, key, format, func(r imageRenderer) ([]byte, error) {
 		opt, err := c.OptionFor(charts.View{Image: true, Width: p.Width, Theme: p.Theme, HideTitle: p.Plain, HideSource: p.Plain, MadeOn: day})
 		if err != nil {
@@ -220,8 +225,8 @@ func (h *Handler) chartImage(format string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		now := time.Now()
-		key := imageKey(ch.Spec.ID, format, p, version, now.In(chinaTime).Format(time.DateOnly))
+		day := time.Now().In(chinaTime).Format(time.DateOnly)
+		key := imageKey(ch.Spec.ID, format, p, version, day)
 		etag := etagOf(key)
 		c.Set(fiber.HeaderETag, etag)
 		c.Set(fiber.HeaderCacheControl, imageCacheControl)
@@ -233,7 +238,7 @@ func (h *Handler) chartImage(format string) fiber.Handler {
 				return err
 			}
 		}
-		img, err := h.renderChart(c.UserContext(), ch, format, p, version, now)
+		img, err := h.imageFor(c.UserContext(), ch, format, p, key, day)
 		if err != nil {
 			h.log.Error("chart image failed", "chart", ch.Spec.ID, "format", format, "err", err)
 			return err
