@@ -154,7 +154,9 @@ func (l *failureLimiter) fail(client string) {
 			l.fails = map[string][]time.Time{} // under attack from many addresses: start over
 		}
 	}
-	l.fails[client] = append(l.recent(client, now), now)
+	// strings.Clone: client is Fiber's c.IP(), which points into a buffer
+	// the next request reuses, and it is kept as a map key.
+	l.fails[strings.Clone(client)] = append(l.recent(client, now), now)
 }
 
 // adminActorKey is the fiber.Ctx local holding the authenticated actor.

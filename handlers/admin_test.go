@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/models"
+	"unsafe"
 )
 
 const (
@@ -702,5 +703,20 @@ func TestFailureLimiterForgetsOldFailures(t *testing.T) {
 	}
 	if len(l.fails["a"]) != 2 {
 		t.Errorf("%d failures remembered, want 2", len(l.fails["a"]))
+	}
+}
+
+// TestFailureLimiterKeepsItsOwnCopyOfTheKey: the client address comes from
+// a buffer the next request overwrites; the remembered key must not change.
+func TestFailureLimiterKeepsItsOwnCopyOfTheKey(t *testing.T) {
+	l := newFailureLimiter(1, time.Minute)
+	buf := []byte("10.1.1.1")
+	l.fail(unsafe.String(&buf[0], len(buf)))
+	copy(buf, "10.2.2.2")
+	if _, blocked := l.blocked("10.1.1.1"); !blocked {
+		t.Error("10.1.1.1's failure was lost when the request buffer changed")
+	}
+	if _, blocked := l.blocked("10.2.2.2"); blocked {
+		t.Error("10.2.2.2 is blocked for 10.1.1.1's failure")
 	}
 }

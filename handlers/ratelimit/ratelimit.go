@@ -105,7 +105,9 @@ func (l *Limiter) Allow(key string) (ok bool, retryAfter time.Duration) {
 	b, found := l.buckets.Get(key)
 	if !found {
 		b = rate.NewLimiter(rate.Every(l.rate.Per/time.Duration(l.rate.Events)), l.rate.Events)
-		l.buckets.Add(key, b)
+		// Fiber's strings (c.IP()) point into a buffer the next request
+		// reuses: the key is kept, so it must be a copy.
+		l.buckets.Add(strings.Clone(key), b)
 	}
 	l.mu.Unlock()
 	now := l.now()

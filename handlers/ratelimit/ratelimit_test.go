@@ -3,6 +3,7 @@ package ratelimit
 import (
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func TestParseRate(t *testing.T) {
@@ -70,5 +71,22 @@ func TestRetryAfterSeconds(t *testing.T) {
 		if got := RetryAfterSeconds(d); got != want {
 			t.Errorf("RetryAfterSeconds(%v) = %s, want %s", d, got, want)
 		}
+	}
+}
+
+// TestLimiterKeepsItsOwnCopyOfTheKey: Fiber's c.IP() points into a buffer
+// that the next request overwrites; a kept key must not change with it.
+func TestLimiterKeepsItsOwnCopyOfTheKey(t *testing.T) {
+	l := New(Rate{Events: 1, Per: time.Hour})
+	buf := []byte("10.1.1.1")
+	if ok, _ := l.Allow(unsafe.String(&buf[0], len(buf))); !ok {
+		t.Fatal("first request refused")
+	}
+	copy(buf, "10.2.2.2") // the next request reuses the buffer
+	if ok, _ := l.Allow("10.1.1.1"); ok {
+		t.Error("10.1.1.1 got a second token: its bucket was lost when the buffer changed")
+	}
+	if ok, _ := l.Allow("10.2.2.2"); !ok {
+		t.Error("10.2.2.2 was refused: it was confused with 10.1.1.1's bucket")
 	}
 }
