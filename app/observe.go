@@ -129,11 +129,14 @@ func (m *metrics) handler(token string) fiber.Handler {
 	}
 }
 
-// methodLabel keeps the method label to the standard methods.
+// methodLabel keeps the method label to the standard methods. It returns
+// the constants, never c.Method() itself: that points into the request
+// buffer, and a label value is kept for the life of the process.
 func methodLabel(m string) string {
-	switch m {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodPost, fiber.MethodPut, fiber.MethodDelete, fiber.MethodPatch, fiber.MethodOptions:
-		return m
+	for _, std := range []string{fiber.MethodGet, fiber.MethodHead, fiber.MethodPost, fiber.MethodPut, fiber.MethodDelete, fiber.MethodPatch, fiber.MethodOptions} {
+		if m == std {
+			return std
+		}
 	}
 	return "OTHER"
 }
