@@ -13,17 +13,8 @@ import (
 	"ecomdash/models"
 )
 
-// backupSource returns a config whose database is live.db (not yet created)
-// in a new temporary directory, and that directory.
-func backupSource(t *testing.T) (Config, string) {
-	t.Helper()
-	dir := t.TempDir()
-	cfg := Config{Addr: DefaultAddr, DatabaseURL: filepath.Join(dir, "live.db")}
-	return cfg, dir
-}
-
 func TestBackupWhileTheServerWrites(t *testing.T) {
-	cfg, dir := backupSource(t)
+	cfg, dir := cliConfig(t)
 	db, _, _, err := openSeeded(cfg.DatabaseURL)
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +103,7 @@ func TestBackupWhileTheServerWrites(t *testing.T) {
 }
 
 func TestBackupRefusesToOverwrite(t *testing.T) {
-	cfg, dir := backupSource(t)
+	cfg, dir := cliConfig(t)
 	db, _, _, err := openSeeded(cfg.DatabaseURL)
 	if err != nil {
 		t.Fatal(err)
@@ -132,14 +123,14 @@ func TestBackupRefusesToOverwrite(t *testing.T) {
 }
 
 func TestBackupArgumentsAndMissingDatabase(t *testing.T) {
-	cfg, dir := backupSource(t) // live.db not created
+	cfg, dir := cliConfig(t) // the database file is not created
 	for _, args := range [][]string{nil, {}, {""}, {"a.db", "b.db"}, {"-f"}} {
 		if err := RunBackup(cfg, args, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "usage: backup FILE") {
 			t.Errorf("RunBackup(%q): %v", args, err)
 		}
 	}
 	target := filepath.Join(dir, "copy.db")
-	if err := RunBackup(cfg, []string{target}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "live.db") {
+	if err := RunBackup(cfg, []string{target}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "cli.db") {
 		t.Errorf("backup of a missing database: %v", err)
 	}
 	for _, p := range []string{cfg.DatabaseURL, target} {
