@@ -41,15 +41,18 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 	if seeded {
 		log.Info("seeded empty database", "sources", res.Sources, "regions", res.Regions, "metrics", res.Metrics, "observations", res.Observations)
 	}
-	h, err := handlers.New(db, log)
+	h, err := handlers.New(db, handlers.Options{
+		Log:              log,
+		AdminTokens:      cfg.AdminTokens,
+		DataPollInterval: cfg.DataPollInterval,
+		Limits:           handlers.Limits{Render: cfg.RenderRateLimit, Import: cfg.ImportRateLimit},
+		Embed:            handlers.EmbedConfig{SigningKey: []byte(cfg.EmbedSigningKey)},
+	})
 	if err != nil {
 		_ = models.Close(db)
 		return nil, fmt.Errorf("build handlers: %w", err)
 	}
-	h.EnableAdmin(cfg.AdminTokens)
-	h.SetDataPollInterval(cfg.DataPollInterval)
-	h.SetLimits(handlers.Limits{Render: cfg.RenderRateLimit, Import: cfg.ImportRateLimit})
-	m, err := newMetrics(h, db)
+	m, err := newTelemetry(h, db)
 	if err != nil {
 		_ = h.Close()
 		_ = models.Close(db)
@@ -74,20 +77,12 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 	f.Use(recover.New())
 	f.Use(securityHeaders(cfg.EmbedAllowedOrigins))
 	f.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
-	h.ConfigureEmbed(handlers.EmbedConfig{SigningKey: []byte(cfg.EmbedSigningKey)})
 	f.Get("/metrics", m.handler(cfg.MetricsToken))
 	h.Register(f)
-	for _, register := range extraRoutes {
-		register(f)
-	}
+	registerBenchRoutes(f)
 	f.Use(notFoundFallback)
 	return &App{Config: cfg, DB: db, Fiber: f, log: log, handlers: h}, nil
 }
-
-// extraRoutes are registered after the app's own routes and behind the same
-// middleware. Only files behind build tags add to it (the load benchmark's
-// fixed-byte-slice ceiling, tag loadbench); a normal build leaves it empty.
-var extraRoutes []func(fiber.Router)
 
 // proxyHeader is the header naming the client, read only when proxies are
 // trusted (Fiber would otherwise believe any client's header).

@@ -10,10 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gorm.io/driver/sqlite"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
-
 	"ecomdash/models"
 )
 
@@ -75,10 +71,10 @@ func RunBackup(cfg Config, args []string, stdout io.Writer) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer models.Close(db)
-	if err := db.Exec("VACUUM INTO ?", target).Error; err != nil {
-		return fmt.Errorf("backup: VACUUM INTO %s: %w", target, err)
+	if err := models.BackupSQLite(db, target); err != nil {
+		return fmt.Errorf("backup: %w", err)
 	}
-	counts, err := checkBackup(target)
+	counts, err := models.CheckSQLiteFile(target)
 	if err != nil {
 		return fmt.Errorf("backup: the copy in %s: %w", target, err)
 	}
@@ -89,29 +85,6 @@ func RunBackup(cfg Config, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "已备份到 %s：%d 字节，%d 条数据 (backed up to %s: %d bytes, %d observations, %d sources, %d regions, %d metrics)\n",
 		target, st.Size(), counts.Observations, target, st.Size(), counts.Observations, counts.Sources, counts.Regions, counts.Metrics)
 	return nil
-}
-
-// checkBackup opens the copy read-only, checks its integrity and counts its
-// rows.
-func checkBackup(path string) (models.Counts, error) {
-	uri := (&url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: "mode=ro&immutable=1"}).String()
-	db, err := gorm.Open(sqlite.Open(uri), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-	if err != nil {
-		return models.Counts{}, fmt.Errorf("open: %w", err)
-	}
-	defer models.Close(db)
-	var result string
-	if err := db.Raw("PRAGMA quick_check").Scan(&result).Error; err != nil {
-		return models.Counts{}, fmt.Errorf("quick_check: %w", err)
-	}
-	if result != "ok" {
-		return models.Counts{}, fmt.Errorf("quick_check: %s", result)
-	}
-	counts, err := models.CountAll(db)
-	if err != nil {
-		return models.Counts{}, err
-	}
-	return counts, nil
 }
 
 // sqlitePath returns the file a SQLite path or file: URI names, or "" when

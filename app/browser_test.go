@@ -24,6 +24,7 @@ import (
 
 	"ecomdash/charts"
 	"ecomdash/models"
+	"ecomdash/models/dbtest"
 )
 
 // chromiumPath finds Debian's chromium. Without it the browser tests skip,
@@ -253,7 +254,7 @@ func TestBrowserHostileRegionNamesDoNotRun(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := models.BumpDataVersion(a.DB); err != nil {
+	if err := dbtest.BumpDataVersion(a.DB); err != nil {
 		t.Fatal(err)
 	}
 	base := serve(t, a)

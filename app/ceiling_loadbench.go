@@ -68,8 +68,7 @@ func benchBytes(c *fiber.Ctx) error {
 	return c.Send(benchBody(n))
 }
 
-func init() {
-	extraRoutes = append(extraRoutes, func(r fiber.Router) {
-		r.Get("/_bench/bytes/:n", benchBytes)
-	})
+// registerBenchRoutes adds the ceiling route, behind the app's middleware.
+func registerBenchRoutes(r fiber.Router) {
+	r.Get("/_bench/bytes/:n", benchBytes)
 }

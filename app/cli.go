@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -104,17 +105,17 @@ func RunExport(cfg Config, args []string, stdout, report io.Writer) error {
 		return err
 	}
 	defer models.Close(db)
-	body, err := handlers.ExportCSV(db)
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
+	var body bytes.Buffer
+	if err := models.ExportCSV(db, &body); err != nil {
+		return err
 	}
 	if len(args) == 0 {
-		if _, err := stdout.Write(body); err != nil {
+		if _, err := stdout.Write(body.Bytes()); err != nil {
 			return fmt.Errorf("export: write stdout: %w", err)
 		}
 		return nil
 	}
-	if err := os.WriteFile(args[0], body, 0o644); err != nil {
+	if err := os.WriteFile(args[0], body.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	c, err := models.CountAll(db)

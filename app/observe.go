@@ -46,18 +46,18 @@ func (r *requestIDs) next() string {
 	return r.prefix + "-" + strconv.FormatUint(r.n.Add(1), 10)
 }
 
-// metrics are the Prometheus series the app exports at /metrics.
-type metrics struct {
+// telemetry holds the Prometheus series the app exports at /metrics.
+type telemetry struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	inFlight prometheus.Gauge
 }
 
-// newMetrics registers the request series, the handler's cache and
+// newTelemetry registers the request series, the handler's cache and
 // renderer figures, the database pool and the Go runtime.
-func newMetrics(h *handlers.Handler, db *gorm.DB) (*metrics, error) {
-	m := &metrics{
+func newTelemetry(h *handlers.Handler, db *gorm.DB) (*telemetry, error) {
+	m := &telemetry{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ecomdash_http_requests_total",
@@ -114,7 +114,7 @@ func newMetrics(h *handlers.Handler, db *gorm.DB) (*metrics, error) {
 
 // handler serves the registry in the Prometheus text format; with a token
 // set, only to requests that bear it.
-func (m *metrics) handler(token string) fiber.Handler {
+func (m *telemetry) handler(token string) fiber.Handler {
 	serve := adaptor.HTTPHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	return func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderCacheControl, "no-store")
@@ -164,7 +164,7 @@ func notFoundFallback(c *fiber.Ctx) error {
 // an error into its response (so the status logged and counted is the one
 // sent), and logs and counts the request with its route, status and
 // duration. Requests are logged at info, server errors at error.
-func observe(log *slog.Logger, m *metrics, ids *requestIDs, errorHandler fiber.ErrorHandler) fiber.Handler {
+func observe(log *slog.Logger, m *telemetry, ids *requestIDs, errorHandler fiber.ErrorHandler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
 		id := c.Get(requestIDHeader)

@@ -6,17 +6,9 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"ecomdash/charts/theme"
 	"ecomdash/models"
-)
-
-// Region codes (GB/T 2260) the catalogue draws.
-const (
-	regionNation   = "100000"
-	regionBeijing  = "110000"
-	regionJiading  = "310114"
-	regionZhejiang = "330000"
-	regionJinhua   = "330700"
-	regionQuzhou   = "330800"
+	"ecomdash/seed"
 )
 
 // regionName is the region's name as stored, or fallback when the figure is missing.
@@ -42,13 +34,13 @@ var catalogue = []*Spec{
 		Reading: "衢州市2012年网络零售额只占全省的0.61%，同一线性坐标下衢州的柱形几乎看不见，因此纵轴取对数坐标：每一格代表10倍。柱顶标注的是文件原文数值。",
 		Query:   metrics("online_retail_sales", "share_of_province_online_retail"),
 		draw: func(d *Data) drawing {
-			share, shareOK := d.Annotation(regionQuzhou, "share_of_province_online_retail", "2012")
-			q := d.barOf("衢州市", regionQuzhou, "online_retail_sales", "2012")
+			share, shareOK := d.Annotation(seed.RegionQuzhou, "share_of_province_online_retail", "2012")
+			q := d.barOf("衢州市", seed.RegionQuzhou, "online_retail_sales", "2012")
 			q.label = regionName(q.obs, q.ok, "衢州市")
 			if shareOK {
 				q.label += "\n（占全省" + DisplayValue(share) + "）"
 			}
-			z := d.barOf("浙江省", regionZhejiang, "online_retail_sales", "2012")
+			z := d.barOf("浙江省", seed.RegionZhejiang, "online_retail_sales", "2012")
 			z.label = regionName(z.obs, z.ok, "浙江省")
 			return drawBars([]bar{q.withColor(colorFocus), z.withColor(colorCompare)},
 				barStyle{logScale: true, axisName: "亿元（对数）", series: "网络零售额"})
@@ -74,16 +66,16 @@ var catalogue = []*Spec{
 			}
 			bars := make([]bar, 0, len(base))
 			for _, b := range base {
-				bars = append(bars, d.barOf(b.label, regionQuzhou, b.metric, "2012").withColor(b.color))
+				bars = append(bars, d.barOf(b.label, seed.RegionQuzhou, b.metric, "2012").withColor(b.color))
 			}
 			sort.SliceStable(bars, func(i, j int) bool { return bars[i].obs.Value > bars[j].obs.Value })
 			dr := drawBars(bars, barStyle{horizontal: true, axisName: "%", series: "占全省比重"})
-			if pop, ok := d.Annotation(regionQuzhou, "share_of_province_population", "2012"); ok {
+			if pop, ok := d.Annotation(seed.RegionQuzhou, "share_of_province_population", "2012"); ok {
 				series := dr.extra["series"].([]any)[0].(map[string]any)
 				series["markLine"] = map[string]any{
 					"silent": true, "symbol": "none",
-					"lineStyle": map[string]any{"color": "#5b6775", "type": "dashed"},
-					"label":     map[string]any{"formatter": "人口占比 " + DisplayValue(pop), "position": "insideEndTop", "color": "#5b6775"},
+					"lineStyle": map[string]any{"color": theme.Light.Muted, "type": "dashed"},
+					"label":     map[string]any{"formatter": "人口占比 " + DisplayValue(pop), "position": "insideEndTop", "color": theme.Light.Muted},
 					"data":      []any{map[string]any{"xAxis": pop.Value}},
 				}
 			}
@@ -98,9 +90,9 @@ var catalogue = []*Spec{
 		Query:   metrics("online_retail_share_of_consumer_retail"),
 		draw: func(d *Data) drawing {
 			bars := []bar{
-				d.barOf("衢州市", regionQuzhou, "online_retail_share_of_consumer_retail", "2012").withColor(colorFocus),
-				d.barOf("全国", regionNation, "online_retail_share_of_consumer_retail", "2012").withColor(colorCompare),
-				d.barOf("浙江省", regionZhejiang, "online_retail_share_of_consumer_retail", "2012").withColor(colorCompare),
+				d.barOf("衢州市", seed.RegionQuzhou, "online_retail_share_of_consumer_retail", "2012").withColor(colorFocus),
+				d.barOf("全国", seed.RegionNation, "online_retail_share_of_consumer_retail", "2012").withColor(colorCompare),
+				d.barOf("浙江省", seed.RegionZhejiang, "online_retail_share_of_consumer_retail", "2012").withColor(colorCompare),
 			}
 			for i := range bars {
 				bars[i].label = regionName(bars[i].obs, bars[i].ok, bars[i].label)
@@ -115,9 +107,9 @@ var catalogue = []*Spec{
 		Reading: "衢州市网络零售额从2011年的7.4亿元增至2012年的12.3亿元，讲话所述增速为66.22%。",
 		Query:   metrics("online_retail_sales", "online_retail_growth"),
 		draw: func(d *Data) drawing {
-			prev := d.barOf("2011年", regionQuzhou, "online_retail_sales", "2011").withColor(colorCompare)
-			cur := d.barOf("2012年", regionQuzhou, "online_retail_sales", "2012").withColor(colorFocus)
-			if g, ok := d.Annotation(regionQuzhou, "online_retail_growth", "2012"); ok {
+			prev := d.barOf("2011年", seed.RegionQuzhou, "online_retail_sales", "2011").withColor(colorCompare)
+			cur := d.barOf("2012年", seed.RegionQuzhou, "online_retail_sales", "2012").withColor(colorFocus)
+			if g, ok := d.Annotation(seed.RegionQuzhou, "online_retail_growth", "2012"); ok {
 				cur.label += "\n同比增长" + DisplayValue(g)
 			}
 			return drawBars([]bar{prev, cur}, barStyle{axisName: "亿元", series: "衢州市网络零售额"})
@@ -130,8 +122,8 @@ var catalogue = []*Spec{
 		Reading: "金华市2012年网络零售额近300亿元，居浙江省第二位；同年衢州市为12.3亿元。金华的数字为讲话中的约数（“近”）。",
 		Query:   metrics("online_retail_sales"),
 		draw: func(d *Data) drawing {
-			j := d.barOf("金华市", regionJinhua, "online_retail_sales", "2012").withColor(colorCompare)
-			q := d.barOf("衢州市", regionQuzhou, "online_retail_sales", "2012").withColor(colorFocus)
+			j := d.barOf("金华市", seed.RegionJinhua, "online_retail_sales", "2012").withColor(colorCompare)
+			q := d.barOf("衢州市", seed.RegionQuzhou, "online_retail_sales", "2012").withColor(colorFocus)
 			j.label = regionName(j.obs, j.ok, j.label)
 			q.label = regionName(q.obs, q.ok, q.label)
 			return drawBars([]bar{j, q}, barStyle{axisName: "亿元", series: "网络零售额"})
@@ -152,7 +144,7 @@ var catalogue = []*Spec{
 		Reading: "国家邮政局2020年4月介绍：全国已有96.6%的乡镇设立了快递服务网点；村级覆盖率仍偏低，“快递进村”工程力争三年基本实现村村通快递。",
 		Query:   metrics("township_express_coverage"),
 		draw: func(d *Data) drawing {
-			o, ok := d.Get(regionNation, "township_express_coverage", "2020-04")
+			o, ok := d.Get(seed.RegionNation, "township_express_coverage", "2020-04")
 			return drawGauge("乡镇快递网点覆盖率", o, ok)
 		},
 	},
@@ -164,8 +156,8 @@ var catalogue = []*Spec{
 		Query:   metrics("express_daily_parcels", "rural_express_parcels"),
 		draw: func(d *Data) drawing {
 			return drawBars([]bar{
-				d.barOf("每天快递量（2020年4月）", regionNation, "express_daily_parcels", "2020-04").withColor(colorFocus),
-				d.barOf("农村地区收投快件量（2020年一季度）", regionNation, "rural_express_parcels", "2020Q1").withColor(colorAccent),
+				d.barOf("每天快递量（2020年4月）", seed.RegionNation, "express_daily_parcels", "2020-04").withColor(colorFocus),
+				d.barOf("农村地区收投快件量（2020年一季度）", seed.RegionNation, "rural_express_parcels", "2020Q1").withColor(colorAccent),
 			}, barStyle{horizontal: true, axisName: "亿件", series: "快件量"})
 		},
 	},
@@ -177,8 +169,8 @@ var catalogue = []*Spec{
 		Query:   metrics("physical_goods_online_retail_growth", "mobile_internet_traffic_growth"),
 		draw: func(d *Data) drawing {
 			return drawBars([]bar{
-				d.barOf("实物商品网上零售额", regionNation, "physical_goods_online_retail_growth", "2020Q1").withColor(colorFocus),
-				d.barOf("移动互联网接入流量", regionNation, "mobile_internet_traffic_growth", "2020Q1").withColor(colorAccent),
+				d.barOf("实物商品网上零售额", seed.RegionNation, "physical_goods_online_retail_growth", "2020Q1").withColor(colorFocus),
+				d.barOf("移动互联网接入流量", seed.RegionNation, "mobile_internet_traffic_growth", "2020Q1").withColor(colorAccent),
 			}, barStyle{horizontal: true, axisName: "%", series: "同比增长"})
 		},
 	},
@@ -190,9 +182,9 @@ var catalogue = []*Spec{
 		Query:   metrics("platform_merchant_resumption_rate", "industrial_ecommerce_penetration", "express_supported_online_retail_share"),
 		draw: func(d *Data) drawing {
 			return drawBars([]bar{
-				d.barOf("平台内商户复工率", regionNation, "platform_merchant_resumption_rate", "2020-04"),
-				d.barOf("工业电商普及率", regionNation, "industrial_ecommerce_penetration", "2020-03"),
-				d.barOf("快递支撑的实物网零占社零比重", regionNation, "express_supported_online_retail_share", "2020-04"),
+				d.barOf("平台内商户复工率", seed.RegionNation, "platform_merchant_resumption_rate", "2020-04"),
+				d.barOf("工业电商普及率", seed.RegionNation, "industrial_ecommerce_penetration", "2020-03"),
+				d.barOf("快递支撑的实物网零占社零比重", seed.RegionNation, "express_supported_online_retail_share", "2020-04"),
 			}, barStyle{horizontal: true, axisName: "%", series: "比率"})
 		},
 	},
@@ -205,11 +197,11 @@ var catalogue = []*Spec{
 			"target_ecommerce_overseas_warehouses", "target_ecommerce_training_bases"),
 		draw: func(d *Data) drawing {
 			return drawBars([]bar{
-				d.barOf("电子商务进农村综合示范县", regionNation, "target_rural_ecommerce_demo_counties", "2015"),
-				d.barOf("国家级电子商务示范企业", regionNation, "target_ecommerce_demo_enterprises", "2015"),
-				d.barOf("电子商务海外仓", regionNation, "target_ecommerce_overseas_warehouses", "2015"),
-				d.barOf("国家级电子商务示范基地", regionNation, "target_ecommerce_demo_bases", "2015"),
-				d.barOf("电子商务人才培训基地", regionNation, "target_ecommerce_training_bases", "2015"),
+				d.barOf("电子商务进农村综合示范县", seed.RegionNation, "target_rural_ecommerce_demo_counties", "2015"),
+				d.barOf("国家级电子商务示范企业", seed.RegionNation, "target_ecommerce_demo_enterprises", "2015"),
+				d.barOf("电子商务海外仓", seed.RegionNation, "target_ecommerce_overseas_warehouses", "2015"),
+				d.barOf("国家级电子商务示范基地", seed.RegionNation, "target_ecommerce_demo_bases", "2015"),
+				d.barOf("电子商务人才培训基地", seed.RegionNation, "target_ecommerce_training_bases", "2015"),
 			}, barStyle{horizontal: true, axisName: "个/家", series: "目标数"})
 		},
 	},
@@ -221,9 +213,9 @@ var catalogue = []*Spec{
 		Query:   metrics("cross_border_ecommerce_parks", "cross_border_experience_stores", "overseas_warehouses"),
 		draw: func(d *Data) drawing {
 			return drawBars([]bar{
-				d.barOf("跨境电商产业园", regionBeijing, "cross_border_ecommerce_parks", "2020"),
-				d.barOf("跨境电商体验店", regionBeijing, "cross_border_experience_stores", "2020"),
-				d.barOf("海外仓", regionBeijing, "overseas_warehouses", "2020"),
+				d.barOf("跨境电商产业园", seed.RegionBeijing, "cross_border_ecommerce_parks", "2020"),
+				d.barOf("跨境电商体验店", seed.RegionBeijing, "cross_border_experience_stores", "2020"),
+				d.barOf("海外仓", seed.RegionBeijing, "overseas_warehouses", "2020"),
 			}, barStyle{axisName: "家/个", series: "数量"})
 		},
 	},
@@ -243,13 +235,13 @@ func drawJiading(d *Data) drawing {
 	for i, r := range rows {
 		labels[i] = r.label
 		prev[i] = missingPoint(r.label)
-		if o, ok := d.Get(regionJiading, r.level, "2019"); ok {
+		if o, ok := d.Get(seed.RegionJiading, r.level, "2019"); ok {
 			prev[i] = pointOf(o, r.label+"（2019年，推算）")
 		}
 		cur[i] = missingPoint(r.label)
-		if o, ok := d.Get(regionJiading, r.level, "2020"); ok {
+		if o, ok := d.Get(seed.RegionJiading, r.level, "2020"); ok {
 			cur[i] = pointOf(o, r.label+"（2020年）")
-			if g, ok := d.Annotation(regionJiading, r.growth, "2020"); ok {
+			if g, ok := d.Annotation(seed.RegionJiading, r.growth, "2020"); ok {
 				cur[i].Label = map[string]any{"formatter": DisplayValue(o) + "\n同比增长" + DisplayValue(g)}
 			}
 		}

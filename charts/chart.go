@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"ecomdash/models"
@@ -154,20 +153,15 @@ func subtitle(lead string, obs []models.Observation, units []string) string {
 	return strings.Join(parts, " · ")
 }
 
-// FormatValue renders a number without trailing zeros: 12.3, 2027, 0.61.
-func FormatValue(v float64) string {
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
 // DisplayValue renders an observation for people, as the document stated it
 // where it did ("近300亿元"), else as a number with unit; derived values are
 // marked 推算.
 func DisplayValue(o models.Observation) string {
 	if o.Derived {
-		return FormatValue(o.Value) + o.Metric.Unit + "（推算）"
+		return models.FormatValue(o.Value) + o.Metric.Unit + "（推算）"
 	}
 	if o.Stated != "" {
 		return o.Stated
 	}
-	return FormatValue(o.Value) + o.Metric.Unit
+	return models.FormatValue(o.Value) + o.Metric.Unit
 }

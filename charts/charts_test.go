@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"ecomdash/models"
+	"ecomdash/models/dbtest"
 	"ecomdash/seed"
 )
 
@@ -231,7 +232,7 @@ func TestStoreRebuildsWhenDataVersionChanges(t *testing.T) {
 			Update("value", 7.5).Error; err != nil {
 			return err
 		}
-		return models.BumpDataVersion(tx)
+		return dbtest.BumpDataVersion(tx)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -343,7 +344,7 @@ func TestStoreCountsFollowTheDataVersion(t *testing.T) {
 		if err := tx.Where("id = (SELECT MIN(id) FROM observations)").Delete(&models.Observation{}).Error; err != nil {
 			return err
 		}
-		return models.BumpDataVersion(tx)
+		return dbtest.BumpDataVersion(tx)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -361,7 +362,7 @@ func TestStorePollIntervalAndInvalidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Transaction(models.BumpDataVersion); err != nil {
+	if err := db.Transaction(dbtest.BumpDataVersion); err != nil {
 		t.Fatal(err)
 	}
 	if v, _ := store.Version(); v != v1 {
@@ -376,7 +377,7 @@ func TestStorePollIntervalAndInvalidate(t *testing.T) {
 		t.Errorf("CachedVersion %d, want %d", store.CachedVersion(), v2)
 	}
 	store.SetPollInterval(0)
-	if err := db.Transaction(models.BumpDataVersion); err != nil {
+	if err := db.Transaction(dbtest.BumpDataVersion); err != nil {
 		t.Fatal(err)
 	}
 	if v, _ := store.Version(); v != v2+1 {

@@ -1,5 +1,7 @@
 package charts
 
+import "ecomdash/seed"
+
 // Dashboard is a named, ordered set of headline figures and charts: the
 // overview at "/", and focused ones a portal can show or embed whole.
 type Dashboard struct {
@@ -16,16 +18,16 @@ type Dashboard struct {
 
 // Region and metric codes of the headline figures.
 var (
-	hlQuzhouRetail   = headline{"衢州市网络零售额", regionQuzhou, "online_retail_sales", "2012", "online_retail_growth", "quzhou-online-retail-2011-2012"}
-	hlZhejiangRetail = headline{"浙江省网络零售总额", regionZhejiang, "online_retail_sales", "2012", "", "quzhou-vs-zhejiang-online-retail-2012"}
-	hlQuzhouShare    = headline{"衢州占全省网络零售额比重", regionQuzhou, "share_of_province_online_retail", "2012", "", "quzhou-share-of-zhejiang-2012"}
-	hlJinhuaRetail   = headline{"金华市网络零售额", regionJinhua, "online_retail_sales", "2012", "", "jinhua-vs-quzhou-online-retail-2012"}
-	hlJiadingSales   = headline{"嘉定区限额以上电子商务销售额", regionJiading, "ecommerce_sales_above_quota", "2020", "ecommerce_sales_above_quota_growth", "jiading-ecommerce-2020"}
-	hlJiadingRetail  = headline{"嘉定区限额以上电子商务零售额", regionJiading, "ecommerce_retail_above_quota", "2020", "ecommerce_retail_above_quota_growth", "jiading-ecommerce-2020"}
-	hlDailyParcels   = headline{"全国每天快递量", regionNation, "express_daily_parcels", "2020-04", "", "express-parcels-2020"}
-	hlRuralParcels   = headline{"农村地区收投快件量", regionNation, "rural_express_parcels", "2020Q1", "", "express-parcels-2020"}
-	hlTownships      = headline{"乡镇快递网点覆盖率", regionNation, "township_express_coverage", "2020-04", "", "township-express-coverage-2020"}
-	hlWarehouses     = headline{"北京市海外仓", regionBeijing, "overseas_warehouses", "2020", "", "beijing-cross-border-2020"}
+	hlQuzhouRetail   = headline{"衢州市网络零售额", seed.RegionQuzhou, "online_retail_sales", "2012", "online_retail_growth", "quzhou-online-retail-2011-2012"}
+	hlZhejiangRetail = headline{"浙江省网络零售总额", seed.RegionZhejiang, "online_retail_sales", "2012", "", "quzhou-vs-zhejiang-online-retail-2012"}
+	hlQuzhouShare    = headline{"衢州占全省网络零售额比重", seed.RegionQuzhou, "share_of_province_online_retail", "2012", "", "quzhou-share-of-zhejiang-2012"}
+	hlJinhuaRetail   = headline{"金华市网络零售额", seed.RegionJinhua, "online_retail_sales", "2012", "", "jinhua-vs-quzhou-online-retail-2012"}
+	hlJiadingSales   = headline{"嘉定区限额以上电子商务销售额", seed.RegionJiading, "ecommerce_sales_above_quota", "2020", "ecommerce_sales_above_quota_growth", "jiading-ecommerce-2020"}
+	hlJiadingRetail  = headline{"嘉定区限额以上电子商务零售额", seed.RegionJiading, "ecommerce_retail_above_quota", "2020", "ecommerce_retail_above_quota_growth", "jiading-ecommerce-2020"}
+	hlDailyParcels   = headline{"全国每天快递量", seed.RegionNation, "express_daily_parcels", "2020-04", "", "express-parcels-2020"}
+	hlRuralParcels   = headline{"农村地区收投快件量", seed.RegionNation, "rural_express_parcels", "2020Q1", "", "express-parcels-2020"}
+	hlTownships      = headline{"乡镇快递网点覆盖率", seed.RegionNation, "township_express_coverage", "2020-04", "", "township-express-coverage-2020"}
+	hlWarehouses     = headline{"北京市海外仓", seed.RegionBeijing, "overseas_warehouses", "2020", "", "beijing-cross-border-2020"}
 )
 
 // dashboards is the catalogue; the first is the overview shown at "/".

@@ -4,6 +4,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"ecomdash/charts/theme"
 	"ecomdash/models"
 )
 
@@ -133,9 +134,9 @@ func drawGauge(label string, o models.Observation, ok bool) drawing {
 		"axisLine":  map[string]any{"lineStyle": map[string]any{"width": 18, "color": [][]any{{1, "#e3e8ee"}}}},
 		"pointer":   map[string]any{"show": false},
 		"axisTick":  map[string]any{"show": false},
-		"splitLine": map[string]any{"length": 8, "lineStyle": map[string]any{"color": "#9aa5b1"}},
-		"axisLabel": map[string]any{"distance": 26, "color": "#5b6775", "formatter": "{value}%"},
-		"title":     map[string]any{"offsetCenter": []string{"0", "30%"}, "fontSize": 14, "color": "#1d2733"},
+		"splitLine": map[string]any{"length": 8, "lineStyle": map[string]any{"color": colorCompare}},
+		"axisLabel": map[string]any{"distance": 26, "color": theme.Light.Muted, "formatter": "{value}%"},
+		"title":     map[string]any{"offsetCenter": []string{"0", "30%"}, "fontSize": 14, "color": theme.Light.Ink},
 		"detail": map[string]any{
 			"valueAnimation": false, "offsetCenter": []string{"0", "-5%"}, "fontSize": 34,
 			"fontWeight": "bold", "color": colorFocus, "formatter": detail,

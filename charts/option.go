@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"ecomdash/charts/theme"
 	"ecomdash/models"
 )
 
@@ -64,7 +65,7 @@ func pointOf(o models.Observation, name string) point {
 	}
 	if o.Derived {
 		p.Derived = true
-		p.Label = map[string]any{"formatter": FormatValue(o.Value) + o.Metric.Unit + "\n（推算）"}
+		p.Label = map[string]any{"formatter": models.FormatValue(o.Value) + o.Metric.Unit + "\n（推算）"}
 		p.ItemStyle = map[string]any{"color": colorDerived, "borderColor": colorFocus, "borderType": "dashed", "borderWidth": 1}
 	}
 	return p
@@ -91,7 +92,7 @@ func finish(dr drawing, c *Chart) (json.RawMessage, error) {
 	deepMerge(opt, dr.extra)
 
 	opt["color"] = Palette
-	opt["backgroundColor"] = "#ffffff"
+	opt["backgroundColor"] = theme.Light.Background
 	opt["textStyle"] = map[string]any{"fontFamily": FontFamily}
 	opt["animationDuration"] = 300
 	opt["title"] = map[string]any{
@@ -100,13 +101,13 @@ func finish(dr drawing, c *Chart) (json.RawMessage, error) {
 		"left":    16,
 		"top":     10,
 		"textStyle": map[string]any{
-			"fontSize": 17, "fontWeight": "bold", "color": "#1d2733",
+			"fontSize": 17, "fontWeight": "bold", "color": theme.Light.Ink,
 		},
-		"subtextStyle": map[string]any{"fontSize": 12, "color": "#5b6775"},
+		"subtextStyle": map[string]any{"fontSize": 12, "color": theme.Light.Muted},
 	}
 	graphics := []any{map[string]any{
 		"type": "text", "id": "source-line", "left": 16, "bottom": 10, "silent": true,
-		"style": map[string]any{"text": c.SourceLine(), "fill": "#5b6775", "fontSize": 11, "width": 1100, "overflow": "truncate"},
+		"style": map[string]any{"text": c.SourceLine(), "fill": theme.Light.Muted, "fontSize": 11, "width": 1100, "overflow": "truncate"},
 	}}
 	if c.Empty {
 		graphics = append(graphics, map[string]any{
@@ -119,7 +120,7 @@ func finish(dr drawing, c *Chart) (json.RawMessage, error) {
 		"show": true, "right": 16, "top": 10,
 		"feature": map[string]any{
 			"saveAsImage": map[string]any{
-				"show": true, "type": "png", "pixelRatio": 2, "backgroundColor": "#ffffff",
+				"show": true, "type": "png", "pixelRatio": 2, "backgroundColor": theme.Light.Background,
 				"name": c.Spec.Title, "title": "保存为图片",
 			},
 			"dataView": map[string]any{

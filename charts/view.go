@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"ecomdash/charts/theme"
 	"encoding/json"
 	"fmt"
 )
@@ -24,17 +25,6 @@ type View struct {
 	MadeOn string
 }
 
-// Theme colours, shared by pages, embeds and images.
-const (
-	lightBackground = "#ffffff"
-	lightInk        = "#1d2733"
-	lightMuted      = "#5b6775"
-	darkBackground  = "#1b2430"
-	darkInk         = "#e6ebf1"
-	darkMuted       = "#a9b4c0"
-	darkSplitLine   = "#334155"
-)
-
 // OptionFor returns the chart's option as v shows it. It starts from the one
 // option Build made, so every output agrees; the default View returns it
 // unchanged.
@@ -46,9 +36,9 @@ func (c *Chart) OptionFor(v View) (json.RawMessage, error) {
 	if err := json.Unmarshal(c.Option, &opt); err != nil {
 		return nil, fmt.Errorf("option for %s: %w", c.Spec.ID, err)
 	}
-	ink, muted, bg := lightInk, lightMuted, lightBackground
+	colors := theme.Of(v.Theme)
+	ink, muted, bg := colors.Ink, colors.Muted, colors.Background
 	if v.Theme == "dark" {
-		ink, muted, bg = darkInk, darkMuted, darkBackground
 		darkenAxes(opt)
 	}
 	if v.Transparent {
@@ -63,10 +53,10 @@ func (c *Chart) OptionFor(v View) (json.RawMessage, error) {
 		delete(opt, "toolbox")
 		delete(opt, "tooltip")
 		opt["animation"] = false
-	} else if tb, ok := opt["toolbox"].(map[string]any); ok && bg != lightBackground {
+	} else if tb, ok := opt["toolbox"].(map[string]any); ok && bg != theme.Light.Background {
 		// a saved image is meant for a white report page whatever the theme
 		if save, ok := tb["feature"].(map[string]any)["saveAsImage"].(map[string]any); ok {
-			save["backgroundColor"] = lightBackground
+			save["backgroundColor"] = theme.Light.Background
 		}
 	}
 	graphics, _ := opt["graphic"].([]any)
@@ -135,26 +125,26 @@ func reclaimBottom(opt map[string]any) {
 func darkenAxes(opt map[string]any) {
 	for _, key := range []string{"xAxis", "yAxis"} {
 		for _, a := range asMaps(opt[key]) {
-			setColor(a, "axisLabel", darkMuted)
-			setColor(a, "nameTextStyle", darkMuted)
+			setColor(a, "axisLabel", theme.Dark.Muted)
+			setColor(a, "nameTextStyle", theme.Dark.Muted)
 			split, ok := a["splitLine"].(map[string]any)
 			if !ok {
 				split = map[string]any{}
 				a["splitLine"] = split
 			}
-			setColor(split, "lineStyle", darkSplitLine)
+			setColor(split, "lineStyle", theme.Dark.SplitLine)
 		}
 	}
 	if legend, ok := opt["legend"].(map[string]any); ok {
-		setColor(legend, "textStyle", darkMuted)
+		setColor(legend, "textStyle", theme.Dark.Muted)
 	}
 	for _, s := range asMaps(opt["series"]) {
 		if label, ok := s["label"].(map[string]any); ok {
-			label["color"] = darkInk
+			label["color"] = theme.Dark.Ink
 		}
 		if s["type"] == "gauge" {
 			if title, ok := s["title"].(map[string]any); ok {
-				title["color"] = darkInk
+				title["color"] = theme.Dark.Ink
 			}
 		}
 	}

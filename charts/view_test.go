@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"ecomdash/charts/theme"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -52,7 +53,7 @@ func TestOptionForImage(t *testing.T) {
 	}
 
 	dark := decode(must(c.OptionFor(View{Image: true, Width: 800, Theme: "dark", MadeOn: "2026-11-23"})))
-	if dark["backgroundColor"] != darkBackground {
+	if dark["backgroundColor"] != theme.Dark.Background {
 		t.Errorf("dark background %v", dark["backgroundColor"])
 	}
 	// the chart's own option is untouched
@@ -89,7 +90,7 @@ func TestOptionForPagesAndEmbeds(t *testing.T) {
 		t.Error("HideTitle must keep the source line")
 	}
 	label := opt["yAxis"].([]any)[0].(map[string]any)["axisLabel"].(map[string]any)
-	if label["color"] != darkMuted {
+	if label["color"] != theme.Dark.Muted {
 		t.Errorf("dark axis label colour %v", label["color"])
 	}
 	_ = json.Unmarshal(must(c.OptionFor(View{Theme: "light", HideSource: true})), &opt)

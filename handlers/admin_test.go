@@ -13,8 +13,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"ecomdash/handlers/ratelimit"
 	"ecomdash/models"
-	"unsafe"
 )
 
 const (
@@ -34,10 +34,10 @@ type adminClient struct {
 func newAdminApp(t *testing.T) *adminClient {
 	t.Helper()
 	fake := &fakeRenderer{}
-	app, h := newTestApp(t, func(h *Handler) {
-		h.EnableAdmin(map[string]string{"alice": aliceToken, "bob": bobToken})
-		h.images = newImageCache(func() (imageRenderer, error) { return fake, nil })
+	app, h := newTestApp(t, func(o *Options) {
+		o.AdminTokens = map[string]string{"alice": aliceToken, "bob": bobToken}
 	})
+	h.renderer = fake
 	return &adminClient{t: t, app: app, h: h, fake: fake}
 }
 
@@ -173,7 +173,7 @@ func TestAdminAuthOnEveryRoute(t *testing.T) {
 		{"GET", "/api/admin/nope", nil, 404},
 	}
 	for _, rt := range routes {
-		a.h.admin.limiter = newFailureLimiter(authFailLimit, authFailWindow) // keep the rate limit out of this test
+		a.h.admin.failures = ratelimit.NewFailureLimiter(authFailLimit, authFailWindow, nil) // keep the rate limit out of this test
 		var body []byte
 		if rt.body != nil {
 			if s, ok := rt.body.(string); ok {
@@ -213,7 +213,7 @@ func TestAdminAuthOnEveryRoute(t *testing.T) {
 func TestAdminRateLimit(t *testing.T) {
 	a := newAdminApp(t)
 	now := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
-	a.h.admin.limiter.now = func() time.Time { return now }
+	a.h.admin.failures = ratelimit.NewFailureLimiter(authFailLimit, authFailWindow, func() time.Time { return now })
 	for i := 0; i < authFailLimit; i++ {
 		if r := a.do("GET", "/api/admin/sources", "guess-"+strconv.Itoa(i), nil); r.status != 401 {
 			t.Fatalf("failure %d: %d", i+1, r.status)
@@ -528,9 +528,9 @@ func TestExportReimportsUnchanged(t *testing.T) {
 			t.Errorf("%s re-imported: %d %s; want all %d unchanged", path, r.status, r.body, n.Observations)
 		}
 	}
-	exported, err := ExportCSV(a.h.db)
-	if err != nil || !bytes.Equal(exported, get(t, a.app, "/api/observations.csv").body) {
-		t.Errorf("ExportCSV differs from the download: %v", err)
+	var export bytes.Buffer
+	if err := models.ExportCSV(a.h.db, &export); err != nil || !bytes.Equal(export.Bytes(), get(t, a.app, "/api/observations.csv").body) {
+		t.Errorf("models.ExportCSV differs from the download: %v", err)
 	}
 }
 
@@ -680,43 +680,5 @@ func TestAdminPage(t *testing.T) {
 	}
 	if js := get(t, a.app, "/static/js/admin.js"); js.status != 200 || !bytes.Contains(js.body, []byte("sessionStorage")) || bytes.Contains(js.body, []byte("innerHTML")) {
 		t.Errorf("admin.js: %d", js.status)
-	}
-}
-
-func TestFailureLimiterForgetsOldFailures(t *testing.T) {
-	now := time.Unix(0, 0)
-	l := newFailureLimiter(3, time.Minute)
-	l.now = func() time.Time { return now }
-	for i := 0; i < 3; i++ {
-		l.fail("a")
-		now = now.Add(10 * time.Second)
-	}
-	if wait, blocked := l.blocked("a"); !blocked || wait != 30*time.Second {
-		t.Errorf("blocked=%v wait=%v, want blocked for 30s", blocked, wait)
-	}
-	if _, blocked := l.blocked("b"); blocked {
-		t.Error("another client is blocked")
-	}
-	now = now.Add(31 * time.Second)
-	if _, blocked := l.blocked("a"); blocked {
-		t.Error("still blocked after the oldest failure expired")
-	}
-	if len(l.fails["a"]) != 2 {
-		t.Errorf("%d failures remembered, want 2", len(l.fails["a"]))
-	}
-}
-
-// TestFailureLimiterKeepsItsOwnCopyOfTheKey: the client address comes from
-// a buffer the next request overwrites; the remembered key must not change.
-func TestFailureLimiterKeepsItsOwnCopyOfTheKey(t *testing.T) {
-	l := newFailureLimiter(1, time.Minute)
-	buf := []byte("10.1.1.1")
-	l.fail(unsafe.String(&buf[0], len(buf)))
-	copy(buf, "10.2.2.2")
-	if _, blocked := l.blocked("10.1.1.1"); !blocked {
-		t.Error("10.1.1.1's failure was lost when the request buffer changed")
-	}
-	if _, blocked := l.blocked("10.2.2.2"); blocked {
-		t.Error("10.2.2.2 is blocked for 10.1.1.1's failure")
 	}
 }

@@ -3,107 +3,12 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/charts"
 	"ecomdash/models"
 )
-
-var (
-	reCode = regexp.MustCompile(`^\d{6}$`)
-	reID   = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
-)
-
-// validCode reports whether s looks like a region code (6 digits, GB/T 2260).
-func validCode(s string) bool { return reCode.MatchString(s) }
-
-// validID reports whether s looks like a source, metric or chart id.
-func validID(s string) bool { return reID.MatchString(s) }
-
-// observationFilterParams are the query parameters /api/observations accepts.
-var observationFilterParams = map[string]bool{"region": true, "metric": true, "period": true, "source": true}
-
-// maxFilterValues bounds how many comma-separated values one filter takes.
-const maxFilterValues = 50
-
-// parseObservationFilter reads region, metric, period and source from the
-// query string (each a comma-separated list) and checks every value: an
-// unknown parameter, a malformed value or a code that is not in the
-// database is a 400 naming it.
-func (h *Handler) parseObservationFilter(c *fiber.Ctx) (models.ObservationFilter, error) {
-	var f models.ObservationFilter
-	if err := checkParams(c, observationFilterParams); err != nil {
-		return f, err
-	}
-	split := func(name string) ([]string, error) {
-		raw := c.Query(name)
-		if raw == "" {
-			return nil, nil
-		}
-		vals := strings.Split(raw, ",")
-		if len(vals) > maxFilterValues {
-			return nil, badRequest(fmt.Sprintf("参数 %s 最多 %d 个值 (too many values)", name, maxFilterValues))
-		}
-		for i, v := range vals {
-			vals[i] = strings.TrimSpace(v)
-		}
-		return vals, nil
-	}
-	var err error
-	if f.RegionCodes, err = split("region"); err != nil {
-		return f, err
-	}
-	for _, code := range f.RegionCodes {
-		if !validCode(code) {
-			return f, badRequest(fmt.Sprintf("region=%q：地区代码应为6位数字 (region code must be 6 digits)", code))
-		}
-		if _, err := models.GetRegion(h.db, code); err != nil {
-			return f, lookupError(err, fmt.Sprintf("region=%q：没有这个地区 (unknown region code)", code))
-		}
-	}
-	if f.MetricCodes, err = split("metric"); err != nil {
-		return f, err
-	}
-	for _, code := range f.MetricCodes {
-		if !validID(code) {
-			return f, badRequest(fmt.Sprintf("metric=%q：指标代码格式不正确 (malformed metric code)", code))
-		}
-		if _, err := models.GetMetric(h.db, code); err != nil {
-			return f, lookupError(err, fmt.Sprintf("metric=%q：没有这个指标 (unknown metric code)", code))
-		}
-	}
-	if f.Periods, err = split("period"); err != nil {
-		return f, err
-	}
-	for _, p := range f.Periods {
-		if _, err := models.ParsePeriod(p); err != nil {
-			return f, badRequest(fmt.Sprintf("period=%q：时期格式应为 2012、2020Q1、2020-03 或 2020-04-25 (malformed period)", p))
-		}
-	}
-	if f.SourceIDs, err = split("source"); err != nil {
-		return f, err
-	}
-	for _, id := range f.SourceIDs {
-		if !validID(id) {
-			return f, badRequest(fmt.Sprintf("source=%q：来源编号格式不正确 (malformed source id)", id))
-		}
-		if _, err := models.GetSource(h.db, id); err != nil {
-			return f, lookupError(err, fmt.Sprintf("source=%q：没有这个来源 (unknown source id)", id))
-		}
-	}
-	return f, nil
-}
-
-// lookupError turns a not-found lookup of a filter value into a 400 with msg.
-func lookupError(err error, msg string) error {
-	if errors.Is(err, models.ErrNotFound) {
-		return badRequest(msg)
-	}
-	return err
-}
 
 // regionJSON, metricJSON and sourceJSON are the API's view of the reference
 // tables inside an observation.

@@ -4,24 +4,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 )
 
+// pollAsInProduction polls the data version every 2 s, as in production.
+func pollAsInProduction(o *Options) { o.DataPollInterval = 2 * time.Second }
+
 // benchGet serves path through the Fiber handler directly (no network), so
-// the figure is the app's own cost per request. The data version is polled
-// every 2 s, as in production; hdr are request headers (name, value, …).
+// the figure is the app's own cost per request. hdr are request headers
+// (name, value, …).
 func benchGet(b *testing.B, path string, hdr ...string) {
-	benchGetWith(b, nil, path, hdr...)
+	app, _ := newTestApp(b, pollAsInProduction)
+	benchServe(b, app, path, hdr...)
 }
 
-// benchGetWith is benchGet with configure run on the Handler first.
-func benchGetWith(b *testing.B, configure func(*Handler), path string, hdr ...string) {
-	app, _ := newTestApp(b, func(h *Handler) {
-		h.SetDataPollInterval(2 * time.Second)
-		if configure != nil {
-			configure(h)
-		}
-	})
+// benchServe measures app answering GET path.
+func benchServe(b *testing.B, app *fiber.App, path string, hdr ...string) {
 	h := app.Handler()
 	var ctx fasthttp.RequestCtx
 	ctx.Request.SetRequestURI(path)
@@ -58,7 +57,7 @@ func BenchmarkCachedSVG(b *testing.B) { benchGet(b, "/charts/quzhou-share-of-zhe
 
 // BenchmarkImageRevalidation answers If-None-Match with 304, no render and no body.
 func BenchmarkImageRevalidation(b *testing.B) {
-	app, _ := newTestApp(b, func(h *Handler) { h.SetDataPollInterval(2 * time.Second) })
+	app, _ := newTestApp(b, pollAsInProduction)
 	h := app.Handler()
 	var ctx fasthttp.RequestCtx
 	ctx.Request.SetRequestURI("/charts/quzhou-share-of-zhejiang-2012.png")
@@ -80,17 +79,25 @@ func BenchmarkImageRevalidation(b *testing.B) {
 func BenchmarkEmbedChart(b *testing.B) { benchGet(b, "/embed/charts/quzhou-share-of-zhejiang-2012") }
 
 // BenchmarkServe compares, in one run, each hot route served from the
-// response cache with the same route built on every request (the cache
-// turned off), both as a browser asks (Accept-Encoding: br, gzip).
+// response cache with the same route built on every request (its handler
+// registered without the cache), both as a browser asks (Accept-Encoding:
+// br, gzip).
 func BenchmarkServe(b *testing.B) {
-	noCache := func(h *Handler) { h.responses = nil }
-	for _, r := range []struct{ name, path string }{
-		{"dashboard", "/"},
-		{"chart-page", "/charts/quzhou-share-of-zhejiang-2012"},
-		{"api-observations", "/api/observations"},
-		{"embed-chart", "/embed/charts/quzhou-share-of-zhejiang-2012"},
+	for _, r := range []struct {
+		name, route, path string
+		build             func(*Handler) fiber.Handler
+	}{
+		{"dashboard", "/", "/", func(h *Handler) fiber.Handler { return h.dashboard }},
+		{"chart-page", "/charts/:id", "/charts/quzhou-share-of-zhejiang-2012", func(h *Handler) fiber.Handler { return h.chartPage }},
+		{"api-observations", "/api/observations", "/api/observations", func(h *Handler) fiber.Handler { return h.apiObservations }},
+		{"embed-chart", "/embed/charts/:id", "/embed/charts/quzhou-share-of-zhejiang-2012", func(h *Handler) fiber.Handler { return h.embedChart }},
 	} {
 		b.Run(r.name+"/cached", func(b *testing.B) { benchGet(b, r.path, "Accept-Encoding", "br, gzip") })
-		b.Run(r.name+"/built", func(b *testing.B) { benchGetWith(b, noCache, r.path, "Accept-Encoding", "br, gzip") })
+		b.Run(r.name+"/built", func(b *testing.B) {
+			_, h := newTestApp(b, pollAsInProduction)
+			uncached := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler})
+			uncached.Get(r.route, r.build(h))
+			benchServe(b, uncached, r.path, "Accept-Encoding", "br, gzip")
+		})
 	}
 }

@@ -2,14 +2,13 @@ package handlers
 
 import (
 	"bytes"
+	"ecomdash/models/dbtest"
 	"io"
 	"testing"
 	"time"
 
 	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
-
-	"ecomdash/models"
 )
 
 // cachedRoutes are the pages and API answers served from the response cache.
@@ -80,7 +79,7 @@ func changeData(t *testing.T, h *Handler, sql string) {
 			t.Fatal(err)
 		}
 	}
-	if err := models.BumpDataVersion(tx); err != nil {
+	if err := dbtest.BumpDataVersion(tx); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit().Error; err != nil {
@@ -91,7 +90,7 @@ func changeData(t *testing.T, h *Handler, sql string) {
 func TestCachedAnswersAreTheSameOnEveryInstance(t *testing.T) {
 	app, h := newTestApp(t)
 	// A second instance on the same database, as behind a load balancer.
-	h2, err := New(h.db, nil)
+	h2, err := New(h.db, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,8 +144,7 @@ func TestErrorsAreNotCached(t *testing.T) {
 }
 
 func TestPollIntervalBoundsWhatAnotherInstanceSees(t *testing.T) {
-	app, h := newTestApp(t)
-	h.SetDataPollInterval(150 * time.Millisecond)
+	app, h := newTestApp(t, func(o *Options) { o.DataPollInterval = 150 * time.Millisecond })
 	before := get(t, app, "/api/sources").header["Etag"]
 	// Another instance writes: this one is not told.
 	changeData(t, h, "UPDATE sources SET title = '衢州讲话（修订）' WHERE id = 'quzhou-speech-2013'")

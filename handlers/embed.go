@@ -23,50 +23,6 @@ type EmbedConfig struct {
 	SigningKey []byte
 }
 
-// ConfigureEmbed sets the embed configuration.
-func (h *Handler) ConfigureEmbed(cfg EmbedConfig) { h.embed = cfg }
-
-// viewQueryParams are the options shared by the chart page, embeds and
-// images; embeds also take title, source, exp and sig.
-var embedQueryParams = map[string]bool{"theme": true, "lang": true, "bg": true, "title": true, "source": true, "exp": true, "sig": true}
-
-// parseView reads theme, lang, bg, title and source into a View. allowed
-// names the parameters this route accepts; any other is a 400.
-func parseView(c *fiber.Ctx, allowed map[string]bool) (charts.View, error) {
-	v := charts.View{}
-	if err := checkParams(c, allowed); err != nil {
-		return v, err
-	}
-	theme, err := themeParam(c)
-	if err != nil {
-		return v, err
-	}
-	v.Theme = theme
-	if err := langParam(c); err != nil {
-		return v, err
-	}
-	switch bg := c.Query("bg"); bg {
-	case "":
-	case "transparent":
-		v.Transparent = true
-	default:
-		return v, badRequest(fmt.Sprintf("bg=%q：只支持 bg=transparent (unknown background)", bg))
-	}
-	for _, f := range []struct {
-		name string
-		hide *bool
-	}{{"title", &v.HideTitle}, {"source", &v.HideSource}} {
-		switch c.Query(f.name) {
-		case "", "1":
-		case "0":
-			*f.hide = true
-		default:
-			return v, badRequest(fmt.Sprintf("%s=%q：应为 0 或 1 (must be 0 or 1)", f.name, c.Query(f.name)))
-		}
-	}
-	return v, nil
-}
-
 // embedSignedPayload is what a signature covers: the path and every query
 // parameter but sig, sorted, so the same options always sign the same way.
 func embedSignedPayload(path string, query url.Values) string {
@@ -156,7 +112,7 @@ func (h *Handler) requireEmbedSignature(c *fiber.Ctx) error {
 }
 
 func (h *Handler) embedChart(c *fiber.Ctx) error {
-	v, err := parseView(c, embedQueryParams)
+	v, err := parseView(c, embedViewParams)
 	if err != nil {
 		return err
 	}
@@ -174,7 +130,7 @@ func (h *Handler) embedChart(c *fiber.Ctx) error {
 }
 
 func (h *Handler) embedDashboard(c *fiber.Ctx) error {
-	v, err := parseView(c, embedQueryParams)
+	v, err := parseView(c, embedViewParams)
 	if err != nil {
 		return err
 	}

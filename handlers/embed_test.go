@@ -113,9 +113,8 @@ func TestDashboardsPagesEmbedsAndAPI(t *testing.T) {
 }
 
 func TestSignedEmbeds(t *testing.T) {
-	app, h := newTestApp(t)
 	key := []byte("test-signing-key")
-	h.ConfigureEmbed(EmbedConfig{SigningKey: key})
+	app, _ := newTestApp(t, func(o *Options) { o.Embed = EmbedConfig{SigningKey: key} })
 	const path = "/embed/charts/express-parcels-2020?theme=dark"
 	if r := get(t, app, path); r.status != 403 || !bytes.Contains(r.body, []byte("签名")) {
 		t.Errorf("unsigned: %d %.100s", r.status, r.body)

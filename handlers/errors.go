@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 
@@ -17,18 +18,42 @@ func badRequest(msg string) error { return fiber.NewError(fiber.StatusBadRequest
 // notFound is a 404 with a message for the client.
 func notFound(msg string) error { return fiber.NewError(fiber.StatusNotFound, msg) }
 
-// statusOf maps an error to an HTTP status and a message safe to show.
-// Lookup misses become 404; anything unexpected is a 500 whose detail stays
-// in the log.
-func statusOf(err error) (int, string) {
-	var fe *fiber.Error
+// tooLarge is a 413 naming the limit.
+func tooLarge(what string, limit int) error {
+	return fiber.NewError(fiber.StatusRequestEntityTooLarge,
+		fmt.Sprintf("%s超过 %d MiB 上限 (%s body over the %d MiB limit)", what, limit>>20, what, limit>>20))
+}
+
+// errorResponse is the one map from an error to an HTTP status and a JSON
+// body safe to show, for every route: a *fiber.Error keeps its code and
+// message; a models.ValidationError is 422 with the bad fields, an
+// ImportError 422 with the bad rows, an InUseError 409 saying what uses the
+// row; a lookup miss is 404; anything else is a 500 whose detail stays in
+// the log.
+func errorResponse(err error) (int, fiber.Map) {
+	var (
+		fe *fiber.Error
+		ve *models.ValidationError
+		ie *models.ImportError
+		iu *models.InUseError
+	)
 	switch {
 	case errors.As(err, &fe):
-		return fe.Code, fe.Message
+		return fe.Code, fiber.Map{"error": fe.Message}
+	case errors.As(err, &ve):
+		return fiber.StatusUnprocessableEntity, fiber.Map{"error": "validation failed", "fields": ve.Fields}
+	case errors.As(err, &ie):
+		return fiber.StatusUnprocessableEntity, fiber.Map{
+			"error":    fmt.Sprintf("导入文件有 %d 行错误，未写入任何数据 (import rejected: %d bad rows, nothing written)", ie.BadRows, ie.BadRows),
+			"bad_rows": ie.BadRows,
+			"rows":     ie.Rows,
+		}
+	case errors.As(err, &iu):
+		return fiber.StatusConflict, fiber.Map{"error": iu.Error(), "observations": iu.Observations, "children": iu.Children}
 	case errors.Is(err, models.ErrNotFound), errors.Is(err, charts.ErrUnknownChart):
-		return fiber.StatusNotFound, err.Error()
+		return fiber.StatusNotFound, fiber.Map{"error": "没有这条记录 (not found): " + err.Error()}
 	}
-	return fiber.StatusInternalServerError, "服务器内部错误 (internal server error)"
+	return fiber.StatusInternalServerError, fiber.Map{"error": "服务器内部错误 (internal server error)"}
 }
 
 // wantsJSON reports whether the request is for data (the API, an image, a
@@ -46,24 +71,25 @@ func wantsJSON(c *fiber.Ctx) bool {
 	return false
 }
 
-// ErrorHandler writes every error in one place: {"error": "..."} for the
-// API, a friendly Chinese page for HTML routes.
+// ErrorHandler writes every error in one place (see errorResponse):
+// {"error": "..."} for the API, a friendly Chinese page for HTML routes.
 func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
-	status, msg := statusOf(err)
+	status, body := errorResponse(err)
 	if status >= 500 {
 		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}
 	if wantsJSON(c) {
-		return c.Status(status).JSON(fiber.Map{"error": msg})
+		return c.Status(status).JSON(body)
 	}
+	msg, _ := body["error"].(string)
 	page := errorPage{Page: Page{Title: errorTitle(status)}, Status: status, Message: msg}
-	body, rerr := h.views.render("error", page)
+	html, rerr := h.views.render("error", page)
 	if rerr != nil {
 		h.log.Error("render error page", "err", rerr)
 		return c.Status(status).SendString(msg)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Status(status).Send(body)
+	return c.Status(status).Send(html)
 }
 
 type errorPage struct {

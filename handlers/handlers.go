@@ -1,16 +1,15 @@
-// Package handlers owns HTTP: it parses and validates requests, calls the
-// models and charts packages, and writes pages, JSON and CSV. Errors are
-// mapped to status codes in one place (ErrorHandler). Templates live in
+// Package handlers owns HTTP: it parses and validates requests (request.go),
+// calls the models and charts packages, and writes pages, JSON, CSV and
+// images. Errors are mapped to status codes in one place (errors.go).
+// Files pair with their resource: pages.go, embed.go, images.go, zip.go,
+// csv.go, api.go, and the admin API in admin*.go. Templates live in
 // handlers/templates and are embedded; chart options reach pages only as
 // JSON data inside <script type="application/json">, never as code.
 package handlers
 
 import (
 	"context"
-	"errors"
 	"log/slog"
-	"runtime"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -18,12 +17,31 @@ import (
 	"gorm.io/gorm"
 
 	"ecomdash/charts"
-	"ecomdash/charts/render"
 	"ecomdash/handlers/ratelimit"
 	"ecomdash/handlers/respcache"
 	"ecomdash/models"
 	"ecomdash/static"
 )
+
+// Options configure a Handler. The zero value serves with the admin API
+// off, no rate limits, open embeds and the data version read on every
+// request.
+type Options struct {
+	// Log receives errors and notices; nil discards them.
+	Log *slog.Logger
+	// AdminTokens maps an actor name to its admin API token. Empty: the
+	// admin routes answer 404.
+	AdminTokens map[string]string
+	// DataPollInterval is how long the data version read from the database
+	// is trusted before it is read again (see charts.Store.SetPollInterval):
+	// the bound on how soon a change written by another instance reaches
+	// this one's caches. Zero reads it on every request.
+	DataPollInterval time.Duration
+	// Limits are the per-client rate limits on renders and imports.
+	Limits Limits
+	// Embed configures /embed/*.
+	Embed EmbedConfig
+}
 
 // Handler serves every route of the dashboard.
 type Handler struct {
@@ -31,57 +49,25 @@ type Handler struct {
 	charts *charts.Store
 	views  *views
 	assets *assets
-	images *imageCache
-	// responses keeps finished pages and API answers per data version.
-	responses *respcache.Cache
-	log       *slog.Logger
-	// admin holds the admin API's state (tokens, rate limits); see admin.go.
+	// responses keeps finished pages and API answers per data version and URL.
+	responses *respcache.Cache[string]
+	// images keeps rendered images per data version; renderer draws them.
+	images   *respcache.Cache[imageKey]
+	renderer rendererSource
+	log      *slog.Logger
+	// admin holds the admin API's state (tokens, failed logins); nil when
+	// the admin API is off.
 	admin *adminState
 	embed EmbedConfig
-
-	renderer *lazyRenderer
 
 	renderLimit, importLimit *ratelimit.Limiter
 	rateLimited              atomic.Uint64 // requests refused with 429
 	draining                 atomic.Bool   // shutting down: /readyz says 503
 }
 
-// lazyRenderer starts the image renderer on the first image request, not at
-// start-up: loading ECharts into the JS VMs takes longer than the rest of
-// start-up, and most processes (tests, the seed command) never draw an image.
-type lazyRenderer struct {
-	once    sync.Once
-	r       *render.Renderer
-	err     error
-	started atomic.Pointer[render.Renderer] // r once it is running, for Stats
-}
-
-var errRendererClosed = errors.New("image renderer closed")
-
-func (l *lazyRenderer) get() (imageRenderer, error) {
-	l.once.Do(func() {
-		l.r, l.err = render.New(runtime.NumCPU())
-		if l.err == nil {
-			l.started.Store(l.r)
-		}
-	})
-	if l.err != nil {
-		return nil, l.err
-	}
-	return l.r, nil
-}
-
-// close stops the renderer if it started, and keeps it from starting later.
-func (l *lazyRenderer) close() error {
-	l.once.Do(func() { l.err = errRendererClosed })
-	if l.r == nil {
-		return nil
-	}
-	return l.r.Close()
-}
-
-// New returns a Handler reading from db. log may be nil.
-func New(db *gorm.DB, log *slog.Logger) (*Handler, error) {
+// New returns a Handler reading from db.
+func New(db *gorm.DB, opts Options) (*Handler, error) {
+	log := opts.Log
 	if log == nil {
 		log = discardLogger
 	}
@@ -93,22 +79,26 @@ func New(db *gorm.DB, log *slog.Logger) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	responses, err := respcache.NewCache(responseCacheEntries)
+	responses, err := respcache.NewCache[string](responseCacheEntries)
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{db: db, charts: charts.NewStore(db), views: v, assets: a, log: log, responses: responses}
-	h.renderer = &lazyRenderer{}
-	h.SetLimits(Limits{})
-	h.images = newImageCache(h.renderer.get)
+	images, err := respcache.NewCache[imageKey](imageCacheEntries)
+	if err != nil {
+		return nil, err
+	}
+	store := charts.NewStore(db)
+	store.SetPollInterval(opts.DataPollInterval)
+	h := &Handler{
+		db: db, charts: store, views: v, assets: a, log: log,
+		responses: responses, images: images, renderer: &lazyRenderer{},
+		admin:       newAdminState(opts.AdminTokens),
+		embed:       opts.Embed,
+		renderLimit: ratelimit.New(opts.Limits.Render),
+		importLimit: ratelimit.New(opts.Limits.Import),
+	}
 	return h, nil
 }
-
-// SetDataPollInterval sets how long the data version read from the database
-// is trusted before it is read again (see charts.Store.SetPollInterval):
-// the bound on how soon a change written by another instance reaches this
-// one's caches. Zero reads it on every request.
-func (h *Handler) SetDataPollInterval(d time.Duration) { h.charts.SetPollInterval(d) }
 
 // Close stops the image renderer if it was started.
 func (h *Handler) Close() error {

@@ -18,6 +18,7 @@ import (
 	"ecomdash/charts"
 	"ecomdash/charts/render"
 	"ecomdash/models"
+	"ecomdash/models/dbtest"
 )
 
 // fakeRenderer counts renders and answers with the option it was given, so
@@ -46,12 +47,18 @@ func (f *fakeRenderer) PNG(_ context.Context, option []byte, o render.Options) (
 	return f.draw("png", option, o)
 }
 
-// withFakeRenderer builds the test app with images drawn by a fake.
-func withFakeRenderer(t *testing.T) (*fakeRenderer, *Handler, func(path string, hdr ...string) response) {
+// The fake is its own rendererSource.
+func (f *fakeRenderer) get() (imageRenderer, error) { return f, nil }
+func (f *fakeRenderer) close() error                { return nil }
+func (f *fakeRenderer) poolStats() render.PoolStats { return render.PoolStats{} }
+
+// withFakeRenderer builds the test app (configured as configure says) with
+// images drawn by a fake.
+func withFakeRenderer(t *testing.T, configure ...func(*Options)) (*fakeRenderer, *Handler, func(path string, hdr ...string) response) {
 	t.Helper()
-	app, h := newTestApp(t)
+	app, h := newTestApp(t, configure...)
 	fake := &fakeRenderer{}
-	h.images = newImageCache(func() (imageRenderer, error) { return fake, nil })
+	h.renderer = fake
 	do := func(path string, hdr ...string) response {
 		t.Helper()
 		return get(t, app, path, hdr...)
@@ -147,7 +154,7 @@ func TestImageCacheETagAndDataVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := models.BumpDataVersion(h.db); err != nil {
+	if err := dbtest.BumpDataVersion(h.db); err != nil {
 		t.Fatal(err)
 	}
 	after := do(path, "If-None-Match", first.header["Etag"])

@@ -8,19 +8,14 @@ import (
 	"ecomdash/handlers/ratelimit"
 )
 
-// Limits are the per-client rate limits on expensive work.
+// Limits are the per-client rate limits on expensive work. The zero Limits
+// limit nothing.
 type Limits struct {
 	// Render limits image renders: requests for an image that is not in the
 	// image cache (served images and 304s are never limited), and ZIP exports.
 	Render ratelimit.Rate
 	// Import limits CSV imports through the admin API, dry runs included.
 	Import ratelimit.Rate
-}
-
-// SetLimits sets the rate limits; before it is called there are none.
-func (h *Handler) SetLimits(l Limits) {
-	h.renderLimit = ratelimit.New(l.Render)
-	h.importLimit = ratelimit.New(l.Import)
 }
 
 // allow takes a token for the client from l, or answers 429 with

@@ -11,8 +11,9 @@ import (
 )
 
 func TestRenderLimitCountsRendersNotServedImages(t *testing.T) {
-	fake, h, get := withFakeRenderer(t)
-	h.SetLimits(Limits{Render: ratelimit.Rate{Events: 3, Per: time.Minute}})
+	fake, h, get := withFakeRenderer(t, func(o *Options) {
+		o.Limits.Render = ratelimit.Rate{Events: 3, Per: time.Minute}
+	})
 	const chart = "/charts/quzhou-share-of-zhejiang-2012"
 	for w := 400; w < 700; w += 100 {
 		if r := get(fmt.Sprintf("%s.png?width=%d", chart, w)); r.status != 200 {
@@ -54,7 +55,7 @@ func TestRenderLimitCountsRendersNotServedImages(t *testing.T) {
 
 func TestImportLimit(t *testing.T) {
 	a := newAdminApp(t)
-	a.h.SetLimits(Limits{Import: ratelimit.Rate{Events: 2, Per: time.Hour}})
+	a.h.importLimit = ratelimit.New(ratelimit.Rate{Events: 2, Per: time.Hour})
 	csv := []byte("region_code,metric_code,period,source_id,value\n")
 	for i := range 2 {
 		if r := a.do("POST", "/api/admin/import?dry_run=1", aliceToken, csv); r.status == 429 {

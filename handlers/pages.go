@@ -152,9 +152,6 @@ func groupBySource(obs []models.Observation) []sourceQuotes {
 	return out
 }
 
-// pageViewParams are the view options a chart page accepts.
-var pageViewParams = map[string]bool{"theme": true, "lang": true, "bg": true, "title": true, "source": true}
-
 // ImageURL is the download link of the chart as format ("png" or "svg"),
 // carrying the page's view: the theme, and plain=1 when both title and
 // source are hidden.
@@ -223,7 +220,7 @@ type metricFigures struct {
 
 func (h *Handler) regionPage(c *fiber.Ctx) error {
 	code := c.Params("code")
-	if !validCode(code) {
+	if !models.ValidRegionCode(code) {
 		return badRequest("地区代码格式不正确：应为6位数字 (region code must be 6 digits)")
 	}
 	r, err := models.GetRegion(h.db, code)
@@ -286,7 +283,7 @@ type sourcePage struct {
 
 func (h *Handler) sourcePage(c *fiber.Ctx) error {
 	id := c.Params("id")
-	if !validID(id) {
+	if !models.ValidID(id) {
 		return badRequest("来源编号格式不正确 (malformed source id)")
 	}
 	s, err := models.GetSource(h.db, id)

@@ -23,14 +23,10 @@ type Stats struct {
 // Stats returns the current figures. It does not touch the database.
 func (h *Handler) Stats() Stats {
 	var s Stats
-	if h.responses != nil {
-		s.ResponseHits, s.ResponseMisses, s.ResponseEntries = h.responses.Stats()
-	}
-	s.ImageHits, s.ImageRenders = h.images.hits.Load(), h.images.renders.Load()
-	if r := h.renderer.started.Load(); r != nil {
-		p := r.Stats()
-		s.RenderVMs, s.RenderBusy, s.RenderWaiting = p.Size, p.Busy, p.Waiting
-	}
+	s.ResponseHits, s.ResponseMisses, s.ResponseEntries = h.responses.Stats()
+	s.ImageHits, s.ImageRenders, _ = h.images.Stats()
+	p := h.renderer.poolStats()
+	s.RenderVMs, s.RenderBusy, s.RenderWaiting = p.Size, p.Busy, p.Waiting
 	s.DataVersion = h.charts.CachedVersion()
 	s.RateLimited = h.rateLimited.Load()
 	return s

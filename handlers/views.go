@@ -33,7 +33,7 @@ func loadViews(assets *assets) (*views, error) {
 		"asset":     assets.url,
 		"period":    models.PeriodLabel,
 		"value":     charts.DisplayValue,
-		"number":    charts.FormatValue,
+		"number":    models.FormatValue,
 		"optionID":  func(chartID string) string { return "option-" + chartID },
 		"highlight": highlight,
 		"slice1":    func(s string) []string { return []string{s} },

@@ -1,10 +1,9 @@
 package models
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -37,201 +35,6 @@ const (
 	serverMaxIdleConns    = 10
 	serverConnMaxLifetime = 30 * time.Minute
 )
-
-// mysqlTableOptions is added to every CREATE TABLE on MySQL: utf8mb4 for
-// Chinese text whatever the server's default, and the binary collation so
-// that keys compare and sort byte for byte, as on SQLite and PostgreSQL
-// (the default *_ci collations would make "S" equal "s").
-const mysqlTableOptions = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
-
-// mysqlDefaults are added to every MySQL DSN unless the URL sets them.
-var mysqlDefaults = [][2]string{
-	{"parseTime", "true"},
-	{"charset", "utf8mb4"},
-	{"collation", "utf8mb4_unicode_ci"},
-	{"loc", "UTC"},
-}
-
-// sqlitePragmas are added to every SQLite DSN unless the DSN sets them:
-// WAL journal for concurrent readers, a busy timeout, foreign keys on, and
-// immediate transactions so that concurrent read-then-write transactions
-// queue on the write lock instead of failing with "database is locked".
-var sqlitePragmas = [][2]string{
-	{"_journal_mode", "WAL"},
-	{"_busy_timeout", "5000"},
-	{"_foreign_keys", "on"},
-	{"_txlock", "immediate"},
-	{"_synchronous", "NORMAL"},
-}
-
-// SQLiteDSN turns a file path or a "file:" URI into a go-sqlite3 DSN with
-// the project's pragmas added (a pragma the caller already set is kept).
-func SQLiteDSN(pathOrURI string) string {
-	dsn := pathOrURI
-	if !strings.HasPrefix(dsn, "file:") {
-		dsn = "file:" + dsn
-	}
-	base, query, _ := strings.Cut(dsn, "?")
-	values, err := url.ParseQuery(query)
-	if err != nil {
-		values = url.Values{}
-	}
-	for _, p := range sqlitePragmas {
-		if values.Get(p[0]) == "" {
-			values.Set(p[0], p[1])
-		}
-	}
-	return base + "?" + values.Encode()
-}
-
-// DialectOf says which database databaseURL names: DialectPostgres for a
-// postgres:// or postgresql:// URL, DialectMySQL for a mysql:// URL, and
-// DialectSQLite for anything else without a scheme (a file path or a
-// "file:" URI). Another scheme (sqlserver://, postgress://) or a malformed
-// server URL is an error; the error never contains the password.
-func DialectOf(databaseURL string) (string, error) {
-	scheme, _, isURL := strings.Cut(databaseURL, "://")
-	if !isURL || strings.HasPrefix(databaseURL, "file:") {
-		return DialectSQLite, nil
-	}
-	switch strings.ToLower(scheme) {
-	case "postgres", "postgresql":
-		// no host is fine: libpq's default (a Unix socket or ?host=/run/postgresql)
-		if _, err := parseURL(databaseURL); err != nil {
-			return "", err
-		}
-		return DialectPostgres, nil
-	case "mysql":
-		if _, err := MySQLDSN(databaseURL); err != nil {
-			return "", err
-		}
-		return DialectMySQL, nil
-	}
-	return "", fmt.Errorf("database URL %s: unsupported scheme %q (want a SQLite file path or file: URI, postgres://… or mysql://…)", RedactURL(databaseURL), scheme)
-}
-
-// MySQLDSN turns mysql://user:pass@host:port/db?param=value into the
-// go-sql-driver DSN user:pass@tcp(host:port)/db?param=value, adding
-// parseTime=true, charset=utf8mb4, collation=utf8mb4_unicode_ci and loc=UTC
-// unless the URL sets them. Other parameters are passed on as given (the
-// driver's own, such as tls=true or timeout=5s, or session variables). The
-// port defaults to 3306. The error never contains the password.
-func MySQLDSN(databaseURL string) (string, error) {
-	u, err := parseURL(databaseURL)
-	if err != nil {
-		return "", err
-	}
-	if !strings.EqualFold(u.Scheme, "mysql") {
-		return "", fmt.Errorf("database URL %s: not a mysql:// URL", RedactURL(databaseURL))
-	}
-	if u.Hostname() == "" {
-		return "", fmt.Errorf("database URL %s: no host", RedactURL(databaseURL))
-	}
-	db := strings.TrimPrefix(u.Path, "/")
-	if db == "" || strings.Contains(db, "/") {
-		return "", fmt.Errorf("database URL %s: want mysql://user:password@host:port/database", RedactURL(databaseURL))
-	}
-	port := u.Port()
-	if port == "" {
-		port = "3306"
-	}
-	var b strings.Builder
-	if u.User != nil {
-		b.WriteString(u.User.Username())
-		if pw, ok := u.User.Password(); ok {
-			b.WriteString(":" + pw)
-		}
-		b.WriteString("@")
-	}
-	q := u.Query()
-	for _, d := range mysqlDefaults {
-		if !q.Has(d[0]) {
-			q.Set(d[0], d[1])
-		}
-	}
-	fmt.Fprintf(&b, "tcp(%s)/%s?%s", net.JoinHostPort(u.Hostname(), port), db, q.Encode())
-	return b.String(), nil
-}
-
-// parseURL parses a server database URL; the error names the URL redacted
-// and does not repeat it (url.Parse's own message quotes it whole).
-func parseURL(databaseURL string) (*url.URL, error) {
-	u, err := url.Parse(databaseURL)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("database URL %s: %w", RedactURL(databaseURL), redactErr(err, databaseURL))
-	}
-	return u, nil
-}
-
-// RedactURL returns databaseURL with its password (in the user info or a
-// password= parameter) replaced by "xxxxx", for logs and error messages. A
-// SQLite path comes back unchanged.
-func RedactURL(databaseURL string) string {
-	if !strings.Contains(databaseURL, "://") || strings.HasPrefix(databaseURL, "file:") {
-		return databaseURL
-	}
-	u, err := url.Parse(databaseURL)
-	if err != nil {
-		// unparseable: hide everything between the scheme and the last '@'
-		scheme, rest, _ := strings.Cut(databaseURL, "://")
-		if i := strings.LastIndex(rest, "@"); i >= 0 {
-			rest = "xxxxx" + rest[i:]
-		}
-		if i := strings.Index(rest, "?"); i >= 0 {
-			rest = rest[:i] + "?xxxxx"
-		}
-		return scheme + "://" + rest
-	}
-	if q := u.Query(); q.Has("password") {
-		q.Set("password", "xxxxx")
-		u.RawQuery = q.Encode()
-	}
-	return u.Redacted()
-}
-
-// redactedError hides secrets in a wrapped error's message.
-type redactedError struct {
-	err     error
-	secrets []string
-}
-
-func (e redactedError) Error() string {
-	msg := e.err.Error()
-	for _, s := range e.secrets {
-		msg = strings.ReplaceAll(msg, s, "xxxxx")
-	}
-	return msg
-}
-
-func (e redactedError) Unwrap() error { return e.err }
-
-// redactErr wraps err so that its message shows neither the password of
-// databaseURL (plain or URL-escaped) nor, when the URL had one, the URL
-// itself.
-func redactErr(err error, databaseURL string) error {
-	if err == nil {
-		return nil
-	}
-	var secrets []string
-	if u, perr := url.Parse(databaseURL); perr == nil && u.User != nil {
-		if pw, ok := u.User.Password(); ok && pw != "" {
-			secrets = append(secrets, databaseURL, pw, url.QueryEscape(pw), url.PathEscape(pw))
-		}
-		if pw := u.Query().Get("password"); pw != "" {
-			secrets = append(secrets, databaseURL, pw, url.QueryEscape(pw))
-		}
-	} else if perr != nil && strings.Contains(databaseURL, "@") {
-		secrets = append(secrets, databaseURL)
-	}
-	if len(secrets) == 0 {
-		return err
-	}
-	return redactedError{err: err, secrets: secrets}
-}
 
 // Open opens the database named by databaseURL and runs the migrations:
 //
@@ -310,75 +113,24 @@ func Migrate(db *gorm.DB) error {
 	return nil
 }
 
-// ensureDataVersionRow inserts the data version row with version 0 unless
-// it exists. It only reads when the row is there, so opening a database a
-// running server writes to (ecomdash backup, import) does not wait for the
-// write lock.
-func ensureDataVersionRow(db *gorm.DB) error {
-	var n int64
-	if err := db.Model(&DataVersion{}).Where("id = ?", 1).Count(&n).Error; err != nil {
-		return fmt.Errorf("read data version row: %w", err)
-	}
-	if n > 0 {
-		return nil
-	}
-	err := db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}}, DoNothing: true}).
-		Create(&DataVersion{ID: 1, Version: 0, UpdatedAt: time.Now()}).Error
-	if err != nil {
-		return fmt.Errorf("create data version row: %w", err)
-	}
-	return nil
-}
-
-// LockWrites must be the first statement of every transaction that changes
-// the figures: it makes concurrent write transactions run one after the
-// other, so that each validates against what the previous one committed and
-// the data version and audit trail follow the same order. On PostgreSQL and
-// MySQL it locks the data version row (SELECT … FOR UPDATE) until the
-// transaction ends; SQLite needs nothing, as its transactions begin
-// IMMEDIATE (see SQLiteDSN) and so already take the database's write lock.
-func LockWrites(tx *gorm.DB) error {
-	if Dialect(tx) == DialectSQLite {
-		return nil
-	}
-	for attempt := 0; attempt < 2; attempt++ {
-		var ids []uint
-		err := tx.Model(&DataVersion{}).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
-			Where("id = ?", 1).Pluck("id", &ids).Error
-		if err != nil {
-			return fmt.Errorf("lock data version: %w", err)
-		}
-		if len(ids) > 0 {
-			return nil
-		}
-		// the row was deleted by hand: create it again, then lock it
-		if err := ensureDataVersionRow(tx); err != nil {
-			return fmt.Errorf("lock data version: %w", err)
-		}
-	}
-	return errors.New("lock data version: row 1 of data_versions cannot be created")
-}
-
 // Close closes the database's connection pool.
 func Close(db *gorm.DB) error {
-	sqlDB, err := db.DB()
-	if err != nil {
-		return fmt.Errorf("close database: %w", err)
-	}
-	if err := sqlDB.Close(); err != nil {
-		return fmt.Errorf("close database: %w", err)
-	}
-	return nil
+	return withSQLDB(db, "close database", (*sql.DB).Close)
 }
 
 // Ping checks that the database answers.
 func Ping(db *gorm.DB) error {
+	return withSQLDB(db, "ping database", (*sql.DB).Ping)
+}
+
+// withSQLDB runs fn on db's connection pool; errors are wrapped with what.
+func withSQLDB(db *gorm.DB, what string, fn func(*sql.DB) error) error {
 	sqlDB, err := db.DB()
-	if err != nil {
-		return fmt.Errorf("ping database: %w", err)
+	if err == nil {
+		err = fn(sqlDB)
 	}
-	if err := sqlDB.Ping(); err != nil {
-		return fmt.Errorf("ping database: %w", err)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }

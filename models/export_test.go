@@ -1,5 +1,7 @@
 package models
 
+import "gorm.io/gorm"
+
 // Internals the external tests (package models_test) use. They are in
 // package models_test so that they can import models/dbtest, which imports
 // this package.
@@ -16,3 +18,10 @@ func SetImportRowHook(hook func(row int) error) { importRowHook = hook }
 
 // MySQLTableOptions is mysqlTableOptions.
 const MySQLTableOptions = mysqlTableOptions
+
+// BumpDataVersion is bumpDataVersion, for tests that simulate a change made
+// elsewhere.
+func BumpDataVersion(tx *gorm.DB) error { return bumpDataVersion(tx) }
+
+// Neutralise is neutralise.
+func Neutralise(s string) string { return neutralise(s) }

@@ -106,11 +106,11 @@ func compiled() ([]byte, error) {
 // jsVM is one QuickJS VM with ECharts loaded. It is used by one goroutine at
 // a time (the pool hands it out).
 type jsVM struct {
-	vm      *quickjs.VM
-	metrics *metrics
+	vm    *quickjs.VM
+	fonts *fontFamily
 }
 
-func newJSVM(m *metrics) (*jsVM, error) {
+func newJSVM(m *fontFamily) (*jsVM, error) {
 	bc, err := compiled()
 	if err != nil {
 		return nil, err
@@ -119,7 +119,7 @@ func newJSVM(m *metrics) (*jsVM, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: new vm: %w", err)
 	}
-	j := &jsVM{vm: vm, metrics: m}
+	j := &jsVM{vm: vm, fonts: m}
 	if err := vm.RegisterFunc("__measure", j.measure, false); err != nil {
 		vm.Close()
 		return nil, fmt.Errorf("render: register measure: %w", err)
@@ -133,7 +133,7 @@ func newJSVM(m *metrics) (*jsVM, error) {
 }
 
 func (j *jsVM) measure(text, font string) float64 {
-	return j.metrics.measure(text, font)
+	return j.fonts.measure(text, font)
 }
 
 // svg renders option to an SVG document.

@@ -82,16 +82,17 @@ func (fc *face) width(s string) float64 {
 
 var (
 	facesOnce sync.Once
-	faces     *metrics
+	faces     *fontFamily
 	facesErr  error
 )
 
-// metrics holds the shipped faces.
-type metrics struct {
+// fontFamily is the shipped typeface: its regular and bold faces, which
+// measure text for ECharts and draw it into PNGs.
+type fontFamily struct {
 	regular, bold *face
 }
 
-func loadMetrics() (*metrics, error) {
+func loadFontFamily() (*fontFamily, error) {
 	facesOnce.Do(func() {
 		reg, err := loadFace(regularFontPath)
 		if err != nil {
@@ -103,13 +104,13 @@ func loadMetrics() (*metrics, error) {
 			facesErr = err
 			return
 		}
-		faces = &metrics{regular: reg, bold: bold}
+		faces = &fontFamily{regular: reg, bold: bold}
 	})
 	return faces, facesErr
 }
 
 // face returns the face for a CSS font-weight.
-func (m *metrics) face(bold bool) *face {
+func (m *fontFamily) face(bold bool) *face {
 	if bold {
 		return m.bold
 	}
@@ -118,7 +119,7 @@ func (m *metrics) face(bold bool) *face {
 
 // measure is ECharts' measureText: the width in px of text in the CSS font
 // shorthand font ("bold 17px \"Noto Sans SC\", sans-serif").
-func (m *metrics) measure(text, font string) float64 {
+func (m *fontFamily) measure(text, font string) float64 {
 	size, bold := parseFont(font)
 	return m.face(bold).width(text) * size
 }

@@ -148,7 +148,7 @@ func styleOf(parent style, n *node) style {
 type canvas struct {
 	img     *image.RGBA
 	bounds  image.Rectangle
-	m       *metrics
+	m       *fontFamily
 	z       vector.Rasterizer
 	outline outlineScanner
 	dasher  *rasterx.Dasher
@@ -162,7 +162,7 @@ var canvasPool sync.Pool // *canvas, reused for their buffers
 
 // rasterize draws an SVG document at o.Scale into a new RGBA image of
 // exactly round(o.Width*o.Scale) × round(o.Height*o.Scale) pixels.
-func rasterize(svg string, o Options, m *metrics) (*image.RGBA, error) {
+func rasterize(svg string, o Options, m *fontFamily) (*image.RGBA, error) {
 	var img *image.RGBA
 	err := withCanvas(svg, o, m, func(c *canvas) error {
 		img = image.NewRGBA(c.img.Rect)
@@ -173,7 +173,7 @@ func rasterize(svg string, o Options, m *metrics) (*image.RGBA, error) {
 }
 
 // encodeSVG draws an SVG document as rasterize does and encodes it as PNG.
-func encodeSVG(svg string, o Options, m *metrics) ([]byte, error) {
+func encodeSVG(svg string, o Options, m *fontFamily) ([]byte, error) {
 	var out []byte
 	err := withCanvas(svg, o, m, func(c *canvas) (err error) {
 		out, err = encodePNG(c.img)
@@ -184,7 +184,7 @@ func encodeSVG(svg string, o Options, m *metrics) ([]byte, error) {
 
 // withCanvas draws svg on a pooled canvas and calls use with it; the
 // canvas's pixels are reused by later renders once use returns.
-func withCanvas(svg string, o Options, m *metrics, use func(*canvas) error) error {
+func withCanvas(svg string, o Options, m *fontFamily, use func(*canvas) error) error {
 	root, err := parseSVG(svg)
 	if err != nil {
 		return err

@@ -24,12 +24,6 @@ type Options struct {
 	Theme string
 }
 
-// Theme backgrounds, used when the option sets none.
-const (
-	lightBackground = "#ffffff"
-	darkBackground  = "#1b2430"
-)
-
 // ErrClosed is returned by renders on a closed Renderer.
 var ErrClosed = errors.New("render: renderer is closed")
 
@@ -37,8 +31,8 @@ var ErrClosed = errors.New("render: renderer is closed")
 // ECharts loaded from bytecode compiled once per process. It is safe for
 // concurrent use.
 type Renderer struct {
-	metrics *metrics
-	pool    chan *jsVM // idle VMs; a nil entry is a slot whose VM failed and must be remade
+	fonts *fontFamily
+	pool  chan *jsVM // idle VMs; a nil entry is a slot whose VM failed and must be remade
 
 	mu     sync.Mutex
 	closed bool
@@ -68,11 +62,11 @@ func New(poolSize int) (*Renderer, error) {
 	if poolSize < 1 {
 		poolSize = 1
 	}
-	m, err := loadMetrics()
+	m, err := loadFontFamily()
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{metrics: m, pool: make(chan *jsVM, poolSize), done: make(chan struct{})}
+	r := &Renderer{fonts: m, pool: make(chan *jsVM, poolSize), done: make(chan struct{})}
 	for i := 0; i < poolSize; i++ {
 		vm, err := newJSVM(m)
 		if err != nil {
@@ -95,7 +89,7 @@ func (r *Renderer) acquire(ctx context.Context) (*jsVM, error) {
 	case vm := <-r.pool:
 		if vm == nil {
 			var err error
-			if vm, err = newJSVM(r.metrics); err != nil {
+			if vm, err = newJSVM(r.fonts); err != nil {
 				r.pool <- nil
 				return nil, err
 			}
@@ -162,7 +156,7 @@ func (r *Renderer) PNG(ctx context.Context, option []byte, o Options) ([]byte, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return encodeSVG(svg, o, r.metrics)
+	return encodeSVG(svg, o, r.fonts)
 }
 
 // Close releases the VMs. Renders waiting for a VM return ErrClosed; renders

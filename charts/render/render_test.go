@@ -242,7 +242,7 @@ func TestSVGEscapesMarkupInNamesAndFontLists(t *testing.T) {
 }
 
 // glyphImage draws s in the shipped face, black on white, 48px.
-func glyphImage(t *testing.T, m *metrics, s string, bold bool) *image.RGBA {
+func glyphImage(t *testing.T, m *fontFamily, s string, bold bool) *image.RGBA {
 	t.Helper()
 	weight := "normal"
 	if bold {
@@ -273,7 +273,7 @@ func darkPixels(img *image.RGBA) int {
 func samePixels(a, b *image.RGBA) bool { return bytes.Equal(a.Pix, b.Pix) }
 
 func TestShippedFaceDrawsChineseGlyphs(t *testing.T) {
-	m, err := loadMetrics()
+	m, err := loadFontFamily()
 	if err != nil {
 		t.Fatal(err)
 	}

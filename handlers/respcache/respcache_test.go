@@ -147,7 +147,7 @@ func TestEntryETagIsTheBodysHash(t *testing.T) {
 }
 
 func TestCacheBuildsOncePerVersionAndKey(t *testing.T) {
-	c, err := NewCache(8)
+	c, err := NewCache[string](8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestCacheBuildsOncePerVersionAndKey(t *testing.T) {
 }
 
 func TestCacheKeepsNoErrors(t *testing.T) {
-	c, err := NewCache(8)
+	c, err := NewCache[string](8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestCacheKeepsNoErrors(t *testing.T) {
 }
 
 func TestCacheStaysBounded(t *testing.T) {
-	c, err := NewCache(4)
+	c, err := NewCache[string](4)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -264,3 +264,14 @@ func mysqlURL(t testing.TB, s *server) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// BumpDataVersion raises the data version the way a change made elsewhere
+// does (another instance, the import command, a manual fix in SQL): tests
+// that change rows directly call it to make caches notice.
+func BumpDataVersion(db *gorm.DB) error {
+	err := db.Exec("UPDATE data_versions SET version = version + 1, updated_at = ? WHERE id = 1", time.Now()).Error
+	if err != nil {
+		return fmt.Errorf("bump data version: %w", err)
+	}
+	return nil
+}

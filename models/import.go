@@ -1,37 +1,16 @@
 package models
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 )
-
-// CSVColumns are the columns of every CSV the app writes (downloads and
-// export) and the columns an import file may have, so an exported file
-// imports again unchanged. Exports write them in this order; on import the
-// order is free, as the header row names the columns.
-var CSVColumns = []string{
-	"region_code", "region_name", "metric_code", "metric_name", "unit", "period",
-	"value", "qualifier", "stated", "derived", "derivation",
-	"source_id", "source_title", "source_publisher", "source_date", "quote", "note",
-}
-
-// RequiredImportColumns must be in every import file's header.
-var RequiredImportColumns = []string{"region_code", "metric_code", "period", "value", "source_id", "quote"}
-
-// InformationalImportColumns are written by the export for people and
-// ignored on import: names, titles and units come from the region, metric
-// and source tables, which the admin API edits.
-var InformationalImportColumns = []string{"region_name", "metric_name", "unit", "source_title", "source_publisher", "source_date"}
 
 // maxReportedRowErrors bounds the row errors an ImportError lists (its
 // BadRows still counts them all).
@@ -108,130 +87,6 @@ func (e *ImportError) Error() string {
 		}
 	}
 	return b.String()
-}
-
-// importRow is one parsed data record.
-type importRow struct {
-	line  int
-	cells []string
-}
-
-// parsedImport is a file split into header and rows, cells un-neutralised.
-type parsedImport struct {
-	col  map[string]int // column name → index
-	rows []importRow
-}
-
-func (p *parsedImport) has(col string) bool { _, ok := p.col[col]; return ok }
-
-func (p *parsedImport) get(r importRow, col string) string {
-	if i, ok := p.col[col]; ok && i < len(r.cells) {
-		return r.cells[i]
-	}
-	return ""
-}
-
-// unneutralise undoes the export's formula neutralisation: a cell that
-// starts with an apostrophe followed by =, +, -, @, tab or CR loses the
-// apostrophe.
-func unneutralise(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
-		return s[1:]
-	}
-	return s
-}
-
-// parseImportCSV reads the header and the records. Structural problems
-// (bad header, unparseable CSV, wrong cell count) come back as row errors.
-func parseImportCSV(data []byte) (*parsedImport, []RowError) {
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, []RowError{{Line: 1, Fields: map[string]string{"row": "文件为空，缺少表头 (empty file: no header row)"}}}
-	}
-	if err != nil {
-		return nil, []RowError{{Line: 1, Fields: map[string]string{"row": fmt.Sprintf("表头无法解析 (unreadable header): %v", err)}}}
-	}
-	p := &parsedImport{col: map[string]int{}}
-	known := map[string]bool{}
-	for _, c := range CSVColumns {
-		known[c] = true
-	}
-	fe := fieldErrors{}
-	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
-		switch {
-		case name == "":
-			fe.add(fmt.Sprintf("column %d", i+1), "表头有空列名 (empty column name)")
-		case !known[name]:
-			fe.add(name, fmt.Sprintf("未知的列 %q；可用列：%s (unknown column)", h, strings.Join(CSVColumns, ", ")))
-		case p.has(name):
-			fe.add(name, "列名重复 (duplicate column)")
-		default:
-			p.col[name] = i
-		}
-	}
-	for _, c := range RequiredImportColumns {
-		if !p.has(c) {
-			fe.add(c, "缺少必需的列 (required column missing)")
-		}
-	}
-	if len(fe) > 0 {
-		return nil, []RowError{{Line: 1, Fields: fe}}
-	}
-	var bad []RowError
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var pe *csv.ParseError
-		if err != nil && !(errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount)) {
-			line := 0
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			bad = append(bad, RowError{Line: line, Fields: map[string]string{"row": fmt.Sprintf("CSV 格式错误 (malformed CSV): %v", err)}})
-			if len(bad) > maxReportedRowErrors || !errors.As(err, &pe) {
-				break
-			}
-			continue
-		}
-		line, _ := r.FieldPos(0)
-		if blank(rec) {
-			continue // Excel and WPS leave rows of empty cells at the end
-		}
-		if len(rec) != len(header) {
-			bad = append(bad, RowError{Line: line, Fields: map[string]string{"row": fmt.Sprintf("有 %d 列，表头有 %d 列 (%d cells, header has %d)", len(rec), len(header), len(rec), len(header))}})
-			continue
-		}
-		for i := range rec {
-			rec[i] = unneutralise(rec[i])
-		}
-		p.rows = append(p.rows, importRow{line: line, cells: rec})
-	}
-	if len(bad) == 0 && len(p.rows) == 0 {
-		bad = append(bad, RowError{Line: 2, Fields: map[string]string{"row": "文件没有数据行 (no data rows)"}})
-	}
-	return p, bad
-}
-
-func blank(rec []string) bool {
-	for _, c := range rec {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// naturalKey is an observation's (region, metric, period, source).
-type naturalKey struct{ region, metric, period, source string }
-
-func keyOf(o Observation) naturalKey {
-	return naturalKey{o.RegionCode, o.MetricCode, o.Period, o.SourceID}
 }
 
 // importPlan is what applying a valid file does.
@@ -325,18 +180,17 @@ func sameFigure(a, b Observation) bool {
 		a.Derivation == b.Derivation && a.Quote == b.Quote && a.Note == b.Note
 }
 
-// ImportCSV imports observations from a CSV file (see CSVColumns): UTF-8
-// with or without a BOM, CRLF or LF line ends. The whole file is validated
-// first; if any row is bad it returns an *ImportError listing every bad
-// row by line and writes nothing. Otherwise it upserts every row on the
-// natural key (region, metric, period, source) in one transaction, bumps the
-// data version once if anything changed, and records one audit entry with
-// the counts and the file's sha256. With opt.DryRun it only reports the
-// counts.
+// ImportCSV imports observations from a CSV file in the format WriteCSV
+// writes. The whole file is validated first; if any row is bad it returns
+// an *ImportError listing every bad row by line and writes nothing.
+// Otherwise it upserts every row on the natural key (region, metric,
+// period, source) in one transaction, bumps the data version once if
+// anything changed, and records one audit entry with the counts and the
+// file's sha256. With opt.DryRun it only reports the counts.
 func ImportCSV(db *gorm.DB, data []byte, opt ImportOptions) (ImportReport, error) {
 	sum := sha256.Sum256(data)
 	digest := hex.EncodeToString(sum[:])
-	p, bad := parseImportCSV(data)
+	p, bad := parseCSV(data)
 	if p == nil {
 		return ImportReport{}, &ImportError{Rows: bad, BadRows: len(bad)}
 	}
@@ -352,33 +206,24 @@ func ImportCSV(db *gorm.DB, data []byte, opt ImportOptions) (ImportReport, error
 		return plan.report, nil
 	}
 	var report ImportReport
-	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := LockWrites(tx); err != nil {
-			return err
-		}
+	version, err := write(db, func(tx *gorm.DB) (change, error) {
 		plan, err := planImport(tx, p, bad)
 		if err != nil {
-			return err
+			return change{}, err
 		}
 		if err := applyImport(tx, plan); err != nil {
-			return err
+			return change{}, err
 		}
 		report = plan.report
 		report.SHA256 = digest
-		if report.New+report.Updated > 0 {
-			if err := BumpDataVersion(tx); err != nil {
-				return err
-			}
-		}
 		after := map[string]any{
 			"file": opt.FileName, "sha256": digest, "rows": report.Rows,
 			"new": report.New, "updated": report.Updated, "unchanged": report.Unchanged,
 		}
-		if err := appendAudit(tx, []AuditEntry{newAudit(opt.Actor, ActionImport, EntityObservation, "sha256:"+digest, nil, after)}); err != nil {
-			return err
-		}
-		report.DataVersion, err = CurrentDataVersion(tx)
-		return err
+		return change{
+			bump:  report.New+report.Updated > 0,
+			audit: []AuditEntry{newAudit(opt.Actor, ActionImport, EntityObservation, "sha256:"+digest, nil, after)},
+		}, nil
 	})
 	if err != nil {
 		var ie *ImportError
@@ -387,6 +232,7 @@ func ImportCSV(db *gorm.DB, data []byte, opt ImportOptions) (ImportReport, error
 		}
 		return ImportReport{}, fmt.Errorf("import: %w", err)
 	}
+	report.DataVersion = version
 	return report, nil
 }
 

@@ -1,0 +1,108 @@
+package handlers
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"ecomdash/charts"
+	"ecomdash/models"
+)
+
+// textBOM starts sources.txt so that Notepad and WPS read it as UTF-8.
+const textBOM = "\uFEFF"
+
+// exportZIP answers GET /export/charts.zip: every chart (or those in ids) as
+// PNG and SVG, plus sources.txt with each chart's sources and quotes.
+func (h *Handler) exportZIP(c *fiber.Ctx) error {
+	o, err := parseImageOptions(c)
+	if err != nil {
+		return err
+	}
+	if err := h.allow(c, h.renderLimit, "导出图表"); err != nil {
+		return err
+	}
+	var list []*charts.Chart
+	if raw := c.Query("ids"); raw != "" {
+		ids := strings.Split(raw, ",")
+		if len(ids) > len(charts.Catalogue()) {
+			return badRequest("ids 太多 (too many ids)")
+		}
+		for _, id := range ids {
+			ch, err := h.charts.Chart(strings.TrimSpace(id))
+			if errors.Is(err, charts.ErrUnknownChart) {
+				return badRequest(fmt.Sprintf("ids 中有未知图表 %q (unknown chart id)", id))
+			}
+			if err != nil {
+				return err
+			}
+			list = append(list, ch)
+		}
+	} else if list, err = h.charts.All(); err != nil {
+		return err
+	}
+	version, err := h.charts.Version()
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	day := now.In(chinaTime).Format(time.DateOnly)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i, ch := range list {
+		for _, format := range []string{"png", "svg"} {
+			img, err := h.image(c.UserContext(), ch, newImageKey(ch.Spec.ID, format, o, day), version)
+			if err != nil {
+				h.log.Error("chart image failed", "chart", ch.Spec.ID, "format", format, "err", err)
+				return err
+			}
+			name := fmt.Sprintf("%02d-%s.%s", i+1, ch.Spec.ID, format)
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: now})
+			if err != nil {
+				return fmt.Errorf("zip %s: %w", name, err)
+			}
+			if _, err := w.Write(img.Body()); err != nil {
+				return fmt.Errorf("zip %s: %w", name, err)
+			}
+		}
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "sources.txt", Method: zip.Deflate, Modified: now})
+	if err != nil {
+		return fmt.Errorf("zip sources.txt: %w", err)
+	}
+	if _, err := w.Write(sourcesText(list, now)); err != nil {
+		return fmt.Errorf("zip sources.txt: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("zip: %w", err)
+	}
+	c.Set(fiber.HeaderContentType, "application/zip")
+	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", "电商区域统计图表.zip", "charts.zip"))
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	return c.Send(buf.Bytes())
+}
+
+// sourcesText lists, for each chart, its title, source line and every
+// figure with the sentence it came from: what a report's author cites.
+func sourcesText(list []*charts.Chart, madeOn time.Time) []byte {
+	var b strings.Builder
+	b.WriteString(textBOM)
+	fmt.Fprintf(&b, "电商区域统计看板 · 图表来源与原文\r\n导出时间：%s\r\n\r\n", madeOn.In(chinaTime).Format("2006-01-02 15:04"))
+	for i, ch := range list {
+		fmt.Fprintf(&b, "%d. %s（%02d-%s.png / .svg）\r\n   %s\r\n   %s\r\n", i+1, ch.Spec.Title, i+1, ch.Spec.ID, ch.Subtitle, ch.SourceLine())
+		for _, o := range ch.Observations {
+			fmt.Fprintf(&b, "   - %s · %s · %s：%s", o.Region.NameZH, o.Metric.NameZH, models.PeriodLabel(o.Period), charts.DisplayValue(o))
+			if o.Derived {
+				fmt.Fprintf(&b, "（推算：%s）", o.Derivation)
+			}
+			fmt.Fprintf(&b, "\r\n     原文：“%s”——%s\r\n", o.Quote, o.Source.Title)
+		}
+		b.WriteString("\r\n")
+	}
+	return []byte(b.String())
+}

@@ -1,0 +1,360 @@
+package models
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Qualifiers say how a document stated a figure.
+const (
+	// QualifierExact: the document gave the value as is (达到12.3亿元).
+	QualifierExact = "exact"
+	// QualifierMoreThan: 超过 / 以上 — the true value is above the figure.
+	QualifierMoreThan = "more_than"
+	// QualifierApprox: 近 / 约 / 左右 — the figure is approximate.
+	QualifierApprox = "approx"
+	// QualifierAtLeast: 多 / 余 — the figure is a round lower bound (6000多家).
+	QualifierAtLeast = "at_least"
+)
+
+// Qualifiers lists every valid qualifier with its Chinese label.
+var Qualifiers = map[string]string{
+	QualifierExact:    "确数",
+	QualifierMoreThan: "超过",
+	QualifierApprox:   "近/约",
+	QualifierAtLeast:  "多/余",
+}
+
+// Observation is one figure: a region's metric in a period, as one source
+// stated it. It is unique on (region, metric, period, source).
+type Observation struct {
+	ID uint `gorm:"primaryKey" json:"id"`
+
+	RegionCode string `gorm:"size:12;not null;uniqueIndex:idx_observation_key,priority:1" json:"region_code"`
+	MetricCode string `gorm:"size:64;not null;uniqueIndex:idx_observation_key,priority:2;index" json:"metric_code"`
+	// Period is "2012" (year), "2020Q1" (quarter), "2020-03" (month) or
+	// "2020-04-25" (day); see ParsePeriod.
+	Period   string `gorm:"size:10;not null;uniqueIndex:idx_observation_key,priority:3" json:"period"`
+	SourceID string `gorm:"size:64;not null;uniqueIndex:idx_observation_key,priority:4;index" json:"source_id"`
+
+	// Value is the figure in the metric's unit.
+	Value float64 `gorm:"not null" json:"value"`
+	// Qualifier is one of the Qualifier* constants.
+	Qualifier string `gorm:"size:16;not null;default:exact" json:"qualifier"`
+	// Stated is the figure exactly as the document wrote it (近300亿元,
+	// 47.8万家); empty for derived values.
+	Stated string `json:"stated,omitempty"`
+	// Derived is true when the value was computed rather than reported.
+	Derived bool `gorm:"not null;default:false" json:"derived"`
+	// Derivation says how a derived value was computed; empty when reported.
+	Derivation string `json:"derivation,omitempty"`
+	// Quote is the sentence or clause the figure came from, in clean
+	// Simplified Chinese.
+	Quote string `gorm:"not null" json:"quote"`
+	// Note is an optional remark on scope or reading (e.g. a target, not an outcome).
+	Note string `json:"note,omitempty"`
+
+	Region Region `gorm:"foreignKey:RegionCode;references:Code;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
+	Metric Metric `gorm:"foreignKey:MetricCode;references:Code;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
+	Source Source `gorm:"foreignKey:SourceID;references:ID;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
+
+	CreatedAt time.Time `json:"-"`
+	UpdatedAt time.Time `json:"-"`
+}
+
+// QualifierLabel returns the Chinese label of the observation's qualifier.
+func (o Observation) QualifierLabel() string {
+	if l, ok := Qualifiers[o.Qualifier]; ok {
+		return l
+	}
+	return o.Qualifier
+}
+
+// ObservationFilter narrows FindObservations. An empty list means "any";
+// several values in one list are alternatives (OR), lists combine with AND.
+type ObservationFilter struct {
+	RegionCodes []string
+	MetricCodes []string
+	Periods     []string
+	SourceIDs   []string
+}
+
+// withReferences loads an observation's region, metric and source in the
+// same query.
+func withReferences(db *gorm.DB) *gorm.DB {
+	return db.Model(&Observation{}).Joins("Region").Joins("Metric").Joins("Source")
+}
+
+// FindObservations returns the observations that match f, each with its
+// region, metric and source loaded, ordered by metric, region, period.
+func FindObservations(db *gorm.DB, f ObservationFilter) ([]Observation, error) {
+	q := withReferences(db)
+	for _, cond := range []struct {
+		column string
+		values []string
+	}{
+		{"region_code", f.RegionCodes}, {"metric_code", f.MetricCodes},
+		{"period", f.Periods}, {"source_id", f.SourceIDs},
+	} {
+		if len(cond.values) > 0 {
+			q = q.Where("observations."+cond.column+" IN ?", cond.values)
+		}
+	}
+	var out []Observation
+	err := q.Order(byteOrders(db, "observations.metric_code", "observations.region_code", "observations.period", "observations.source_id")).Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("find observations: %w", err)
+	}
+	return out, nil
+}
+
+// GetObservation returns the observation with the given id, its region,
+// metric and source loaded, or ErrNotFound.
+func GetObservation(db *gorm.DB, id uint) (Observation, error) {
+	var o Observation
+	return o, first(withReferences(db).Where("observations.id = ?", id), &o, EntityObservation, idKey(id))
+}
+
+func idKey(id uint) string { return strconv.FormatUint(uint64(id), 10) }
+
+// ObservationInput is an observation as a client writes it. Value is the
+// figure as text so that a value that does not fit a float64 ("1e400") is
+// reported as a validation error rather than lost in decoding.
+type ObservationInput struct {
+	RegionCode string `json:"region_code"`
+	MetricCode string `json:"metric_code"`
+	Period     string `json:"period"`
+	SourceID   string `json:"source_id"`
+	Value      string `json:"value"`
+	Qualifier  string `json:"qualifier"`
+	Stated     string `json:"stated"`
+	Derived    bool   `json:"derived"`
+	Derivation string `json:"derivation"`
+	Quote      string `json:"quote"`
+	Note       string `json:"note"`
+}
+
+// refs holds the region, metric and source keys that exist, for validating
+// many observations with no query per row.
+type refs struct {
+	regions, metrics, sources map[string]bool
+}
+
+func loadRefs(db *gorm.DB) (refs, error) {
+	r := refs{regions: map[string]bool{}, metrics: map[string]bool{}, sources: map[string]bool{}}
+	for _, t := range []struct {
+		model any
+		col   string
+		set   map[string]bool
+	}{{&Region{}, "code", r.regions}, {&Metric{}, "code", r.metrics}, {&Source{}, "id", r.sources}} {
+		var keys []string
+		if err := db.Model(t.model).Pluck(t.col, &keys).Error; err != nil {
+			return r, fmt.Errorf("load reference keys: %w", err)
+		}
+		for _, k := range keys {
+			t.set[k] = true
+		}
+	}
+	return r, nil
+}
+
+// validate checks in against the reference keys and returns the
+// observation it describes (ID unset).
+func (in ObservationInput) validate(r refs) (Observation, fieldErrors) {
+	fe := fieldErrors{}
+	o := Observation{
+		RegionCode: strings.TrimSpace(in.RegionCode), MetricCode: strings.TrimSpace(in.MetricCode),
+		Period: strings.TrimSpace(in.Period), SourceID: strings.TrimSpace(in.SourceID),
+		Qualifier: strings.TrimSpace(in.Qualifier), Stated: in.Stated, Derived: in.Derived,
+		Derivation: in.Derivation, Quote: in.Quote, Note: in.Note,
+	}
+	switch {
+	case o.RegionCode == "":
+		fe.add("region_code", "地区代码不能为空 (region_code is required)")
+	case !ValidRegionCode(o.RegionCode):
+		fe.add("region_code", "地区代码应为6位数字 (region code must be 6 digits)")
+	case !r.regions[o.RegionCode]:
+		fe.add("region_code", fmt.Sprintf("没有地区 %q (unknown region code)", o.RegionCode))
+	}
+	switch {
+	case o.MetricCode == "":
+		fe.add("metric_code", "指标代码不能为空 (metric_code is required)")
+	case !ValidID(o.MetricCode):
+		fe.add("metric_code", "指标代码格式不正确 (malformed metric code)")
+	case !r.metrics[o.MetricCode]:
+		fe.add("metric_code", fmt.Sprintf("没有指标 %q (unknown metric code)", o.MetricCode))
+	}
+	switch {
+	case o.SourceID == "":
+		fe.add("source_id", "必须注明来源 (source_id is required)")
+	case !ValidID(o.SourceID):
+		fe.add("source_id", "来源编号格式不正确 (malformed source id)")
+	case !r.sources[o.SourceID]:
+		fe.add("source_id", fmt.Sprintf("没有来源 %q (unknown source id)", o.SourceID))
+	}
+	if o.Period == "" {
+		fe.add("period", "时期不能为空 (period is required)")
+	} else if _, err := ParsePeriod(o.Period); err != nil {
+		fe.add("period", fmt.Sprintf("时期 %q 格式应为 2012、2020Q1、2020-03 或 2020-04-25 (malformed period)", o.Period))
+	}
+	if v, err := ParseValue(in.Value); err != nil {
+		fe.add("value", err.Error())
+	} else {
+		o.Value = v
+	}
+	if o.Qualifier == "" {
+		o.Qualifier = QualifierExact
+	} else if _, ok := Qualifiers[o.Qualifier]; !ok {
+		fe.add("qualifier", fmt.Sprintf("表述方式 %q 应为 exact、more_than、approx 或 at_least (unknown qualifier)", o.Qualifier))
+	}
+	if strings.TrimSpace(o.Quote) == "" {
+		fe.add("quote", "必须给出原文引文 (quote is required)")
+	} else if tooLong(o.Quote, maxQuoteLen) {
+		fe.add("quote", fmt.Sprintf("原文引文最多 %d 字 (quote too long)", maxQuoteLen))
+	}
+	if o.Derived {
+		if strings.TrimSpace(o.Derivation) == "" {
+			fe.add("derivation", "推算值必须说明推算方法 (a derived value needs a derivation)")
+		}
+		if o.Stated != "" {
+			fe.add("stated", "推算值没有原文表述，stated 应为空 (a derived value has no stated text)")
+		}
+	} else if o.Derivation != "" {
+		fe.add("derivation", "只有推算值才有推算方法；请设置 derived=true 或清空 derivation (derivation given for a reported value)")
+	}
+	if tooLong(o.Stated, maxShortLen) {
+		fe.add("stated", fmt.Sprintf("原文表述最多 %d 字 (stated too long)", maxShortLen))
+	}
+	if tooLong(o.Derivation, maxNoteLen) {
+		fe.add("derivation", fmt.Sprintf("推算说明最多 %d 字 (derivation too long)", maxNoteLen))
+	}
+	if tooLong(o.Note, maxNoteLen) {
+		fe.add("note", fmt.Sprintf("备注最多 %d 字 (note too long)", maxNoteLen))
+	}
+	return o, fe
+}
+
+// naturalKey is an observation's (region, metric, period, source).
+type naturalKey struct{ region, metric, period, source string }
+
+func keyOf(o Observation) naturalKey {
+	return naturalKey{o.RegionCode, o.MetricCode, o.Period, o.SourceID}
+}
+
+// observationKey is the audit key of an observation: its id and natural key.
+func observationKey(o Observation) string {
+	return fmt.Sprintf("%d (%s/%s/%s/%s)", o.ID, o.RegionCode, o.MetricCode, o.Period, o.SourceID)
+}
+
+const duplicateKeyMsg = "已有相同地区、指标、时期和来源的数据（编号 %d）(duplicate of observation %d: same region, metric, period and source)"
+
+// validateObservation checks in for a create (self 0) or for an update of
+// observation self: besides the fields, its natural key must not be another
+// observation's (reported under the field "key").
+func validateObservation(tx *gorm.DB, in ObservationInput, self uint) (Observation, error) {
+	r, err := loadRefs(tx)
+	if err != nil {
+		return Observation{}, err
+	}
+	o, fe := in.validate(r)
+	if len(fe) == 0 {
+		var ids []uint
+		err := tx.Model(&Observation{}).Where("region_code = ? AND metric_code = ? AND period = ? AND source_id = ?",
+			o.RegionCode, o.MetricCode, o.Period, o.SourceID).Limit(1).Pluck("id", &ids).Error
+		if err != nil {
+			return Observation{}, fmt.Errorf("look up observation key: %w", err)
+		}
+		if len(ids) > 0 && ids[0] != self {
+			fe.add("key", fmt.Sprintf(duplicateKeyMsg, ids[0], ids[0]))
+		}
+	}
+	return o, fe.err()
+}
+
+// CreateObservation validates in and inserts it. Unknown codes, a bad value,
+// period or qualifier, a missing source or quote, or a natural key (region,
+// metric, period, source) already in use are a *ValidationError; the
+// duplicate is reported under the field "key".
+func CreateObservation(db *gorm.DB, actor string, in ObservationInput) (Observation, error) {
+	var o Observation
+	_, err := write(db, func(tx *gorm.DB) (change, error) {
+		var err error
+		if o, err = validateObservation(tx, in, 0); err != nil {
+			return change{}, err
+		}
+		if err := tx.Omit("Region", "Metric", "Source").Create(&o).Error; err != nil {
+			return change{}, fmt.Errorf("create observation: %w", err)
+		}
+		return changed(newAudit(actor, ActionCreate, EntityObservation, observationKey(o), nil, o)), nil
+	})
+	return o, err
+}
+
+// UpdateObservation replaces every field of observation id with in. Its
+// natural key may change, but not to one another observation has.
+func UpdateObservation(db *gorm.DB, actor string, id uint, in ObservationInput) (Observation, error) {
+	var o Observation
+	_, err := write(db, func(tx *gorm.DB) (change, error) {
+		var before Observation
+		if err := first(tx.Where("id = ?", id), &before, EntityObservation, idKey(id)); err != nil {
+			return change{}, err
+		}
+		var err error
+		if o, err = validateObservation(tx, in, id); err != nil {
+			return change{}, err
+		}
+		o.ID, o.CreatedAt = id, before.CreatedAt
+		if err := tx.Omit("Region", "Metric", "Source").Save(&o).Error; err != nil {
+			return change{}, fmt.Errorf("update observation %d: %w", id, err)
+		}
+		return changed(newAudit(actor, ActionUpdate, EntityObservation, observationKey(o), before, o)), nil
+	})
+	return o, err
+}
+
+// DeleteObservation deletes observation id, or returns ErrNotFound.
+func DeleteObservation(db *gorm.DB, actor string, id uint) error {
+	_, err := write(db, func(tx *gorm.DB) (change, error) {
+		var before Observation
+		if err := first(tx.Where("id = ?", id), &before, EntityObservation, idKey(id)); err != nil {
+			return change{}, err
+		}
+		if err := tx.Delete(&Observation{}, id).Error; err != nil {
+			return change{}, fmt.Errorf("delete observation %d: %w", id, err)
+		}
+		return changed(newAudit(actor, ActionDelete, EntityObservation, observationKey(before), before, nil)), nil
+	})
+	return err
+}
+
+// cascadeObservations refuses (with *InUseError) when observations match
+// where and cascade is false, or when children > 0; otherwise it deletes the
+// matching observations and returns an audit entry for each.
+func cascadeObservations(tx *gorm.DB, actor, entity, key, where string, cascade bool, children int64) ([]AuditEntry, error) {
+	var n int64
+	if err := tx.Model(&Observation{}).Where(where, key).Count(&n).Error; err != nil {
+		return nil, fmt.Errorf("count observations of %s %q: %w", entity, key, err)
+	}
+	if children > 0 || (n > 0 && !cascade) {
+		return nil, &InUseError{Entity: entity, Key: key, Observations: n, Children: children}
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	var obs []Observation
+	if err := tx.Where(where, key).Order("id").Find(&obs).Error; err != nil {
+		return nil, fmt.Errorf("load observations of %s %q: %w", entity, key, err)
+	}
+	entries := make([]AuditEntry, 0, len(obs))
+	for _, o := range obs {
+		entries = append(entries, newAudit(actor, ActionDelete, EntityObservation, observationKey(o), o, nil))
+	}
+	if err := tx.Where(where, key).Delete(&Observation{}).Error; err != nil {
+		return nil, fmt.Errorf("delete observations of %s %q: %w", entity, key, err)
+	}
+	return entries, nil
+}

@@ -1,0 +1,168 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Length limits on free text, in characters (runes).
+const (
+	maxNameLen  = 200
+	maxQuoteLen = 4000
+	maxNoteLen  = 2000
+	maxShortLen = 64
+	maxUnitLen  = 16
+)
+
+var (
+	reRegionCode = regexp.MustCompile(`^\d{6}$`)
+	reID         = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+	reDecimal    = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+	reFileName   = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$`)
+)
+
+// ValidRegionCode reports whether s looks like a region code: 6 digits (GB/T 2260).
+func ValidRegionCode(s string) bool { return reRegionCode.MatchString(s) }
+
+// ValidID reports whether s looks like a metric code, source id or chart id:
+// lower-case letters, digits, '_' and '-', starting with a letter or digit,
+// at most 64 characters.
+func ValidID(s string) bool { return reID.MatchString(s) }
+
+// ValidationError lists what is wrong with a write, one message per field
+// (the JSON field name, e.g. "region_code"). Messages are in Chinese with
+// English in parentheses.
+type ValidationError struct {
+	Fields map[string]string
+}
+
+// Error lists the bad fields in name order.
+func (e *ValidationError) Error() string {
+	names := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return "validation failed: " + strings.Join(parts, "; ")
+}
+
+// fieldErrors collects per-field messages; the first message for a field wins.
+type fieldErrors map[string]string
+
+func (f fieldErrors) add(field, msg string) {
+	if _, ok := f[field]; !ok {
+		f[field] = msg
+	}
+}
+
+// merge adds every message of more (the first message for a field still wins).
+func (f fieldErrors) merge(more fieldErrors) {
+	for k, v := range more {
+		f.add(k, v)
+	}
+}
+
+// err returns a *ValidationError, or nil when nothing was added.
+func (f fieldErrors) err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: f}
+}
+
+// InUseError is returned when deleting a region, metric or source that
+// observations (or, for a region, other regions) still refer to.
+type InUseError struct {
+	// Entity is "region", "metric" or "source".
+	Entity string
+	// Key is the region code, metric code or source id.
+	Key string
+	// Observations is the number of observations that use it.
+	Observations int64
+	// Children is the number of regions whose parent it is (regions only).
+	Children int64
+}
+
+// Error says what still uses the row, in Chinese with English in parentheses.
+func (e *InUseError) Error() string {
+	var parts, en []string
+	if e.Observations > 0 {
+		parts = append(parts, fmt.Sprintf("%d 条数据仍在使用它", e.Observations))
+		en = append(en, fmt.Sprintf("%d observations use it", e.Observations))
+	}
+	if e.Children > 0 {
+		parts = append(parts, fmt.Sprintf("%d 个下级地区以它为上级", e.Children))
+		en = append(en, fmt.Sprintf("%d regions have it as parent", e.Children))
+	}
+	hint, enHint := "；加上 ?cascade=1 可连同这些数据一并删除", "; add ?cascade=1 to delete those observations too"
+	if e.Children > 0 {
+		hint, enHint = "；请先删除或改挂下级地区", "; delete or re-parent the child regions first"
+	}
+	return fmt.Sprintf("不能删除%s %q：%s%s (cannot delete %s %q: %s%s)",
+		entityLabel(e.Entity), e.Key, strings.Join(parts, "，"), hint, e.Entity, e.Key, strings.Join(en, ", "), enHint)
+}
+
+func entityLabel(entity string) string {
+	switch entity {
+	case EntityRegion:
+		return "地区"
+	case EntityMetric:
+		return "指标"
+	case EntitySource:
+		return "来源"
+	}
+	return "数据"
+}
+
+// ParseValue parses a figure as written in decimal ("12.3", "-5", "1e3").
+// Anything else — empty, "NaN", "Inf", "1e400", "12,3", "0x10" — is an error.
+func ParseValue(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, errors.New("数值不能为空 (value is required)")
+	}
+	if !reDecimal.MatchString(s) {
+		return 0, fmt.Errorf("%q 不是有限的数字 (not a finite number)", s)
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q 不是有限的数字 (not a finite number)", s)
+	}
+	return v, nil
+}
+
+// FormatValue writes a figure without trailing zeros (12.3, 2027, 0.61):
+// the one number format of pages, charts and CSV, which ParseValue reads
+// back.
+func FormatValue(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func tooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }
+
+// requireText checks a required, length-bounded text field.
+func requireText(fe fieldErrors, field, label, value string, max int) {
+	switch {
+	case strings.TrimSpace(value) == "":
+		fe.add(field, fmt.Sprintf("%s不能为空 (%s is required)", label, field))
+	case tooLong(value, max):
+		fe.add(field, fmt.Sprintf("%s最多 %d 字 (%s too long)", label, max, field))
+	}
+}
+
+// optionalText checks an optional, length-bounded text field.
+func optionalText(fe fieldErrors, field, label, value string, max int) {
+	if tooLong(value, max) {
+		fe.add(field, fmt.Sprintf("%s最多 %d 字 (%s too long)", label, max, field))
+	}
+}
