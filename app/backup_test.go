@@ -40,7 +40,7 @@ func TestBackupWhileTheServerWrites(t *testing.T) {
 			}
 			_, err := models.CreateObservation(db, "writer", models.ObservationInput{
 				RegionCode: "330800", MetricCode: "online_retail_sales", SourceID: "quzhou-speech-2013",
-				Period: day.AddDate(0, 0, i).Format(time.DateOnly), Value: fmt.Sprint(i), Quote: "并发写入",
+				Period: day.AddDate(0, 0, i).Format(time.DateOnly), Value: models.FigureText(fmt.Sprint(i)), Quote: "并发写入",
 			})
 			if err != nil {
 				writeErr = err

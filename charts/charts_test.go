@@ -136,7 +136,7 @@ func TestEveryChartDrawsEveryFigureWithTitleSourceAndTools(t *testing.T) {
 			t.Errorf("%s: font stack not set", c.Spec.ID)
 		}
 	}
-	srcs, _ := models.ListSources(store.db)
+	srcs, _ := models.Sources.List(store.db)
 	for _, s := range srcs {
 		if !sourcesCovered[s.ID] {
 			t.Errorf("no chart draws a figure from source %s", s.ID)

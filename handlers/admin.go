@@ -18,7 +18,7 @@ import (
 )
 
 // The admin API: this file holds its route table, authentication and the
-// upload page; the resources are in admin_tables.go (sources, regions,
+// upload page; the resources are in tables.go (sources, regions,
 // metrics), admin_observations.go and admin_import.go (import, audit,
 // export). Errors go through the one mapper, errorResponse.
 
@@ -143,9 +143,9 @@ func (h *Handler) registerAdmin(r fiber.Router) {
 	r.Get("/admin", h.adminPage)
 
 	g := r.Group("/api/admin", h.adminAuth, h.refreshAfterWrite)
-	registerTable(g, h, "/sources", ":id", sourceResource, h.apiSources)
-	registerTable(g, h, "/regions", ":code", regionResource, h.apiRegions)
-	registerTable(g, h, "/metrics", ":code", metricResource, h.apiMetrics)
+	sourceResource.register(g, h, "/sources")
+	regionResource.register(g, h, "/regions")
+	metricResource.register(g, h, "/metrics")
 
 	g.Get("/observations", h.apiObservations)
 	g.Post("/observations", h.adminCreateObservation)

@@ -85,36 +85,18 @@ func toObservationsJSON(obs []models.Observation) []observationJSON {
 	return out
 }
 
-func (h *Handler) apiRegions(c *fiber.Ctx) error {
-	rs, err := models.ListRegions(h.db)
+// filteredObservations returns the figures the query string's filters
+// (region, metric, period, source) ask for; see parseObservationFilter.
+func (h *Handler) filteredObservations(c *fiber.Ctx) ([]models.Observation, error) {
+	f, err := h.parseObservationFilter(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return c.JSON(rs)
-}
-
-func (h *Handler) apiMetrics(c *fiber.Ctx) error {
-	ms, err := models.ListMetrics(h.db)
-	if err != nil {
-		return err
-	}
-	return c.JSON(ms)
-}
-
-func (h *Handler) apiSources(c *fiber.Ctx) error {
-	ss, err := models.ListSources(h.db)
-	if err != nil {
-		return err
-	}
-	return c.JSON(ss)
+	return models.FindObservations(h.db, f)
 }
 
 func (h *Handler) apiObservations(c *fiber.Ctx) error {
-	f, err := h.parseObservationFilter(c)
-	if err != nil {
-		return err
-	}
-	obs, err := models.FindObservations(h.db, f)
+	obs, err := h.filteredObservations(c)
 	if err != nil {
 		return err
 	}

@@ -23,11 +23,7 @@ func sendCSV(c *fiber.Ctx, name, asciiName string, obs []models.Observation) err
 }
 
 func (h *Handler) observationsCSV(c *fiber.Ctx) error {
-	f, err := h.parseObservationFilter(c)
-	if err != nil {
-		return err
-	}
-	obs, err := models.FindObservations(h.db, f)
+	obs, err := h.filteredObservations(c)
 	if err != nil {
 		return err
 	}

@@ -112,15 +112,7 @@ func (h *Handler) requireEmbedSignature(c *fiber.Ctx) error {
 }
 
 func (h *Handler) embedChart(c *fiber.Ctx) error {
-	v, err := parseView(c, embedViewParams)
-	if err != nil {
-		return err
-	}
-	ch, err := h.chartByParam(c)
-	if err != nil {
-		return err
-	}
-	opt, err := ch.OptionFor(v)
+	ch, v, opt, err := h.chartInView(c, embedViewParams)
 	if err != nil {
 		return err
 	}

@@ -121,17 +121,17 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/dashboards/:id", h.cached(h.dashboardPage))
 	r.Get("/embed/charts/:id", h.requireEmbedSignature, h.cached(h.embedChart))
 	r.Get("/embed/dashboards/:id", h.requireEmbedSignature, h.cached(h.embedDashboard))
-	r.Get("/regions", h.cached(h.regionsPage))
+	r.Get("/regions", h.cached(regionResource.listPage(h, "regions", Page{Title: "地区", Nav: "regions"})))
 	r.Get("/regions/:code", h.cached(h.regionPage))
-	r.Get("/sources", h.cached(h.sourcesPage))
+	r.Get("/sources", h.cached(sourceResource.listPage(h, "sources", Page{Title: "数据来源", Nav: "sources"})))
 	r.Get("/sources/:id", h.cached(h.sourcePage))
 
 	h.registerAdmin(r) // /admin and /api/admin/*, before the /api catch-all
 
 	api := r.Group("/api")
-	api.Get("/regions", h.cached(h.apiRegions))
-	api.Get("/metrics", h.cached(h.apiMetrics))
-	api.Get("/sources", h.cached(h.apiSources))
+	api.Get("/regions", h.cached(regionResource.list(h)))
+	api.Get("/metrics", h.cached(metricResource.list(h)))
+	api.Get("/sources", h.cached(sourceResource.list(h)))
 	api.Get("/observations.csv", h.cached(h.observationsCSV))
 	api.Get("/observations", h.cached(h.apiObservations))
 	api.Get("/dashboards", h.cached(h.apiDashboards))

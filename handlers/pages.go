@@ -166,19 +166,23 @@ func (p chartPage) ImageURL(format string) string {
 	return "/charts/" + p.Chart.Spec.ID + "." + format + "?" + q.Encode()
 }
 
-func (h *Handler) chartPage(c *fiber.Ctx) error {
-	v, err := parseView(c, pageViewParams)
+// chartInView returns the chart named in the URL and its option as the
+// view the query string asks for (allowed: the parameters the route takes).
+func (h *Handler) chartInView(c *fiber.Ctx, allowed map[string]bool) (*charts.Chart, charts.View, json.RawMessage, error) {
+	v, err := parseView(c, allowed)
 	if err != nil {
-		return err
+		return nil, v, nil, err
 	}
-	ch, err := h.charts.Chart(c.Params("id"))
-	if errors.Is(err, charts.ErrUnknownChart) {
-		return notFound("没有这个图表：" + c.Params("id"))
-	}
+	ch, err := h.chartByParam(c)
 	if err != nil {
-		return err
+		return nil, v, nil, err
 	}
 	opt, err := ch.OptionFor(v)
+	return ch, v, opt, err
+}
+
+func (h *Handler) chartPage(c *fiber.Ctx) error {
+	ch, v, opt, err := h.chartInView(c, pageViewParams)
 	if err != nil {
 		return err
 	}
@@ -189,19 +193,6 @@ func (h *Handler) chartPage(c *fiber.Ctx) error {
 		View:   v,
 		Quotes: groupBySource(ch.Observations),
 	})
-}
-
-type regionsPage struct {
-	Page
-	Regions []models.Region
-}
-
-func (h *Handler) regionsPage(c *fiber.Ctx) error {
-	rs, err := models.ListRegions(h.db)
-	if err != nil {
-		return err
-	}
-	return h.sendPage(c, "regions", regionsPage{Page: Page{Title: "地区", Nav: "regions"}, Regions: rs})
 }
 
 type regionPage struct {
@@ -223,7 +214,7 @@ func (h *Handler) regionPage(c *fiber.Ctx) error {
 	if !models.ValidRegionCode(code) {
 		return badRequest("地区代码格式不正确：应为6位数字 (region code must be 6 digits)")
 	}
-	r, err := models.GetRegion(h.db, code)
+	r, err := models.Regions.Get(h.db, code)
 	if errors.Is(err, models.ErrNotFound) {
 		return notFound("没有这个地区：" + code)
 	}
@@ -258,19 +249,6 @@ func (h *Handler) regionPage(c *fiber.Ctx) error {
 	})
 }
 
-type sourcesPage struct {
-	Page
-	Sources []models.Source
-}
-
-func (h *Handler) sourcesPage(c *fiber.Ctx) error {
-	ss, err := models.ListSources(h.db)
-	if err != nil {
-		return err
-	}
-	return h.sendPage(c, "sources", sourcesPage{Page: Page{Title: "数据来源", Nav: "sources"}, Sources: ss})
-}
-
 type sourcePage struct {
 	Page
 	Source       models.Source
@@ -286,7 +264,7 @@ func (h *Handler) sourcePage(c *fiber.Ctx) error {
 	if !models.ValidID(id) {
 		return badRequest("来源编号格式不正确 (malformed source id)")
 	}
-	s, err := models.GetSource(h.db, id)
+	s, err := models.Sources.Get(h.db, id)
 	if errors.Is(err, models.ErrNotFound) {
 		return notFound("没有这个来源：" + id)
 	}

@@ -283,17 +283,6 @@ func decodeJSON(c *fiber.Ctx, dst any) error {
 	return badRequest(fmt.Sprintf("请求体不是有效的 JSON 对象 (invalid JSON): %v", err))
 }
 
-// keyParam reads a path parameter that must be a source, metric or chart id
-// (valid: models.ValidID) or a region code (models.ValidRegionCode); a
-// malformed one is a 400 with msg.
-func keyParam(c *fiber.Ctx, name string, valid func(string) bool, msg string) (string, error) {
-	key := c.Params(name)
-	if !valid(key) {
-		return "", badRequest(msg)
-	}
-	return key, nil
-}
-
 // observationParam reads the observation id in the path.
 func observationParam(c *fiber.Ctx) (uint, error) {
 	id, err := strconv.ParseUint(c.Params("id"), 10, 32)

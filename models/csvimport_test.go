@@ -157,7 +157,7 @@ func TestImportGoodFileDetails(t *testing.T) {
 			t.Errorf("updated row: %+v", u)
 		}
 		// informational columns are ignored: the source's title is unchanged
-		s, _ := models.GetSource(db, "quzhou-speech-2013")
+		s, _ := models.Sources.Get(db, "quzhou-speech-2013")
 		if s.Title == "ignored title" {
 			t.Error("source_title from the file overwrote the source")
 		}

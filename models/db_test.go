@@ -109,18 +109,18 @@ func TestFindObservationsFilters(t *testing.T) {
 func TestGetNotFound(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
 		db := openTest(t, databaseURL)
-		if _, err := models.GetRegion(db, "123456"); !errors.Is(err, models.ErrNotFound) {
+		if _, err := models.Regions.Get(db, "123456"); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("GetRegion: %v, want ErrNotFound", err)
 		}
-		if _, err := models.GetMetric(db, "nope"); !errors.Is(err, models.ErrNotFound) {
+		if _, err := models.Metrics.Get(db, "nope"); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("GetMetric: %v, want ErrNotFound", err)
 		}
-		if _, err := models.GetSource(db, "nope"); !errors.Is(err, models.ErrNotFound) {
+		if _, err := models.Sources.Get(db, "nope"); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("GetSource: %v, want ErrNotFound", err)
 		}
-		r, err := models.GetRegion(db, "330000")
+		r, err := models.Regions.Get(db, "330000")
 		if err != nil || r.Parent == nil || r.Parent.NameZH != "全国" {
-			t.Errorf("GetRegion(330000) = %+v, %v; want parent 全国 loaded", r, err)
+			t.Errorf("Regions.Get(330000) = %+v, %v; want parent 全国 loaded", r, err)
 		}
 	})
 }
@@ -250,7 +250,7 @@ func TestComparisonsOrderingAndRoundTrips(t *testing.T) {
 		for _, code := range []string{"b", "ab", "a_z", "a-b", "a"} {
 			must(t, db.Create(&models.Metric{Code: code, NameZH: "网络零售额「" + code + "」", Unit: "亿元"}).Error)
 		}
-		ms, err := models.ListMetrics(db)
+		ms, err := models.Metrics.List(db)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -261,11 +261,11 @@ func TestComparisonsOrderingAndRoundTrips(t *testing.T) {
 		if got, want := strings.Join(codes, " "), "a a-b a_z ab b m"; got != want {
 			t.Errorf("ListMetrics order %q, want %q", got, want)
 		}
-		if _, err := models.GetMetric(db, "M"); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("GetMetric(M) found metric m: %v", err)
+		if _, err := models.Metrics.Get(db, "M"); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("Metrics.Get(M) found metric m: %v", err)
 		}
-		if m, err := models.GetMetric(db, "a_z"); err != nil || m.NameZH != "网络零售额「a_z」" {
-			t.Errorf("GetMetric(a_z) = %+v %v", m, err)
+		if m, err := models.Metrics.Get(db, "a_z"); err != nil || m.NameZH != "网络零售额「a_z」" {
+			t.Errorf("Metrics.Get(a_z) = %+v %v", m, err)
 		}
 		if obs, _ := models.FindObservations(db, models.ObservationFilter{SourceIDs: []string{"S"}}); len(obs) != 0 {
 			t.Errorf("source S matched %d observations of source s", len(obs))

@@ -118,7 +118,7 @@ func planImport(db *gorm.DB, p *parsedImport, bad []RowError) (*importPlan, erro
 		in := ObservationInput{
 			RegionCode: p.get(row, "region_code"), MetricCode: p.get(row, "metric_code"),
 			Period: p.get(row, "period"), SourceID: p.get(row, "source_id"),
-			Value: p.get(row, "value"), Quote: p.get(row, "quote"),
+			Value: FigureText(p.get(row, "value")), Quote: p.get(row, "quote"),
 		}
 		key := naturalKey{strings.TrimSpace(in.RegionCode), strings.TrimSpace(in.MetricCode), strings.TrimSpace(in.Period), strings.TrimSpace(in.SourceID)}
 		old := byKey[key]

@@ -17,73 +17,192 @@
 // rows, backup.go copies a SQLite database, db.go and dsn.go open databases.
 package models
 
-import (
-	"fmt"
+import "time"
 
-	"gorm.io/gorm"
+// Free text fields carry their rule in a text tag, "required,N" or
+// "optional,N" (at most N characters), and their Chinese name in a label
+// tag, for the messages of checkTexts.
+
+// The coded values stored in Source.Kind, Region.Level and
+// Observation.Qualifier, each with its Chinese label: writes accept only
+// the codes listed here.
+
+// Source kinds, as stored in Source.Kind.
+const (
+	KindNewsReport           = "news_report"
+	KindInterview            = "interview"
+	KindSpeech               = "speech"
+	KindOfficialReply        = "official_reply"
+	KindPolicyInterpretation = "policy_interpretation"
 )
+
+// SourceKinds lists every valid Source.Kind with its Chinese label.
+var SourceKinds = map[string]string{
+	KindNewsReport:           "新闻报道",
+	KindInterview:            "访谈",
+	KindSpeech:               "讲话",
+	KindOfficialReply:        "提案答复",
+	KindPolicyInterpretation: "政策解读",
+}
+
+// Region levels, as stored in Region.Level.
+const (
+	LevelNational = "national"
+	LevelProvince = "province"
+	LevelCity     = "city"
+	LevelDistrict = "district"
+	LevelCounty   = "county"
+)
+
+// RegionLevels lists every valid Region.Level with its Chinese label.
+var RegionLevels = map[string]string{
+	LevelNational: "全国",
+	LevelProvince: "省级",
+	LevelCity:     "地级市",
+	LevelDistrict: "市辖区",
+	LevelCounty:   "县",
+}
+
+// Qualifiers say how a document stated a figure.
+const (
+	// QualifierExact: the document gave the value as is (达到12.3亿元).
+	QualifierExact = "exact"
+	// QualifierMoreThan: 超过 / 以上 — the true value is above the figure.
+	QualifierMoreThan = "more_than"
+	// QualifierApprox: 近 / 约 / 左右 — the figure is approximate.
+	QualifierApprox = "approx"
+	// QualifierAtLeast: 多 / 余 — the figure is a round lower bound (6000多家).
+	QualifierAtLeast = "at_least"
+)
+
+// Qualifiers lists every valid qualifier with its Chinese label.
+var Qualifiers = map[string]string{
+	QualifierExact:    "确数",
+	QualifierMoreThan: "超过",
+	QualifierApprox:   "近/约",
+	QualifierAtLeast:  "多/余",
+}
+
+// KindLabel returns the Chinese label of the source's kind.
+func (s Source) KindLabel() string { return labelOf(SourceKinds, s.Kind) }
+
+// LevelLabel returns the Chinese label of the region's level.
+func (r Region) LevelLabel() string { return labelOf(RegionLevels, r.Level) }
+
+// QualifierLabel returns the Chinese label of the observation's qualifier.
+func (o Observation) QualifierLabel() string { return labelOf(Qualifiers, o.Qualifier) }
+
+// labelOf returns code's label in labels, or code itself when it has none.
+func labelOf(labels map[string]string, code string) string {
+	if l, ok := labels[code]; ok {
+		return l
+	}
+	return code
+}
+
+// Source is one document that figures are taken from.
+type Source struct {
+	// ID is a stable, URL-safe identifier such as "quzhou-speech-2013".
+	ID string `gorm:"primaryKey;size:64" json:"id"`
+	// Title is the document's own title, in Simplified Chinese.
+	Title string `gorm:"not null" json:"title" text:"required,200" label:"标题"`
+	// Publisher is the organisation that published the document (人民网, 嘉定区商务委员会 …).
+	Publisher string `gorm:"not null" json:"publisher" text:"required,200" label:"发布机构"`
+	// Author is the person speaking or writing, where the document names one.
+	Author string `json:"author,omitempty" text:"optional,200" label:"作者"`
+	// PublishedOn is the publication date as YYYY-MM-DD.
+	PublishedOn string `gorm:"size:10;not null" json:"published_on"`
+	// Kind is one of the Kind* constants.
+	Kind string `gorm:"size:32;not null" json:"kind"`
+	// FileName is the name of the document file the figures were read from.
+	FileName string `json:"file_name,omitempty"`
+	// Summary is one sentence on what the document is.
+	Summary string `json:"summary,omitempty" text:"optional,2000" label:"摘要"`
+
+	CreatedAt time.Time `json:"-"`
+	UpdatedAt time.Time `json:"-"`
+}
+
+// Citation is the one-line reference used on charts and in exports:
+// "title，publisher，date".
+func (s Source) Citation() string {
+	return s.Title + "，" + s.Publisher + "，" + s.PublishedOn
+}
+
+// Region is an administrative area.
+type Region struct {
+	// Code is the GB/T 2260 administrative division code (100000 for the nation).
+	Code string `gorm:"primaryKey;size:12" json:"code"`
+	// NameZH is the Chinese name, e.g. 衢州市.
+	NameZH string `gorm:"not null" json:"name_zh" text:"required,200" label:"中文名称"`
+	// NameEN is the English name, e.g. Quzhou.
+	NameEN string `json:"name_en" text:"optional,200" label:"英文名称"`
+	// Level is one of the Level* constants.
+	Level string `gorm:"size:16;not null" json:"level"`
+	// ParentCode is the code of the enclosing region; nil for the nation.
+	ParentCode *string `gorm:"size:12;index" json:"parent_code"`
+	// Parent is the enclosing region (loaded only where a query says so).
+	Parent *Region `gorm:"foreignKey:ParentCode;references:Code;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
+
+	CreatedAt time.Time `json:"-"`
+	UpdatedAt time.Time `json:"-"`
+}
+
+// Metric is a statistic with one unit and one definition (统计口径).
+type Metric struct {
+	// Code is a stable identifier used in URLs and CSV, e.g. online_retail_sales.
+	Code string `gorm:"primaryKey;size:64" json:"code"`
+	// NameZH is the Chinese name, e.g. 网络零售额.
+	NameZH string `gorm:"not null" json:"name_zh" text:"required,200" label:"中文名称"`
+	// NameEN is the English name.
+	NameEN string `json:"name_en" text:"optional,200" label:"英文名称"`
+	// Unit is the unit as the documents use it: 亿元, 万元, 亿件, 家, 个, %, GB, 万人 …
+	Unit string `gorm:"size:16;not null" json:"unit" text:"required,16" label:"单位"`
+	// Definition is a one-line statement of what is counted.
+	Definition string `json:"definition" text:"optional,2000" label:"统计口径"`
+
+	CreatedAt time.Time `json:"-"`
+	UpdatedAt time.Time `json:"-"`
+}
+
+// Observation is one figure: a region's metric in a period, as one source
+// stated it. It is unique on (region, metric, period, source).
+type Observation struct {
+	ID uint `gorm:"primaryKey" json:"id"`
+
+	RegionCode string `gorm:"size:12;not null;uniqueIndex:idx_observation_key,priority:1" json:"region_code"`
+	MetricCode string `gorm:"size:64;not null;uniqueIndex:idx_observation_key,priority:2;index" json:"metric_code"`
+	// Period is "2012" (year), "2020Q1" (quarter), "2020-03" (month) or
+	// "2020-04-25" (day); see ParsePeriod.
+	Period   string `gorm:"size:10;not null;uniqueIndex:idx_observation_key,priority:3" json:"period"`
+	SourceID string `gorm:"size:64;not null;uniqueIndex:idx_observation_key,priority:4;index" json:"source_id"`
+
+	// Value is the figure in the metric's unit.
+	Value float64 `gorm:"not null" json:"value"`
+	// Qualifier is one of the Qualifier* constants.
+	Qualifier string `gorm:"size:16;not null;default:exact" json:"qualifier"`
+	// Stated is the figure exactly as the document wrote it (近300亿元,
+	// 47.8万家); empty for derived values.
+	Stated string `json:"stated,omitempty"`
+	// Derived is true when the value was computed rather than reported.
+	Derived bool `gorm:"not null;default:false" json:"derived"`
+	// Derivation says how a derived value was computed; empty when reported.
+	Derivation string `json:"derivation,omitempty"`
+	// Quote is the sentence or clause the figure came from, in clean
+	// Simplified Chinese.
+	Quote string `gorm:"not null" json:"quote"`
+	// Note is an optional remark on scope or reading (e.g. a target, not an outcome).
+	Note string `json:"note,omitempty"`
+
+	Region Region `gorm:"foreignKey:RegionCode;references:Code;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
+	Metric Metric `gorm:"foreignKey:MetricCode;references:Code;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
+	Source Source `gorm:"foreignKey:SourceID;references:ID;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
+
+	CreatedAt time.Time `json:"-"`
+	UpdatedAt time.Time `json:"-"`
+}
 
 // allModels lists the tables Migrate creates, parents first.
 func allModels() []any {
 	return []any{&Source{}, &Region{}, &Metric{}, &Observation{}, &DataVersion{}, &AuditEntry{}}
-}
-
-// Counts holds the number of rows in each table of figures.
-type Counts struct {
-	Sources, Regions, Metrics, Observations int
-}
-
-// Total is the number of rows in all four tables together.
-func (c Counts) Total() int {
-	return c.Sources + c.Regions + c.Metrics + c.Observations
-}
-
-// CountAll counts the rows of every table of figures.
-func CountAll(db *gorm.DB) (Counts, error) {
-	var c Counts
-	for _, t := range []struct {
-		model any
-		dest  *int
-	}{{&Source{}, &c.Sources}, {&Region{}, &c.Regions}, {&Metric{}, &c.Metrics}, {&Observation{}, &c.Observations}} {
-		var n int64
-		if err := db.Model(t.model).Count(&n).Error; err != nil {
-			return c, fmt.Errorf("count rows: %w", err)
-		}
-		*t.dest = int(n)
-	}
-	return c, nil
-}
-
-// keyColumns names the model and key column of each keyed entity.
-var keyColumns = map[string]struct {
-	model  any
-	column string
-}{
-	EntitySource: {&Source{}, "id"},
-	EntityRegion: {&Region{}, "code"},
-	EntityMetric: {&Metric{}, "code"},
-}
-
-// UnknownKeys returns those of keys that name no row of entity
-// (EntitySource, EntityRegion or EntityMetric), in the order given.
-func UnknownKeys(db *gorm.DB, entity string, keys []string) ([]string, error) {
-	t, ok := keyColumns[entity]
-	if !ok {
-		return nil, fmt.Errorf("unknown keys: %q is not a keyed entity", entity)
-	}
-	var found []string
-	if err := db.Model(t.model).Where(t.column+" IN ?", keys).Pluck(t.column, &found).Error; err != nil {
-		return nil, fmt.Errorf("look up %s keys: %w", entity, err)
-	}
-	known := make(map[string]bool, len(found))
-	for _, k := range found {
-		known[k] = true
-	}
-	var unknown []string
-	for _, k := range keys {
-		if !known[k] {
-			unknown = append(unknown, k)
-		}
-	}
-	return unknown, nil
 }

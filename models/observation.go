@@ -1,78 +1,13 @@
 package models
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
-
-// Qualifiers say how a document stated a figure.
-const (
-	// QualifierExact: the document gave the value as is (达到12.3亿元).
-	QualifierExact = "exact"
-	// QualifierMoreThan: 超过 / 以上 — the true value is above the figure.
-	QualifierMoreThan = "more_than"
-	// QualifierApprox: 近 / 约 / 左右 — the figure is approximate.
-	QualifierApprox = "approx"
-	// QualifierAtLeast: 多 / 余 — the figure is a round lower bound (6000多家).
-	QualifierAtLeast = "at_least"
-)
-
-// Qualifiers lists every valid qualifier with its Chinese label.
-var Qualifiers = map[string]string{
-	QualifierExact:    "确数",
-	QualifierMoreThan: "超过",
-	QualifierApprox:   "近/约",
-	QualifierAtLeast:  "多/余",
-}
-
-// Observation is one figure: a region's metric in a period, as one source
-// stated it. It is unique on (region, metric, period, source).
-type Observation struct {
-	ID uint `gorm:"primaryKey" json:"id"`
-
-	RegionCode string `gorm:"size:12;not null;uniqueIndex:idx_observation_key,priority:1" json:"region_code"`
-	MetricCode string `gorm:"size:64;not null;uniqueIndex:idx_observation_key,priority:2;index" json:"metric_code"`
-	// Period is "2012" (year), "2020Q1" (quarter), "2020-03" (month) or
-	// "2020-04-25" (day); see ParsePeriod.
-	Period   string `gorm:"size:10;not null;uniqueIndex:idx_observation_key,priority:3" json:"period"`
-	SourceID string `gorm:"size:64;not null;uniqueIndex:idx_observation_key,priority:4;index" json:"source_id"`
-
-	// Value is the figure in the metric's unit.
-	Value float64 `gorm:"not null" json:"value"`
-	// Qualifier is one of the Qualifier* constants.
-	Qualifier string `gorm:"size:16;not null;default:exact" json:"qualifier"`
-	// Stated is the figure exactly as the document wrote it (近300亿元,
-	// 47.8万家); empty for derived values.
-	Stated string `json:"stated,omitempty"`
-	// Derived is true when the value was computed rather than reported.
-	Derived bool `gorm:"not null;default:false" json:"derived"`
-	// Derivation says how a derived value was computed; empty when reported.
-	Derivation string `json:"derivation,omitempty"`
-	// Quote is the sentence or clause the figure came from, in clean
-	// Simplified Chinese.
-	Quote string `gorm:"not null" json:"quote"`
-	// Note is an optional remark on scope or reading (e.g. a target, not an outcome).
-	Note string `json:"note,omitempty"`
-
-	Region Region `gorm:"foreignKey:RegionCode;references:Code;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
-	Metric Metric `gorm:"foreignKey:MetricCode;references:Code;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
-	Source Source `gorm:"foreignKey:SourceID;references:ID;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
-
-	CreatedAt time.Time `json:"-"`
-	UpdatedAt time.Time `json:"-"`
-}
-
-// QualifierLabel returns the Chinese label of the observation's qualifier.
-func (o Observation) QualifierLabel() string {
-	if l, ok := Qualifiers[o.Qualifier]; ok {
-		return l
-	}
-	return o.Qualifier
-}
 
 // ObservationFilter narrows FindObservations. An empty list means "any";
 // several values in one list are alternatives (OR), lists combine with AND.
@@ -121,21 +56,41 @@ func GetObservation(db *gorm.DB, id uint) (Observation, error) {
 
 func idKey(id uint) string { return strconv.FormatUint(uint64(id), 10) }
 
-// ObservationInput is an observation as a client writes it. Value is the
-// figure as text so that a value that does not fit a float64 ("1e400") is
-// reported as a validation error rather than lost in decoding.
+// ObservationInput is an observation as a client writes it (a JSON body of
+// the admin API, a row of an import file).
 type ObservationInput struct {
-	RegionCode string `json:"region_code"`
-	MetricCode string `json:"metric_code"`
-	Period     string `json:"period"`
-	SourceID   string `json:"source_id"`
-	Value      string `json:"value"`
-	Qualifier  string `json:"qualifier"`
-	Stated     string `json:"stated"`
-	Derived    bool   `json:"derived"`
-	Derivation string `json:"derivation"`
-	Quote      string `json:"quote"`
-	Note       string `json:"note"`
+	RegionCode string     `json:"region_code"`
+	MetricCode string     `json:"metric_code"`
+	Period     string     `json:"period"`
+	SourceID   string     `json:"source_id"`
+	Value      FigureText `json:"value"`
+	Qualifier  string     `json:"qualifier"`
+	Stated     string     `json:"stated"`
+	Derived    bool       `json:"derived"`
+	Derivation string     `json:"derivation"`
+	Quote      string     `json:"quote"`
+	Note       string     `json:"note"`
+}
+
+// FigureText is a figure as a client wrote it, kept as text so that a value
+// that does not fit a float64 ("1e400") or is no number ("NaN") is reported
+// as a validation error of the field rather than lost in decoding. In JSON
+// it may be a number (its text), a string (its content) or null (empty);
+// anything else is kept as written and fails validation.
+type FigureText string
+
+// UnmarshalJSON keeps the figure's text; it never fails.
+func (f *FigureText) UnmarshalJSON(b []byte) error {
+	v := strings.TrimSpace(string(b))
+	var s string
+	switch {
+	case v == "null":
+		v = ""
+	case strings.HasPrefix(v, `"`) && json.Unmarshal(b, &s) == nil:
+		v = s
+	}
+	*f = FigureText(v)
+	return nil
 }
 
 // refs holds the region, metric and source keys that exist, for validating
@@ -172,36 +127,31 @@ func (in ObservationInput) validate(r refs) (Observation, fieldErrors) {
 		Qualifier: strings.TrimSpace(in.Qualifier), Stated: in.Stated, Derived: in.Derived,
 		Derivation: in.Derivation, Quote: in.Quote, Note: in.Note,
 	}
-	switch {
-	case o.RegionCode == "":
-		fe.add("region_code", "地区代码不能为空 (region_code is required)")
-	case !ValidRegionCode(o.RegionCode):
-		fe.add("region_code", "地区代码应为6位数字 (region code must be 6 digits)")
-	case !r.regions[o.RegionCode]:
-		fe.add("region_code", fmt.Sprintf("没有地区 %q (unknown region code)", o.RegionCode))
-	}
-	switch {
-	case o.MetricCode == "":
-		fe.add("metric_code", "指标代码不能为空 (metric_code is required)")
-	case !ValidID(o.MetricCode):
-		fe.add("metric_code", "指标代码格式不正确 (malformed metric code)")
-	case !r.metrics[o.MetricCode]:
-		fe.add("metric_code", fmt.Sprintf("没有指标 %q (unknown metric code)", o.MetricCode))
-	}
-	switch {
-	case o.SourceID == "":
-		fe.add("source_id", "必须注明来源 (source_id is required)")
-	case !ValidID(o.SourceID):
-		fe.add("source_id", "来源编号格式不正确 (malformed source id)")
-	case !r.sources[o.SourceID]:
-		fe.add("source_id", fmt.Sprintf("没有来源 %q (unknown source id)", o.SourceID))
+	for _, ref := range []struct {
+		field, value                 string
+		valid                        func(string) bool
+		known                        map[string]bool
+		required, malformed, unknown string
+	}{
+		{"region_code", o.RegionCode, ValidRegionCode, r.regions, "地区代码不能为空 (region_code is required)", "地区代码应为6位数字 (region code must be 6 digits)", "没有地区 %q (unknown region code)"},
+		{"metric_code", o.MetricCode, ValidID, r.metrics, "指标代码不能为空 (metric_code is required)", "指标代码格式不正确 (malformed metric code)", "没有指标 %q (unknown metric code)"},
+		{"source_id", o.SourceID, ValidID, r.sources, "必须注明来源 (source_id is required)", "来源编号格式不正确 (malformed source id)", "没有来源 %q (unknown source id)"},
+	} {
+		switch {
+		case ref.value == "":
+			fe.add(ref.field, ref.required)
+		case !ref.valid(ref.value):
+			fe.add(ref.field, ref.malformed)
+		case !ref.known[ref.value]:
+			fe.add(ref.field, fmt.Sprintf(ref.unknown, ref.value))
+		}
 	}
 	if o.Period == "" {
 		fe.add("period", "时期不能为空 (period is required)")
 	} else if _, err := ParsePeriod(o.Period); err != nil {
 		fe.add("period", fmt.Sprintf("时期 %q 格式应为 2012、2020Q1、2020-03 或 2020-04-25 (malformed period)", o.Period))
 	}
-	if v, err := ParseValue(in.Value); err != nil {
+	if v, err := ParseValue(string(in.Value)); err != nil {
 		fe.add("value", err.Error())
 	} else {
 		o.Value = v

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -13,11 +14,9 @@ import (
 
 // Length limits on free text, in characters (runes).
 const (
-	maxNameLen  = 200
 	maxQuoteLen = 4000
 	maxNoteLen  = 2000
 	maxShortLen = 64
-	maxUnitLen  = 16
 )
 
 var (
@@ -149,6 +148,31 @@ func FormatValue(v float64) string {
 }
 
 func tooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }
+
+// checkTexts checks each string field of row (a struct) that has a text
+// tag: "required,N" must not be blank, and neither may have more than N
+// characters. Messages name the field by its JSON name and its label tag.
+func checkTexts(fe fieldErrors, row any) {
+	v := reflect.ValueOf(row)
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		rule, ok := f.Tag.Lookup("text")
+		if !ok {
+			continue
+		}
+		kind, limit, _ := strings.Cut(rule, ",")
+		max, err := strconv.Atoi(limit)
+		if err != nil {
+			panic(fmt.Sprintf("models: field %s: malformed text tag %q", f.Name, rule)) // a typo in this package
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if kind == "required" {
+			requireText(fe, name, f.Tag.Get("label"), v.Field(i).String(), max)
+		} else {
+			optionalText(fe, name, f.Tag.Get("label"), v.Field(i).String(), max)
+		}
+	}
+}
 
 // requireText checks a required, length-bounded text field.
 func requireText(fe fieldErrors, field, label, value string, max int) {

@@ -79,10 +79,10 @@ func exists(tx *gorm.DB, model any, where string, args ...any) (bool, error) {
 	return n > 0, nil
 }
 
-// keyedTable describes a table whose rows are keyed by a stable code that
-// an update cannot change (sources, regions, metrics), for the create,
-// update and delete they share.
-type keyedTable[T any] struct {
+// Table is a table whose rows are keyed by a stable code that an update
+// cannot change (Sources, Regions, Metrics): it reads, creates, replaces
+// and deletes rows, each change through write.
+type Table[T any] struct {
 	// entity is the audit entity (EntitySource …); column is the key column
 	// and field the key's JSON field name.
 	entity, column, field string
@@ -100,88 +100,112 @@ type keyedTable[T any] struct {
 	// children, when set, counts rows that refer to key and forbid its
 	// deletion even with cascade (a region's child regions).
 	children func(tx *gorm.DB, key string) (int64, error)
+	// preload names associations Get loads with the row.
+	preload []string
+	// order is List's ORDER BY clause.
+	order func(db *gorm.DB) string
 }
 
-// get loads the row with key, or ErrNotFound.
-func (k keyedTable[T]) get(tx *gorm.DB, key string) (T, error) {
+// List returns every row, in the table's order.
+func (k *Table[T]) List(db *gorm.DB) ([]T, error) {
+	var out []T
+	if err := db.Order(k.order(db)).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list %ss: %w", k.entity, err)
+	}
+	return out, nil
+}
+
+// Get returns the row with key (and the associations the table preloads),
+// or ErrNotFound.
+func (k *Table[T]) Get(db *gorm.DB, key string) (T, error) {
 	var row T
-	return row, first(tx.Where(k.column+" = ?", key), &row, k.entity, key)
+	q := db
+	for _, assoc := range k.preload {
+		q = q.Preload(assoc)
+	}
+	return row, first(q.Where(k.column+" = ?", key), &row, k.entity, key)
 }
 
-// create validates row and inserts it. A malformed field or a key in use is
+// check prepares row and adds its field errors to fe; the error is a
+// failed query, not a bad field.
+func (k *Table[T]) check(tx *gorm.DB, row *T, fe fieldErrors) error {
+	if k.prepare != nil {
+		k.prepare(row)
+	}
+	more, err := k.validate(tx, *row)
+	if err != nil {
+		return err
+	}
+	fe.merge(more)
+	return nil
+}
+
+// Create validates row and inserts it. A malformed field or a key in use is
 // a *ValidationError.
-func (k keyedTable[T]) create(db *gorm.DB, actor string, row T) (T, error) {
+func (k *Table[T]) Create(db *gorm.DB, actor string, row T) (T, error) {
+	return k.save(db, actor, "", row)
+}
+
+// Update replaces every field of the row key with row, whose key must be
+// empty or key: keys are stable identifiers. ErrNotFound when there is no
+// such row.
+func (k *Table[T]) Update(db *gorm.DB, actor, key string, row T) (T, error) {
+	return k.save(db, actor, key, row)
+}
+
+// save inserts row when key is "", else replaces the row key.
+func (k *Table[T]) save(db *gorm.DB, actor, key string, row T) (T, error) {
 	_, err := write(db, func(tx *gorm.DB) (change, error) {
-		if k.prepare != nil {
-			k.prepare(&row)
+		fe := fieldErrors{}
+		var before any // the row replaced, for the audit trail; nil on create
+		if key != "" {
+			old, err := k.Get(tx, key)
+			if err != nil {
+				return change{}, err
+			}
+			before = old
+			if given := *k.key(&row); given != "" && given != key {
+				fe.add(k.field, fmt.Sprintf("%s不能修改 (the %s cannot be changed)", k.label, k.field))
+			}
+			*k.key(&row) = key
+			*k.createdAt(&row) = *k.createdAt(&old)
 		}
-		fe, err := k.validate(tx, row)
-		if err != nil {
+		if err := k.check(tx, &row, fe); err != nil {
 			return change{}, err
 		}
-		key := *k.key(&row)
-		if fe[k.field] == "" { // a malformed key is reported as malformed
-			dup, err := exists(tx, new(T), k.column+" = ?", key)
+		rowKey := *k.key(&row)
+		if before == nil && fe[k.field] == "" { // a malformed key is reported as malformed
+			dup, err := exists(tx, new(T), k.column+" = ?", rowKey)
 			if err != nil {
 				return change{}, err
 			}
 			if dup {
-				fe.add(k.field, fmt.Sprintf("%s %q 已存在 (%s already exists)", k.label, key, k.labelEN))
+				fe.add(k.field, fmt.Sprintf("%s %q 已存在 (%s already exists)", k.label, rowKey, k.labelEN))
 			}
 		}
 		if err := fe.err(); err != nil {
 			return change{}, err
 		}
-		if err := tx.Omit(clause.Associations).Create(&row).Error; err != nil {
-			return change{}, fmt.Errorf("create %s %q: %w", k.entity, key, err)
+		action, store := ActionCreate, tx.Omit(clause.Associations).Create
+		if before != nil {
+			action, store = ActionUpdate, tx.Omit(clause.Associations).Save
 		}
-		return changed(newAudit(actor, ActionCreate, k.entity, key, nil, row)), nil
+		if err := store(&row).Error; err != nil {
+			return change{}, fmt.Errorf("%s %s %q: %w", action, k.entity, rowKey, err)
+		}
+		return changed(newAudit(actor, action, k.entity, rowKey, before, row)), nil
 	})
 	return row, err
 }
 
-// update replaces every field of the row key with row, whose key must be
-// empty or key: keys are stable identifiers. ErrNotFound when there is no
-// such row.
-func (k keyedTable[T]) update(db *gorm.DB, actor, key string, row T) (T, error) {
-	_, err := write(db, func(tx *gorm.DB) (change, error) {
-		before, err := k.get(tx, key)
-		if err != nil {
-			return change{}, err
-		}
-		fe := fieldErrors{}
-		if given := *k.key(&row); given != "" && given != key {
-			fe.add(k.field, fmt.Sprintf("%s不能修改 (the %s cannot be changed)", k.label, k.field))
-		}
-		*k.key(&row) = key
-		if k.prepare != nil {
-			k.prepare(&row)
-		}
-		more, err := k.validate(tx, row)
-		if err != nil {
-			return change{}, err
-		}
-		fe.merge(more)
-		if err := fe.err(); err != nil {
-			return change{}, err
-		}
-		*k.createdAt(&row) = *k.createdAt(&before)
-		if err := tx.Omit(clause.Associations).Save(&row).Error; err != nil {
-			return change{}, fmt.Errorf("update %s %q: %w", k.entity, key, err)
-		}
-		return changed(newAudit(actor, ActionUpdate, k.entity, key, before, row)), nil
-	})
-	return row, err
-}
-
-// remove deletes the row key. Observations that use it make it an
+// Delete deletes the row key. Observations that use it make it an
 // *InUseError unless cascade is true (they are then deleted too, each
-// recorded in the audit trail); children always do. It returns how many
-// observations were deleted.
-func (k keyedTable[T]) remove(db *gorm.DB, actor, key string, cascade bool) (int, error) {
+// recorded in the audit trail); children (a region's child regions) always
+// do. It returns how many observations were deleted.
+func (k *Table[T]) Delete(db *gorm.DB, actor, key string, cascade bool) (int, error) {
 	var n int
 	_, err := write(db, func(tx *gorm.DB) (change, error) {
-		before, err := k.get(tx, key)
+		before, err := k.Get(tx, key)
 		if err != nil {
 			return change{}, err
 		}

@@ -144,65 +144,65 @@ func TestReferenceTablesValidation(t *testing.T) {
 			do    func() error
 			field string
 		}{
-			{"source id", func() error { s := good; s.ID = "Bad ID"; _, err := models.CreateSource(db, "t", s); return err }, "id"},
-			{"source dup", func() error { s := good; s.ID = "s"; _, err := models.CreateSource(db, "t", s); return err }, "id"},
-			{"source title", func() error { s := good; s.Title = ""; _, err := models.CreateSource(db, "t", s); return err }, "title"},
+			{"source id", func() error { s := good; s.ID = "Bad ID"; _, err := models.Sources.Create(db, "t", s); return err }, "id"},
+			{"source dup", func() error { s := good; s.ID = "s"; _, err := models.Sources.Create(db, "t", s); return err }, "id"},
+			{"source title", func() error { s := good; s.Title = ""; _, err := models.Sources.Create(db, "t", s); return err }, "title"},
 			{"source date", func() error {
 				s := good
 				s.PublishedOn = "2021-13-01"
-				_, err := models.CreateSource(db, "t", s)
+				_, err := models.Sources.Create(db, "t", s)
 				return err
 			}, "published_on"},
-			{"source kind", func() error { s := good; s.Kind = "blog"; _, err := models.CreateSource(db, "t", s); return err }, "kind"},
+			{"source kind", func() error { s := good; s.Kind = "blog"; _, err := models.Sources.Create(db, "t", s); return err }, "kind"},
 			{"source file", func() error {
 				s := good
 				s.FileName = "../etc/passwd"
-				_, err := models.CreateSource(db, "t", s)
+				_, err := models.Sources.Create(db, "t", s)
 				return err
 			}, "file_name"},
-			{"source id change", func() error { s := good; s.ID = "other"; _, err := models.UpdateSource(db, "t", "s", s); return err }, "id"},
+			{"source id change", func() error { s := good; s.ID = "other"; _, err := models.Sources.Update(db, "t", "s", s); return err }, "id"},
 			{"region code", func() error {
-				_, err := models.CreateRegion(db, "t", models.Region{Code: "12", NameZH: "x", Level: models.LevelCity})
+				_, err := models.Regions.Create(db, "t", models.Region{Code: "12", NameZH: "x", Level: models.LevelCity})
 				return err
 			}, "code"},
 			{"region dup", func() error {
-				_, err := models.CreateRegion(db, "t", models.Region{Code: "330000", NameZH: "x", Level: models.LevelCity})
+				_, err := models.Regions.Create(db, "t", models.Region{Code: "330000", NameZH: "x", Level: models.LevelCity})
 				return err
 			}, "code"},
 			{"region level", func() error {
-				_, err := models.CreateRegion(db, "t", models.Region{Code: "330100", NameZH: "x", Level: "town"})
+				_, err := models.Regions.Create(db, "t", models.Region{Code: "330100", NameZH: "x", Level: "town"})
 				return err
 			}, "level"},
 			{"region name", func() error {
-				_, err := models.CreateRegion(db, "t", models.Region{Code: "330100", Level: models.LevelCity})
+				_, err := models.Regions.Create(db, "t", models.Region{Code: "330100", Level: models.LevelCity})
 				return err
 			}, "name_zh"},
 			{"region parent", func() error {
-				_, err := models.CreateRegion(db, "t", models.Region{Code: "330100", NameZH: "x", Level: models.LevelCity, ParentCode: p("999999")})
+				_, err := models.Regions.Create(db, "t", models.Region{Code: "330100", NameZH: "x", Level: models.LevelCity, ParentCode: p("999999")})
 				return err
 			}, "parent_code"},
 			{"region self parent", func() error {
-				_, err := models.UpdateRegion(db, "t", "330000", models.Region{NameZH: "x", Level: models.LevelProvince, ParentCode: p("330000")})
+				_, err := models.Regions.Update(db, "t", "330000", models.Region{NameZH: "x", Level: models.LevelProvince, ParentCode: p("330000")})
 				return err
 			}, "parent_code"},
 			{"region cycle", func() error {
-				_, err := models.UpdateRegion(db, "t", "100000", models.Region{NameZH: "全国", Level: models.LevelNational, ParentCode: p("330000")})
+				_, err := models.Regions.Update(db, "t", "100000", models.Region{NameZH: "全国", Level: models.LevelNational, ParentCode: p("330000")})
 				return err
 			}, "parent_code"},
 			{"metric code", func() error {
-				_, err := models.CreateMetric(db, "t", models.Metric{Code: "A B", NameZH: "x", Unit: "个"})
+				_, err := models.Metrics.Create(db, "t", models.Metric{Code: "A B", NameZH: "x", Unit: "个"})
 				return err
 			}, "code"},
 			{"metric dup", func() error {
-				_, err := models.CreateMetric(db, "t", models.Metric{Code: "m", NameZH: "x", Unit: "个"})
+				_, err := models.Metrics.Create(db, "t", models.Metric{Code: "m", NameZH: "x", Unit: "个"})
 				return err
 			}, "code"},
 			{"metric unit", func() error {
-				_, err := models.CreateMetric(db, "t", models.Metric{Code: "m2", NameZH: "x"})
+				_, err := models.Metrics.Create(db, "t", models.Metric{Code: "m2", NameZH: "x"})
 				return err
 			}, "unit"},
 			{"metric code change", func() error {
-				_, err := models.UpdateMetric(db, "t", "m", models.Metric{Code: "m2", NameZH: "x", Unit: "个"})
+				_, err := models.Metrics.Update(db, "t", "m", models.Metric{Code: "m2", NameZH: "x", Unit: "个"})
 				return err
 			}, "code"},
 		} {
@@ -214,16 +214,16 @@ func TestReferenceTablesValidation(t *testing.T) {
 			t.Errorf("rejected writes bumped the version to %d", v)
 		}
 		// the good ones go through
-		if _, err := models.CreateSource(db, "t", good); err != nil {
+		if _, err := models.Sources.Create(db, "t", good); err != nil {
 			t.Error(err)
 		}
-		if _, err := models.CreateRegion(db, "t", models.Region{Code: "330100", NameZH: "杭州市", Level: models.LevelCity, ParentCode: p("330000")}); err != nil {
+		if _, err := models.Regions.Create(db, "t", models.Region{Code: "330100", NameZH: "杭州市", Level: models.LevelCity, ParentCode: p("330000")}); err != nil {
 			t.Error(err)
 		}
-		if m, err := models.UpdateMetric(db, "t", "m", models.Metric{NameZH: "新名", Unit: "万元"}); err != nil || m.Code != "m" {
+		if m, err := models.Metrics.Update(db, "t", "m", models.Metric{NameZH: "新名", Unit: "万元"}); err != nil || m.Code != "m" {
 			t.Errorf("%+v %v", m, err)
 		}
-		if got, _ := models.GetMetric(db, "m"); got.NameZH != "新名" || got.CreatedAt.IsZero() {
+		if got, _ := models.Metrics.Get(db, "m"); got.NameZH != "新名" || got.CreatedAt.IsZero() {
 			t.Errorf("metric after update: %+v", got)
 		}
 	})
@@ -235,9 +235,9 @@ func TestDeleteCascadeRules(t *testing.T) {
 		del    func(db *gorm.DB, cascade bool) (int, error)
 		usedBy int64
 	}{
-		{"source", func(db *gorm.DB, c bool) (int, error) { return models.DeleteSource(db, "t", "s", c) }, 2},
-		{"metric", func(db *gorm.DB, c bool) (int, error) { return models.DeleteMetric(db, "t", "m", c) }, 2},
-		{"region", func(db *gorm.DB, c bool) (int, error) { return models.DeleteRegion(db, "t", "330000", c) }, 1},
+		{"source", func(db *gorm.DB, c bool) (int, error) { return models.Sources.Delete(db, "t", "s", c) }, 2},
+		{"metric", func(db *gorm.DB, c bool) (int, error) { return models.Metrics.Delete(db, "t", "m", c) }, 2},
+		{"region", func(db *gorm.DB, c bool) (int, error) { return models.Regions.Delete(db, "t", "330000", c) }, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
@@ -277,12 +277,12 @@ func TestDeleteCascadeRules(t *testing.T) {
 	t.Run("parent region", func(t *testing.T) {
 		dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
 			db := openTest(t, databaseURL)
-			_, err := models.DeleteRegion(db, "t", "100000", true)
+			_, err := models.Regions.Delete(db, "t", "100000", true)
 			var iu *models.InUseError
 			if !errors.As(err, &iu) || iu.Children != 1 {
 				t.Errorf("delete of a parent region: %v", err)
 			}
-			if _, err := models.DeleteMetric(db, "t", "nope", true); !errors.Is(err, models.ErrNotFound) {
+			if _, err := models.Metrics.Delete(db, "t", "nope", true); !errors.Is(err, models.ErrNotFound) {
 				t.Errorf("delete of a missing metric: %v", err)
 			}
 		})

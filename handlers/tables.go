@@ -1,0 +1,121 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"ecomdash/models"
+)
+
+// Sources, regions and metrics are keyed tables (models.Table): each row
+// has a stable key in its URL. They are served the same way: a JSON list
+// (public API and admin API), a page listing them, and the admin API's
+// read, create, replace and delete.
+
+// tableResource is one keyed table as the admin API serves it.
+type tableResource[T any] struct {
+	table *models.Table[T]
+	// entity names it in answers to deletes.
+	entity string
+	// param is the key's path parameter; valid checks its form, and
+	// malformed is the 400 message otherwise.
+	param     string
+	valid     func(string) bool
+	malformed string
+}
+
+var (
+	sourceResource = tableResource[models.Source]{table: models.Sources, entity: models.EntitySource,
+		param: "id", valid: models.ValidID, malformed: "来源编号格式不正确 (malformed source id)"}
+	regionResource = tableResource[models.Region]{table: models.Regions, entity: models.EntityRegion,
+		param: "code", valid: models.ValidRegionCode, malformed: "地区代码应为6位数字 (region code must be 6 digits)"}
+	metricResource = tableResource[models.Metric]{table: models.Metrics, entity: models.EntityMetric,
+		param: "code", valid: models.ValidID, malformed: "指标代码格式不正确 (malformed metric code)"}
+)
+
+// withKey wraps fn, which needs the row's key, checking the key's form.
+func (t tableResource[T]) withKey(fn func(c *fiber.Ctx, key string) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		key := c.Params(t.param)
+		if !t.valid(key) {
+			return badRequest(t.malformed)
+		}
+		return fn(c, key)
+	}
+}
+
+// list answers with every row: the public API's /api/regions, /api/metrics
+// and /api/sources, and the admin API's lists.
+func (t tableResource[T]) list(h *Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		rows, err := t.table.List(h.db)
+		if err != nil {
+			return err
+		}
+		return c.JSON(rows)
+	}
+}
+
+// register adds GET and POST path (list, create) and GET, PUT and DELETE
+// path/:key (read, replace, delete; ?cascade=1 deletes the figures that use
+// the row too).
+func (t tableResource[T]) register(g fiber.Router, h *Handler, path string) {
+	one := path + "/:" + t.param
+	g.Get(path, t.list(h))
+	g.Post(path, func(c *fiber.Ctx) error {
+		var row T
+		if err := decodeJSON(c, &row); err != nil {
+			return err
+		}
+		row, err := t.table.Create(h.db, actorOf(c), row)
+		if err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusCreated).JSON(row)
+	})
+	g.Get(one, t.withKey(func(c *fiber.Ctx, key string) error {
+		row, err := t.table.Get(h.db, key)
+		if err != nil {
+			return err
+		}
+		return c.JSON(row)
+	}))
+	g.Put(one, t.withKey(func(c *fiber.Ctx, key string) error {
+		var row T
+		if err := decodeJSON(c, &row); err != nil {
+			return err
+		}
+		row, err := t.table.Update(h.db, actorOf(c), key, row)
+		if err != nil {
+			return err
+		}
+		return c.JSON(row)
+	}))
+	g.Delete(one, t.withKey(func(c *fiber.Ctx, key string) error {
+		cascade, err := queryBool(c, "cascade", false)
+		if err != nil {
+			return err
+		}
+		n, err := t.table.Delete(h.db, actorOf(c), key, cascade)
+		if err != nil {
+			return err
+		}
+		return deleted(c, t.entity, key, n)
+	}))
+}
+
+// listPage is a page listing every row of a table (regions, sources).
+type listPage[T any] struct {
+	Page
+	Rows []T
+}
+
+// listPage serves the page name listing every row of the table.
+func (t tableResource[T]) listPage(h *Handler, name string, p Page) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		rows, err := t.table.List(h.db)
+		if err != nil {
+			return err
+		}
+		return h.sendPage(c, name, listPage[T]{Page: p, Rows: rows})
+	}
+}
