@@ -10,7 +10,7 @@ import (
 
 // Palette is the one explicit colour list every chart uses, in order.
 // Blue marks the region a chart is about; grey marks its comparison base.
-var Palette = []string{"#1f5fa8", "#d9822b", "#3a9d5d", "#c23b3b", "#7a5ca8", "#8c6d3f", "#2d9cdb", "#7f8c99"}
+var Palette = []string{colorFocus, colorAccent, "#3a9d5d", "#c23b3b", "#7a5ca8", "#8c6d3f", "#2d9cdb", colorNoData}
 
 // Named colours from the palette, for emphasis in drawings.
 const (
@@ -18,6 +18,7 @@ const (
 	colorCompare = "#9aa5b1" // the comparison base (province, nation)
 	colorAccent  = "#d9822b" // growth rates, second scale
 	colorDerived = "#c5d3e6" // derived (computed) values
+	colorNoData  = "#7f8c99" // the 暂无数据 note of a chart with no figures
 )
 
 // FontFamily is the font stack of every chart and page: the shipped CJK face
@@ -112,7 +113,7 @@ func finish(dr drawing, c *Chart) (json.RawMessage, error) {
 	if c.Empty {
 		graphics = append(graphics, map[string]any{
 			"type": "text", "left": "center", "top": "middle", "silent": true,
-			"style": map[string]any{"text": "暂无数据", "fill": "#7f8c99", "fontSize": 16},
+			"style": map[string]any{"text": "暂无数据", "fill": colorNoData, "fontSize": 16},
 		})
 	}
 	opt["graphic"] = graphics
