@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"ecomdash/handlers"
+	"ecomdash/handlers/clientip"
 	"ecomdash/models"
 	"ecomdash/seed"
 )
@@ -42,11 +43,14 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		log.Info("seeded empty database", "sources", res.Sources, "regions", res.Regions, "metrics", res.Metrics, "observations", res.Observations)
 	}
 	h, err := handlers.New(db, handlers.Options{
-		Log:              log,
-		AdminTokens:      cfg.AdminTokens,
-		DataPollInterval: cfg.DataPollInterval,
-		Limits:           handlers.Limits{Render: cfg.RenderRateLimit, Import: cfg.ImportRateLimit},
-		Embed:            handlers.EmbedConfig{SigningKey: []byte(cfg.EmbedSigningKey)},
+		Log:                log,
+		AdminTokens:        cfg.AdminTokens,
+		DataPollInterval:   cfg.DataPollInterval,
+		Limits:             handlers.Limits{Render: cfg.RenderRateLimit, Import: cfg.ImportRateLimit},
+		Embed:              handlers.EmbedConfig{SigningKey: []byte(cfg.EmbedSigningKey)},
+		RenderMemory:       int64(cfg.RenderMemoryMB) << 20,
+		ResponseCacheBytes: int64(cfg.ResponseCacheMB) << 20,
+		ImageCacheBytes:    int64(cfg.ImageCacheMB) << 20,
 	})
 	if err != nil {
 		_ = models.Close(db)
@@ -66,31 +70,27 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             handlers.MaxRequestBody, // CSV imports; JSON bodies are held to 1 MiB by the admin handlers
-		// Behind a reverse proxy, the client address comes from ProxyHeader,
-		// but only on connections from TrustedProxies.
-		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
-		TrustedProxies:          cfg.TrustedProxies,
-		ProxyHeader:             proxyHeader(cfg.Operations),
-		EnableIPValidation:      true,
+		// Bodies are read by the handlers that take one, under their own
+		// limit, after authentication (see handlers.bodyPolicy).
+		StreamRequestBody:  true,
+		EnableIPValidation: true,
 	})
+	clients, err := clientip.New(cfg.TrustedProxies, cfg.ProxyHeader)
+	if err != nil {
+		_ = h.Close()
+		_ = models.Close(db)
+		return nil, fmt.Errorf("config: %w", err)
+	}
 	f.Use(observe(log, m, newRequestIDs(), h.ErrorHandler))
+	f.Use(clients.Middleware()) // before anything that keys on the client
 	f.Use(recover.New())
 	f.Use(securityHeaders(cfg.EmbedAllowedOrigins))
 	f.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
-	f.Get("/metrics", m.handler(cfg.MetricsToken))
 	h.Register(f)
+	f.Get("/metrics", m.handler(cfg.MetricsToken))
 	registerBenchRoutes(f)
 	f.Use(notFoundFallback)
 	return &App{Config: cfg, DB: db, Fiber: f, log: log, handlers: h}, nil
-}
-
-// proxyHeader is the header naming the client, read only when proxies are
-// trusted (Fiber would otherwise believe any client's header).
-func proxyHeader(ops Operations) string {
-	if len(ops.TrustedProxies) == 0 {
-		return ""
-	}
-	return ops.ProxyHeader
 }
 
 // openSeeded opens and migrates the database, and seeds it when it is empty

@@ -1,7 +1,8 @@
 package app
 
 import (
-	"bytes"
+	"bufio"
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -105,17 +106,19 @@ func RunExport(cfg Config, args []string, stdout, report io.Writer) error {
 		return err
 	}
 	defer models.Close(db)
-	var body bytes.Buffer
-	if err := models.ExportCSV(db, &body); err != nil {
-		return err
-	}
 	if len(args) == 0 {
-		if _, err := stdout.Write(body.Bytes()); err != nil {
+		out := bufio.NewWriter(stdout)
+		if err := models.ExportCSV(db, models.ObservationFilter{}, out); err != nil {
+			return err
+		}
+		if err := out.Flush(); err != nil {
 			return fmt.Errorf("export: write stdout: %w", err)
 		}
 		return nil
 	}
-	if err := os.WriteFile(args[0], body.Bytes(), 0o644); err != nil {
+	if err := writeFileAtomically(args[0], func(w io.Writer) error {
+		return models.ExportCSV(db, models.ObservationFilter{}, w)
+	}); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	c, err := models.CountAll(db)
@@ -124,6 +127,32 @@ func RunExport(cfg Config, args []string, stdout, report io.Writer) error {
 	}
 	fmt.Fprintf(report, "已导出 %d 条数据到 %s (exported %d observations)\n", c.Observations, args[0], c.Observations)
 	return nil
+}
+
+// writeFileAtomically writes path through write, streaming, into a
+// temporary file beside it that is renamed into place only once complete:
+// a failed export leaves any earlier file as it was.
+func writeFileAtomically(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // gone after the rename; cleans up on failure
+	buf := bufio.NewWriter(tmp)
+	err = write(buf)
+	if err == nil {
+		err = buf.Flush()
+	}
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // RunSignEmbed implements "ecomdash sign-embed [-ttl 720h] PATH": it prints
@@ -143,8 +172,8 @@ func RunSignEmbed(cfg Config, args []string, stdout, stderr io.Writer) error {
 	if cfg.EmbedSigningKey == "" {
 		return errors.New("sign-embed: EMBED_SIGNING_KEY is not set; without it embeds need no signature")
 	}
-	if *ttl <= 0 {
-		return errors.New("sign-embed: -ttl must be positive")
+	if maxTTL := cmp.Or(cfg.EmbedMaxTTL, handlers.DefaultEmbedMaxTTL); *ttl <= 0 || *ttl > maxTTL {
+		return fmt.Errorf("sign-embed: -ttl must be positive and at most EMBED_MAX_TTL (%s)", maxTTL)
 	}
 	expires := time.Now().Add(*ttl)
 	signed, err := handlers.SignEmbedURL([]byte(cfg.EmbedSigningKey), fs.Arg(0), expires)

@@ -188,13 +188,17 @@ func TestAppAdminWiring(t *testing.T) {
 			t.Errorf("import over the limit: %d %s %.100s, want 413 JSON", r.StatusCode, r.Header.Get("Content-Type"), body)
 		}
 	}
-	// over the server's body limit: refused from the headers, before any of the body is read
+	// far over the limit: refused from its Content-Length once the server
+	// has its first 8 KB (what it reads ahead), long before the rest is sent
 	conn, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "POST /api/admin/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok-123\r\nContent-Type: text/csv\r\nContent-Length: %d\r\n\r\n", handlers.MaxRequestBody+1)
+	fmt.Fprintf(conn, "POST /api/admin/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok-123\r\nContent-Type: text/csv\r\nContent-Length: %d\r\n\r\n", 3*handlers.MaxImportBody)
+	if _, err := conn.Write(bytes.Repeat([]byte("x"), 16<<10)); err != nil {
+		t.Fatal(err)
+	}
 	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	r, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {

@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
+	"ecomdash/handlers"
 	"ecomdash/models"
 )
 
@@ -30,6 +32,10 @@ type Config struct {
 	// EmbedSigningKey, when set (EMBED_SIGNING_KEY), makes /embed/ URLs
 	// require an expiry and an HMAC-SHA256 signature (`ecomdash sign-embed`).
 	EmbedSigningKey string
+	// EmbedMaxTTL (EMBED_MAX_TTL, default 8784h: 366 days) bounds how long a
+	// signed embed URL may stay valid; one whose exp lies further ahead is
+	// refused.
+	EmbedMaxTTL time.Duration
 	// AdminTokens maps an actor name to its admin API token (ADMIN_TOKEN;
 	// environment only, so tokens never show in a process list). Empty:
 	// the admin API is off.
@@ -54,6 +60,13 @@ func LoadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 		Addr:            envOr(getenv, "ADDR", DefaultAddr),
 		DatabaseURL:     envOr(getenv, "DATABASE_URL", DefaultDatabaseURL),
 		EmbedSigningKey: getenv("EMBED_SIGNING_KEY"),
+	}
+	var err error
+	if cfg.EmbedMaxTTL, err = durationEnv(getenv, "EMBED_MAX_TTL", handlers.DefaultEmbedMaxTTL); err != nil {
+		return cfg, nil, err
+	}
+	if cfg.EmbedMaxTTL < time.Hour {
+		return cfg, nil, fmt.Errorf("config: EMBED_MAX_TTL must be at least 1h")
 	}
 	origins, err := parseOrigins(envOr(getenv, "EMBED_ALLOWED_ORIGINS", "*"))
 	if err != nil {
@@ -80,8 +93,9 @@ func LoadConfig(args []string, getenv func(string) string, stderr io.Writer) (Co
 			"  export      write every figure as CSV to FILE (default: standard output)\n"+
 			"  sign-embed  print a signed /embed/ URL (needs EMBED_SIGNING_KEY)\n"+
 			"  backup      copy a SQLite database to the new file FILE while it serves (VACUUM INTO)\n\n"+
-			"environment: ADMIN_TOKEN, EMBED_ALLOWED_ORIGINS, EMBED_SIGNING_KEY, DATA_POLL_INTERVAL,\n"+
-			"SHUTDOWN_TIMEOUT, RENDER_RATE_LIMIT, IMPORT_RATE_LIMIT, TRUSTED_PROXIES, PROXY_HEADER,\n"+
+			"environment: ADMIN_TOKEN, EMBED_ALLOWED_ORIGINS, EMBED_SIGNING_KEY, EMBED_MAX_TTL, DATA_POLL_INTERVAL,\n"+
+			"SHUTDOWN_TIMEOUT, RENDER_RATE_LIMIT, IMPORT_RATE_LIMIT, RENDER_MEMORY_MB, RESPONSE_CACHE_MB,\n"+
+			"IMAGE_CACHE_MB, TRUSTED_PROXIES, PROXY_HEADER,\n"+
 			"LOG_FORMAT, LOG_LEVEL, METRICS_TOKEN (see README, Running in production)\n\nflags:\n")
 		fs.PrintDefaults()
 	}

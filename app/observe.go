@@ -19,6 +19,7 @@ import (
 	"gorm.io/gorm"
 
 	"ecomdash/handlers"
+	"ecomdash/handlers/clientip"
 )
 
 // requestIDHeader carries the request id: taken from the client (or the
@@ -80,26 +81,44 @@ func newTelemetry(h *handlers.Handler, db *gorm.DB) (*telemetry, error) {
 		m.requests, m.duration, m.inFlight,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_hits_total", Help: "Requests served from a cache.", ConstLabels: prometheus.Labels{"cache": "responses"}},
-			stat(func(s handlers.Stats) float64 { return float64(s.ResponseHits) })),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_misses_total", Help: "Requests that built what they served.", ConstLabels: prometheus.Labels{"cache": "responses"}},
-			stat(func(s handlers.Stats) float64 { return float64(s.ResponseMisses) })),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_hits_total", Help: "Requests served from a cache.", ConstLabels: prometheus.Labels{"cache": "images"}},
-			stat(func(s handlers.Stats) float64 { return float64(s.ImageHits) })),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_misses_total", Help: "Requests that built what they served.", ConstLabels: prometheus.Labels{"cache": "images"}},
-			stat(func(s handlers.Stats) float64 { return float64(s.ImageRenders) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_cache_entries", Help: "Entries held by the response cache.", ConstLabels: prometheus.Labels{"cache": "responses"}},
-			stat(func(s handlers.Stats) float64 { return float64(s.ResponseEntries) })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_vms", Help: "JS VMs in the image renderer's pool (0 until the first image)."},
 			stat(func(s handlers.Stats) float64 { return float64(s.RenderVMs) })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_vms_busy", Help: "Renderer VMs drawing an image now."},
 			stat(func(s handlers.Stats) float64 { return float64(s.RenderBusy) })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_waiting", Help: "Renders waiting for a free VM."},
 			stat(func(s handlers.Stats) float64 { return float64(s.RenderWaiting) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_memory_bytes", Help: "Drawing memory PNG renders hold now (estimated)."},
+			stat(func(s handlers.Stats) float64 { return float64(s.RenderMemory) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_memory_budget_bytes", Help: "Bound on the drawing memory of PNG renders (RENDER_MEMORY_MB; 0 until the first image)."},
+			stat(func(s handlers.Stats) float64 { return float64(s.RenderMemoryBudget) })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_data_version", Help: "Data version the caches serve."},
 			stat(func(s handlers.Stats) float64 { return float64(s.DataVersion) })),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_rate_limited_total", Help: "Requests refused with 429 by the render and import limits."},
 			stat(func(s handlers.Stats) float64 { return float64(s.RateLimited) })),
+	}
+	for _, cache := range []struct {
+		name string
+		of   func(handlers.Stats) handlers.CacheStats
+	}{
+		{"responses", func(s handlers.Stats) handlers.CacheStats { return s.Responses }},
+		{"images", func(s handlers.Stats) handlers.CacheStats { return s.Images }},
+	} {
+		label := prometheus.Labels{"cache": cache.name}
+		of := func(f func(handlers.CacheStats) float64) func() float64 {
+			return stat(func(s handlers.Stats) float64 { return f(cache.of(s)) })
+		}
+		cs = append(cs,
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_hits_total", Help: "Requests served from a cache.", ConstLabels: label},
+				of(func(c handlers.CacheStats) float64 { return float64(c.Hits) })),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_misses_total", Help: "Requests that built (or rendered) what they served.", ConstLabels: label},
+				of(func(c handlers.CacheStats) float64 { return float64(c.Misses) })),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_cache_entries", Help: "Entries a cache holds.", ConstLabels: label},
+				of(func(c handlers.CacheStats) float64 { return float64(c.Entries) })),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_cache_bytes", Help: "Bytes a cache holds (bodies and their compressed forms, estimated).", ConstLabels: label},
+				of(func(c handlers.CacheStats) float64 { return float64(c.Bytes) })),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_cache_capacity_bytes", Help: "Bound on the bytes a cache holds (RESPONSE_CACHE_MB, IMAGE_CACHE_MB).", ConstLabels: label},
+				of(func(c handlers.CacheStats) float64 { return float64(c.Capacity) })),
+		)
 	}
 	if sqlDB, err := db.DB(); err == nil {
 		cs = append(cs, collectors.NewDBStatsCollector(sqlDB, "ecomdash"))
@@ -197,7 +216,7 @@ func observe(log *slog.Logger, m *telemetry, ids *requestIDs, errorHandler fiber
 				slog.Int("status", status),
 				slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 				slog.Int("bytes", len(c.Response().Body())),
-				slog.String("ip", c.IP()),
+				slog.String("ip", clientip.Of(c)),
 			)
 		}
 		return nil

@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"ecomdash/handlers"
 	"ecomdash/handlers/ratelimit"
 )
 
@@ -40,7 +42,9 @@ type Operations struct {
 	TrustedProxies []string
 	// ProxyHeader (PROXY_HEADER, default X-Real-IP) is the header a trusted
 	// proxy puts the client's address in (nginx: proxy_set_header X-Real-IP
-	// $remote_addr). X-Forwarded-For also works; its first address is used.
+	// $remote_addr). X-Forwarded-For also works: it is read from the right,
+	// and the first address that is not a trusted proxy is the client
+	// (see handlers/clientip).
 	ProxyHeader string
 	// LogFormat (LOG_FORMAT: json, text or auto, the default) is the log
 	// format; auto writes JSON unless standard error is a terminal.
@@ -51,6 +55,27 @@ type Operations struct {
 	// MetricsToken (METRICS_TOKEN), when set, must be sent as a bearer token
 	// to read /metrics. Empty: /metrics is open (restrict it at the proxy).
 	MetricsToken string
+	// RenderMemoryMB (RENDER_MEMORY_MB, default 384) bounds the drawing
+	// memory PNG renders hold at once; a render beyond it waits up to 15 s,
+	// then answers 503 with Retry-After.
+	RenderMemoryMB int
+	// ResponseCacheMB (RESPONSE_CACHE_MB, default 64) and ImageCacheMB
+	// (IMAGE_CACHE_MB, default 128) bound the page/API cache and the image
+	// cache.
+	ResponseCacheMB, ImageCacheMB int
+}
+
+// megabytesEnv reads a size in MiB from 1 to 65536.
+func megabytesEnv(getenv func(string) string, key string, def int) (int, error) {
+	v := getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 65536 {
+		return 0, fmt.Errorf("config: %s=%q: want a whole number of MiB from 1 to 65536", key, v)
+	}
+	return n, nil
 }
 
 // Defaults of the Operations settings.
@@ -99,6 +124,19 @@ func loadOperations(getenv func(string) string) (Operations, error) {
 		return ops, fmt.Errorf("config: LOG_LEVEL: %w", err)
 	}
 	ops.MetricsToken = getenv("METRICS_TOKEN")
+	for _, m := range []struct {
+		key  string
+		def  int
+		dest *int
+	}{
+		{"RENDER_MEMORY_MB", handlers.DefaultRenderMemory >> 20, &ops.RenderMemoryMB},
+		{"RESPONSE_CACHE_MB", handlers.DefaultResponseCacheBytes >> 20, &ops.ResponseCacheMB},
+		{"IMAGE_CACHE_MB", handlers.DefaultImageCacheBytes >> 20, &ops.ImageCacheMB},
+	} {
+		if *m.dest, err = megabytesEnv(getenv, m.key, m.def); err != nil {
+			return ops, err
+		}
+	}
 	return ops, nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"ecomdash/handlers/clientip"
 	"ecomdash/handlers/ratelimit"
 )
 
@@ -87,10 +88,18 @@ const adminActorKey = "admin_actor"
 
 // adminAuth lets a request through when it carries a configured token;
 // otherwise 401 (with WWW-Authenticate: Bearer), or 429 when the client has
-// failed too often in the last minute.
+// failed too often in the last minute. A blocked client is refused even with
+// the right token: answering right and wrong tokens differently during the
+// lockout would let guessing go on. A CORS preflight (OPTIONS) carries no
+// token and is not a failure: it gets 204 and no CORS grant, so browsers
+// keep the admin API to its own origin.
 func (h *Handler) adminAuth(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	client := c.IP()
+	if c.Method() == fiber.MethodOptions {
+		c.Set(fiber.HeaderAllow, "GET, POST, PUT, DELETE, OPTIONS")
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	client := clientip.Of(c)
 	if wait, blocked := h.admin.failures.Blocked(client); blocked {
 		secs := int(math.Ceil(wait.Seconds()))
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
@@ -140,22 +149,23 @@ func (h *Handler) registerAdmin(r fiber.Router) {
 	h.log.Info("admin API enabled", "actors", strings.Join(names, ","))
 	h.admin.page = template.Must(template.New("layout.html").Funcs(template.FuncMap{"asset": h.assets.url}).
 		ParseFS(templateFS, "templates/layout.html", "templates/admin.html"))
-	r.Get("/admin", h.adminPage)
+	r.Get("/admin", takes(), h.adminPage)
 
 	g := r.Group("/api/admin", h.adminAuth, h.refreshAfterWrite)
 	sourceResource.register(g, h, "/sources")
 	regionResource.register(g, h, "/regions")
 	metricResource.register(g, h, "/metrics")
 
-	g.Get("/observations", h.apiObservations)
-	g.Post("/observations", h.adminCreateObservation)
-	g.Get("/observations/:id", h.adminGetObservation)
-	g.Put("/observations/:id", h.adminUpdateObservation)
-	g.Delete("/observations/:id", h.adminDeleteObservation)
+	g.Get("/observations", takes(append(filterParams, pageParams...)...), h.apiObservations)
+	g.Post("/observations", takes(), h.adminCreateObservation)
+	g.Get("/observations/:id", takes(), h.adminGetObservation)
+	g.Put("/observations/:id", takes(), h.adminUpdateObservation)
+	g.Delete("/observations/:id", takes(), h.adminDeleteObservation)
 
-	g.Post("/import", h.adminImport)
-	g.Get("/audit", h.adminAudit)
-	g.Get("/export.csv", h.adminExport)
+	g.Post("/import", takes("dry_run", "file"), h.adminImport)
+	g.Get("/audit", takes("limit"), h.adminAudit)
+	g.Get("/export.csv", takes(filterParams...), h.adminExport)
+	g.Post("/embed-url", takes(), h.adminEmbedURL)
 	g.All("/*", func(c *fiber.Ctx) error { return notFound("没有这个管理接口 (no such admin API route)") })
 }
 

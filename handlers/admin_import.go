@@ -15,10 +15,6 @@ const maxFileNameLen = 200
 // (at most MaxImportBody); ?dry_run=1 validates and counts without
 // writing; ?file= names the file for the audit trail.
 func (h *Handler) adminImport(c *fiber.Ctx) error {
-	body := c.Body()
-	if len(body) > MaxImportBody {
-		return tooLarge("CSV 文件", MaxImportBody)
-	}
 	dry, err := queryBool(c, "dry_run", false)
 	if err != nil {
 		return err
@@ -28,6 +24,10 @@ func (h *Handler) adminImport(c *fiber.Ctx) error {
 		return badRequest("file 参数过长或不是 UTF-8 (file name too long or not UTF-8)")
 	}
 	if err := h.allow(c, h.importLimit, "导入"); err != nil {
+		return err
+	}
+	body, err := readBody(c, MaxImportBody, "CSV 文件")
+	if err != nil {
 		return err
 	}
 	rep, err := models.ImportCSV(h.db, body, models.ImportOptions{Actor: actorOf(c), DryRun: dry, FileName: name})

@@ -92,7 +92,7 @@ func TestExportReimportsUnchanged(t *testing.T) {
 		}
 	}
 	var export bytes.Buffer
-	if err := models.ExportCSV(a.h.db, &export); err != nil || !bytes.Equal(export.Bytes(), get(t, a.app, "/api/observations.csv").body) {
+	if err := models.ExportCSV(a.h.db, models.ObservationFilter{}, &export); err != nil || !bytes.Equal(export.Bytes(), get(t, a.app, "/api/observations.csv").body) {
 		t.Errorf("models.ExportCSV differs from the download: %v", err)
 	}
 }

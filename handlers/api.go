@@ -3,6 +3,9 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -85,22 +88,58 @@ func toObservationsJSON(obs []models.Observation) []observationJSON {
 	return out
 }
 
-// filteredObservations returns the figures the query string's filters
-// (region, metric, period, source) ask for; see parseObservationFilter.
-func (h *Handler) filteredObservations(c *fiber.Ctx) ([]models.Observation, error) {
-	f, err := h.parseObservationFilter(c)
-	if err != nil {
-		return nil, err
-	}
-	return models.FindObservations(h.db, f)
-}
-
+// apiObservations answers /api/observations (and the admin list): the
+// figures the filters select, a page at a time (limit, offset), with the
+// total in X-Total-Count and the other pages in a Link header (RFC 8288:
+// first, prev, next, last).
 func (h *Handler) apiObservations(c *fiber.Ctx) error {
-	obs, err := h.filteredObservations(c)
+	f, err := h.parseObservationFilter(c)
 	if err != nil {
 		return err
 	}
+	if err := parsePage(c, &f); err != nil {
+		return err
+	}
+	total, err := models.CountObservations(h.db, f)
+	if err != nil {
+		return err
+	}
+	obs, err := models.FindObservations(h.db, f)
+	if err != nil {
+		return err
+	}
+	c.Set(headerTotalCount, strconv.FormatInt(total, 10))
+	if links := pageLinks(c, f.Limit, f.Offset, int(total)); links != "" {
+		c.Set(fiber.HeaderLink, links)
+	}
 	return c.JSON(toObservationsJSON(obs))
+}
+
+// headerTotalCount carries the number of figures across all pages.
+const headerTotalCount = "X-Total-Count"
+
+// pageLinks is the Link header of a page: the request's URL with offset
+// (and limit) set for the first, previous, next and last pages that exist.
+func pageLinks(c *fiber.Ctx, limit, offset, total int) string {
+	if total <= limit && offset == 0 {
+		return ""
+	}
+	q := url.Values{}
+	c.Context().QueryArgs().VisitAll(func(k, v []byte) { q.Set(string(k), string(v)) })
+	q.Set("limit", strconv.Itoa(limit))
+	link := func(rel string, at int) string {
+		q.Set("offset", strconv.Itoa(at))
+		return fmt.Sprintf("<%s?%s>; rel=%q", c.Path(), q.Encode(), rel)
+	}
+	last := max(0, (total-1)/limit*limit)
+	links := []string{link("first", 0)}
+	if offset > 0 {
+		links = append(links, link("prev", max(0, offset-limit)))
+	}
+	if offset+limit < total {
+		links = append(links, link("next", offset+limit))
+	}
+	return strings.Join(append(links, link("last", last)), ", ")
 }
 
 // chartSummaryJSON is a chart in the /api/charts list.

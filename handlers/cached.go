@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -27,8 +28,12 @@ func (h *Handler) cached(fn fiber.Handler) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		url := c.OriginalURL() // points into the request's buffer, which the next request reuses
+		if e, ok := h.responses.Peek(version, url); ok {
+			return e.Send(c)
+		}
 		leader := false
-		e, err := h.responses.Get(version, c.OriginalURL(), func() (*respcache.Entry, error) {
+		e, err := h.responses.Get(version, strings.Clone(url), func() (*respcache.Entry, error) {
 			leader = true
 			if err := fn(c); err != nil {
 				return nil, err

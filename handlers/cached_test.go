@@ -1,9 +1,13 @@
 package handlers
 
 import (
+	"bufio"
 	"bytes"
 	"ecomdash/models/dbtest"
+	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"testing"
 	"time"
 
@@ -20,7 +24,7 @@ var cachedRoutes = []string{
 	"/embed/charts/quzhou-share-of-zhejiang-2012",
 	"/embed/dashboards/overview?theme=dark",
 	"/regions", "/regions/330800", "/sources", "/sources/quzhou-speech-2013",
-	"/api/observations", "/api/observations?region=330800", "/api/observations.csv",
+	"/api/observations", "/api/observations?region=330800",
 	"/api/regions", "/api/metrics", "/api/sources", "/api/dashboards", "/api/charts",
 	"/api/charts/quzhou-share-of-zhejiang-2012", "/api/charts/quzhou-share-of-zhejiang-2012.csv",
 }
@@ -42,7 +46,7 @@ func TestCachedRoutesRevalidateAndFollowTheData(t *testing.T) {
 			t.Errorf("GET %s with its ETag: status %d, %d bytes; want an empty 304", path, nm.status, len(nm.body))
 		}
 	}
-	hits, misses, _ := h.responses.Stats()
+	hits, misses, _, _, _ := h.responses.Stats()
 	if misses != uint64(len(cachedRoutes)) || hits < uint64(2*len(cachedRoutes)) {
 		t.Errorf("cache stats after 3 requests per route: %d hits, %d misses; want each route built once", hits, misses)
 	}
@@ -55,7 +59,7 @@ func TestCachedRoutesRevalidateAndFollowTheData(t *testing.T) {
 			t.Errorf("GET %s after a version bump that changed nothing: %d, want 304", path, r.status)
 		}
 	}
-	if _, after, _ := h.responses.Stats(); after != misses+3 {
+	if _, after, _, _, _ := h.responses.Stats(); after != misses+3 {
 		t.Errorf("after a version bump, %d rebuilds; want 3", after-misses)
 	}
 	// A change that shows on the page gives it a new body and ETag.
@@ -138,7 +142,7 @@ func TestErrorsAreNotCached(t *testing.T) {
 			t.Fatalf("unknown parameter: %d", r.status)
 		}
 	}
-	if _, _, n := h.responses.Stats(); n != 0 {
+	if _, _, n, _, _ := h.responses.Stats(); n != 0 {
 		t.Errorf("%d error answers were cached", n)
 	}
 }
@@ -154,5 +158,51 @@ func TestPollIntervalBoundsWhatAnotherInstanceSees(t *testing.T) {
 			t.Fatal("the change was not seen within 2 s with a 150 ms poll interval")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestCacheKeepsItsOwnCopyOfTheURL: Fiber's URL string points into the
+// connection's request buffer, which its next request overwrites. A cache
+// key sharing it would change with that request, and the page would be
+// built again for another connection (or, on a hash collision, served for
+// another URL).
+func TestCacheKeepsItsOwnCopyOfTheURL(t *testing.T) {
+	app, h := newTestApp(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.Shutdown() })
+	dial := func() func(path string) string {
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		rd := bufio.NewReader(conn)
+		return func(path string) string {
+			fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", path)
+			resp, err := http.ReadResponse(rd, nil)
+			if err != nil {
+				t.Fatalf("GET %s: %v", path, err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("GET %s: %d", path, resp.StatusCode)
+			}
+			return string(body)
+		}
+	}
+	first, second := dial(), dial()
+	regions := first("/api/regions")
+	first("/readyz") // overwrites the start of the first connection's buffer
+	_, missesBefore, _, _, _ := h.responses.Stats()
+	if again := second("/api/regions"); again != regions {
+		t.Error("/api/regions came back different on another connection")
+	}
+	if _, misses, _, _, _ := h.responses.Stats(); misses != missesBefore {
+		t.Errorf("/api/regions was built again (%d builds, want %d): its cache key changed with the first connection's buffer", misses, missesBefore)
 	}
 }

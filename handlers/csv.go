@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bufio"
 	"bytes"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,12 +23,27 @@ func sendCSV(c *fiber.Ctx, name, asciiName string, obs []models.Observation) err
 	return c.Send(body.Bytes())
 }
 
+// observationsCSV answers /api/observations.csv (and the admin export): the
+// figures the filters select, streamed to the client as they are read from
+// the database, so a large table takes no more memory than a small one. It
+// is not kept in the response cache for the same reason.
 func (h *Handler) observationsCSV(c *fiber.Ctx) error {
-	obs, err := h.filteredObservations(c)
+	f, err := h.parseObservationFilter(c)
 	if err != nil {
 		return err
 	}
-	return sendCSV(c, "电商区域统计数据.csv", "observations.csv", obs)
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, contentDisposition("attachment", "电商区域统计数据.csv", "observations.csv"))
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	ctx := c.UserContext()
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		// the status is sent: a failure can only cut the file short, which
+		// the missing last line shows and the log records
+		if err := models.ExportCSV(h.db.WithContext(ctx), f, w); err != nil {
+			h.log.Error("observations CSV cut short", "err", err)
+		}
+	})
+	return nil
 }
 
 func (h *Handler) chartCSV(c *fiber.Ctx) error {

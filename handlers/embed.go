@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/charts"
+	"ecomdash/models"
 )
 
 // EmbedConfig configures /embed/*.
@@ -21,7 +23,17 @@ type EmbedConfig struct {
 	// SigningKey, when set, makes every /embed/ URL require exp and sig
 	// (see SignEmbedURL). Empty: embeds are open, as the data is public.
 	SigningKey []byte
+	// MaxTTL bounds how far in the future a signed URL's exp may lie: one
+	// beyond it is refused, so "expiring" URLs do expire. Zero means
+	// DefaultEmbedMaxTTL.
+	MaxTTL time.Duration
 }
+
+// DefaultEmbedMaxTTL is the longest a signed embed URL may live by default.
+const DefaultEmbedMaxTTL = 366 * 24 * time.Hour
+
+// maxTTL is the configured bound on a signed URL's lifetime.
+func (e EmbedConfig) maxTTL() time.Duration { return cmp.Or(e.MaxTTL, DefaultEmbedMaxTTL) }
 
 // embedSignedPayload is what a signature covers: the path and every query
 // parameter but sig, sorted, so the same options always sign the same way.
@@ -75,10 +87,49 @@ func (h *Handler) checkEmbedSignature(c *fiber.Ctx) error {
 	if !hmac.Equal([]byte(want), []byte(q.Get("sig"))) {
 		return forbidden("嵌入链接签名无效 (invalid embed signature)")
 	}
-	if time.Now().Unix() > exp {
+	now := time.Now().Unix()
+	if now > exp {
 		return forbidden("嵌入链接已过期 (embed URL expired)")
 	}
+	if exp-now > int64(h.embed.maxTTL()/time.Second) {
+		return forbidden(fmt.Sprintf("嵌入链接的有效期超过 %s 上限，请重新签名 (embed URL valid beyond the %s maximum lifetime)", h.embed.maxTTL(), h.embed.maxTTL()))
+	}
 	return nil
+}
+
+// embedURLRequest is the body of POST /api/admin/embed-url.
+type embedURLRequest struct {
+	// Path is an /embed/ path with its options (?theme=dark …).
+	Path string `json:"path"`
+	// TTLHours is how long the URL stays valid: 1 hour up to the maximum
+	// lifetime; 0 means 30 days (or the maximum, if shorter).
+	TTLHours int `json:"ttl_hours"`
+}
+
+// adminEmbedURL answers POST /api/admin/embed-url: the path signed with
+// EMBED_SIGNING_KEY, so the embed dialog can give an administrator working
+// code when embeds must be signed. Without a key it returns the path as is.
+func (h *Handler) adminEmbedURL(c *fiber.Ctx) error {
+	var req embedURLRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if len(h.embed.SigningKey) == 0 {
+		return c.JSON(fiber.Map{"url": req.Path, "signed": false})
+	}
+	ttl := min(30*24*time.Hour, h.embed.maxTTL())
+	if req.TTLHours != 0 {
+		ttl = time.Duration(req.TTLHours) * time.Hour
+	}
+	if ttl < time.Hour || ttl > h.embed.maxTTL() {
+		return &models.ValidationError{Fields: map[string]string{"ttl_hours": fmt.Sprintf("有效期应为 1 小时到 %s (ttl must be from 1h to %s)", h.embed.maxTTL(), h.embed.maxTTL())}}
+	}
+	expires := time.Now().Add(ttl)
+	signed, err := SignEmbedURL(h.embed.SigningKey, req.Path, expires)
+	if err != nil {
+		return &models.ValidationError{Fields: map[string]string{"path": "应为 /embed/ 下的路径 (must be a path under /embed/)"}}
+	}
+	return c.JSON(fiber.Map{"url": signed, "signed": true, "expires": expires.UTC().Format(time.RFC3339)})
 }
 
 // embedPage is what the embed templates need.
@@ -112,7 +163,7 @@ func (h *Handler) requireEmbedSignature(c *fiber.Ctx) error {
 }
 
 func (h *Handler) embedChart(c *fiber.Ctx) error {
-	ch, v, opt, err := h.chartInView(c, embedViewParams)
+	ch, v, opt, err := h.chartInView(c)
 	if err != nil {
 		return err
 	}
@@ -122,7 +173,7 @@ func (h *Handler) embedChart(c *fiber.Ctx) error {
 }
 
 func (h *Handler) embedDashboard(c *fiber.Ctx) error {
-	v, err := parseView(c, embedViewParams)
+	v, err := parseView(c)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/charts"
+	"ecomdash/charts/render"
 	"ecomdash/models"
 )
 
@@ -50,11 +51,17 @@ func errorResponse(err error) (int, fiber.Map) {
 		}
 	case errors.As(err, &iu):
 		return fiber.StatusConflict, fiber.Map{"error": iu.Error(), "observations": iu.Observations, "children": iu.Children}
+	case errors.Is(err, render.ErrBusy):
+		return fiber.StatusServiceUnavailable, fiber.Map{"error": "图片生成繁忙，请稍后再试 (the image renderer is at its memory budget; retry shortly)"}
 	case errors.Is(err, models.ErrNotFound), errors.Is(err, charts.ErrUnknownChart):
 		return fiber.StatusNotFound, fiber.Map{"error": "没有这条记录 (not found): " + err.Error()}
 	}
 	return fiber.StatusInternalServerError, fiber.Map{"error": "服务器内部错误 (internal server error)"}
 }
+
+// retryBusySeconds is the Retry-After of a 503: a busy renderer frees up
+// within seconds.
+const retryBusySeconds = "5"
 
 // wantsJSON reports whether the request is for data (the API, an image, a
 // download) rather than a page: errors there are JSON, not an HTML page.
@@ -75,7 +82,10 @@ func wantsJSON(c *fiber.Ctx) bool {
 // {"error": "..."} for the API, a friendly Chinese page for HTML routes.
 func (h *Handler) ErrorHandler(c *fiber.Ctx, err error) error {
 	status, body := errorResponse(err)
-	if status >= 500 {
+	if status == fiber.StatusServiceUnavailable && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
+		c.Set(fiber.HeaderRetryAfter, retryBusySeconds)
+	}
+	if status >= 500 && status != fiber.StatusServiceUnavailable {
 		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}
 	if wantsJSON(c) {

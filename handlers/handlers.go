@@ -8,6 +8,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"sync/atomic"
@@ -39,9 +40,29 @@ type Options struct {
 	DataPollInterval time.Duration
 	// Limits are the per-client rate limits on renders and imports.
 	Limits Limits
+	// RenderMemory bounds, in bytes, the drawing memory PNG renders hold at
+	// once; renders beyond it wait, then answer 503 (see render.New).
+	// Zero means DefaultRenderMemory.
+	RenderMemory int64
+	// ResponseCacheBytes and ImageCacheBytes bound the memory the page and
+	// API cache and the image cache hold (see respcache.Entry.Size). Zero
+	// means DefaultResponseCacheBytes and DefaultImageCacheBytes.
+	ResponseCacheBytes, ImageCacheBytes int64
 	// Embed configures /embed/*.
 	Embed EmbedConfig
 }
+
+// DefaultRenderMemory is the drawing memory budget when Options sets none:
+// four of the largest PNGs (4000×4000) at once, or twenty at the default
+// size, which leaves room on a 2 GB server for the rest of the process.
+const DefaultRenderMemory = 384 << 20
+
+// Default cache sizes: every page and API answer of a dashboard like the
+// seeded one takes under 5 MB, and a default-size PNG 100–200 KB.
+const (
+	DefaultResponseCacheBytes = 64 << 20
+	DefaultImageCacheBytes    = 128 << 20
+)
 
 // Handler serves every route of the dashboard.
 type Handler struct {
@@ -75,15 +96,15 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := loadViews(a)
+	v, err := loadViews(a, len(opts.Embed.SigningKey) > 0)
 	if err != nil {
 		return nil, err
 	}
-	responses, err := respcache.NewCache[string](responseCacheEntries)
+	responses, err := respcache.NewCache[string](cmp.Or(opts.ResponseCacheBytes, DefaultResponseCacheBytes))
 	if err != nil {
 		return nil, err
 	}
-	images, err := respcache.NewCache[imageKey](imageCacheEntries)
+	images, err := respcache.NewCache[imageKey](cmp.Or(opts.ImageCacheBytes, DefaultImageCacheBytes))
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +112,7 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 	store.SetPollInterval(opts.DataPollInterval)
 	h := &Handler{
 		db: db, charts: store, views: v, assets: a, log: log,
-		responses: responses, images: images, renderer: &lazyRenderer{},
+		responses: responses, images: images, renderer: &lazyRenderer{memory: cmp.Or(opts.RenderMemory, DefaultRenderMemory)},
 		admin:       newAdminState(opts.AdminTokens),
 		embed:       opts.Embed,
 		renderLimit: ratelimit.New(opts.Limits.Render),
@@ -105,39 +126,43 @@ func (h *Handler) Close() error {
 	return h.renderer.close()
 }
 
-// Register adds every route to r.
+// Register adds every route to r. Each route names the query parameters it
+// takes (takes): anything else is a 400.
 func (h *Handler) Register(r fiber.Router) {
-	r.Get("/static/*", h.assets.serve)
-	r.Get("/favicon.ico", h.assets.favicon) // browsers ask for it on any page
-	r.Get("/healthz", h.health)
-	r.Get("/readyz", h.ready)
+	r.Use(bodyPolicy)
+	none := takes()
+	r.Get("/static/*", takes("v"), h.assets.serve) // ?v= is the fingerprint pages link with
+	r.Get("/favicon.ico", none, h.assets.favicon)  // browsers ask for it on any page
+	r.Get("/healthz", none, h.health)
+	r.Get("/readyz", none, h.ready)
 
-	r.Get("/", h.cached(h.dashboard))
-	r.Get("/charts", func(c *fiber.Ctx) error { return c.Redirect("/#charts", fiber.StatusFound) })
-	r.Get("/charts/:id.png", h.chartImage("png"))
-	r.Get("/charts/:id.svg", h.chartImage("svg"))
-	r.Get("/charts/:id", h.cached(h.chartPage))
-	r.Get("/export/charts.zip", h.exportZIP)
-	r.Get("/dashboards/:id", h.cached(h.dashboardPage))
-	r.Get("/embed/charts/:id", h.requireEmbedSignature, h.cached(h.embedChart))
-	r.Get("/embed/dashboards/:id", h.requireEmbedSignature, h.cached(h.embedDashboard))
-	r.Get("/regions", h.cached(regionResource.listPage(h, "regions", Page{Title: "地区", Nav: "regions"})))
-	r.Get("/regions/:code", h.cached(h.regionPage))
-	r.Get("/sources", h.cached(sourceResource.listPage(h, "sources", Page{Title: "数据来源", Nav: "sources"})))
-	r.Get("/sources/:id", h.cached(h.sourcePage))
+	r.Get("/", none, h.cached(h.dashboard))
+	r.Get("/charts", none, func(c *fiber.Ctx) error { return c.Redirect("/#charts", fiber.StatusFound) })
+	r.Get("/charts/:id.png", takes(imageParams...), h.chartImage("png"))
+	r.Get("/charts/:id.svg", takes(imageParams...), h.chartImage("svg"))
+	r.Get("/charts/:id", takes(viewParams...), h.cached(h.chartPage))
+	r.Get("/export/charts.zip", takes(append(imageParams, "ids")...), h.exportZIP)
+	r.Get("/dashboards/:id", none, h.cached(h.dashboardPage))
+	embed := takes(append(viewParams, signatureParams...)...)
+	r.Get("/embed/charts/:id", embed, h.requireEmbedSignature, h.cached(h.embedChart))
+	r.Get("/embed/dashboards/:id", embed, h.requireEmbedSignature, h.cached(h.embedDashboard))
+	r.Get("/regions", none, h.cached(regionResource.listPage(h, "regions", Page{Title: "地区", Nav: "regions"})))
+	r.Get("/regions/:code", none, h.cached(h.regionPage))
+	r.Get("/sources", none, h.cached(sourceResource.listPage(h, "sources", Page{Title: "数据来源", Nav: "sources"})))
+	r.Get("/sources/:id", none, h.cached(h.sourcePage))
 
 	h.registerAdmin(r) // /admin and /api/admin/*, before the /api catch-all
 
 	api := r.Group("/api")
-	api.Get("/regions", h.cached(regionResource.list(h)))
-	api.Get("/metrics", h.cached(metricResource.list(h)))
-	api.Get("/sources", h.cached(sourceResource.list(h)))
-	api.Get("/observations.csv", h.cached(h.observationsCSV))
-	api.Get("/observations", h.cached(h.apiObservations))
-	api.Get("/dashboards", h.cached(h.apiDashboards))
-	api.Get("/charts", h.cached(h.apiCharts))
-	api.Get("/charts/:id.csv", h.cached(h.chartCSV))
-	api.Get("/charts/:id", h.cached(h.apiChart))
+	api.Get("/regions", none, h.cached(regionResource.list(h)))
+	api.Get("/metrics", none, h.cached(metricResource.list(h)))
+	api.Get("/sources", none, h.cached(sourceResource.list(h)))
+	api.Get("/observations.csv", takes(filterParams...), h.observationsCSV)
+	api.Get("/observations", takes(append(filterParams, pageParams...)...), h.cached(h.apiObservations))
+	api.Get("/dashboards", none, h.cached(h.apiDashboards))
+	api.Get("/charts", none, h.cached(h.apiCharts))
+	api.Get("/charts/:id.csv", none, h.cached(h.chartCSV))
+	api.Get("/charts/:id", none, h.cached(h.apiChart))
 	api.All("/*", func(c *fiber.Ctx) error { return notFound("没有这个接口 (no such API route)") })
 }
 

@@ -40,7 +40,7 @@ func newTestApp(t testing.TB, configure ...func(*Options)) (*fiber.App, *Handler
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = h.Close() })
-	app := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler, BodyLimit: MaxRequestBody})
+	app := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler, BodyLimit: MaxRequestBody, StreamRequestBody: true, DisableStartupMessage: true})
 	h.Register(app)
 	return app, h
 }

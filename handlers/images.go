@@ -21,9 +21,6 @@ import (
 )
 
 const (
-	// imageCacheEntries bounds the image cache: at 1200×675×2 a PNG is
-	// about 100–200 KB, so the cache stays under about 50 MB.
-	imageCacheEntries = 256
 	// renderTimeout bounds one render, including the wait for a free VM.
 	renderTimeout = 20 * time.Second
 )
@@ -49,6 +46,8 @@ type rendererSource interface {
 // start-up: loading ECharts into the JS VMs takes longer than the rest of
 // start-up, and most processes (tests, the seed command) never draw an image.
 type lazyRenderer struct {
+	// memory is the renderer's drawing memory budget in bytes.
+	memory  int64
 	once    sync.Once
 	r       *render.Renderer
 	err     error
@@ -59,7 +58,7 @@ var errRendererClosed = errors.New("image renderer closed")
 
 func (l *lazyRenderer) get() (imageRenderer, error) {
 	l.once.Do(func() {
-		l.r, l.err = render.New(runtime.NumCPU())
+		l.r, l.err = render.New(runtime.NumCPU(), l.memory)
 		if l.err == nil {
 			l.started.Store(l.r)
 		}
@@ -156,9 +155,6 @@ func (h *Handler) chartImage(format string) fiber.Handler {
 		o, err := parseImageOptions(c)
 		if err != nil {
 			return err
-		}
-		if c.Query("ids") != "" {
-			return badRequest("ids 只用于 /export/charts.zip (ids is for the ZIP export)")
 		}
 		version, err := h.charts.Version()
 		if err != nil {

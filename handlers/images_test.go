@@ -87,7 +87,8 @@ func TestImageParameters(t *testing.T) {
 		{".png?lang=fr", 400, "unsupported language"},
 		{".png?plain=maybe", 400, "plain"},
 		{".png?size=big", 400, "unknown query parameter"},
-		{".png?ids=x", 400, "ZIP"},
+		{".png?ids=x", 400, "ids"},
+		{".png?width=3000&width=320", 400, "重复"},
 	} {
 		r := do(id + tt.query)
 		if r.status != tt.status || !bytes.Contains(r.body, []byte(tt.want)) {

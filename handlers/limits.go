@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"ecomdash/handlers/clientip"
 	"ecomdash/handlers/ratelimit"
 )
 
@@ -21,7 +22,13 @@ type Limits struct {
 // allow takes a token for the client from l, or answers 429 with
 // Retry-After.
 func (h *Handler) allow(c *fiber.Ctx, l *ratelimit.Limiter, what string) error {
-	ok, wait := l.Allow(c.IP())
+	return h.allowN(c, l, 1, what)
+}
+
+// allowN takes n tokens for the client from l (see Limiter.AllowN), or
+// answers 429 with Retry-After.
+func (h *Handler) allowN(c *fiber.Ctx, l *ratelimit.Limiter, n int, what string) error {
+	ok, wait := l.AllowN(clientip.Of(c), n)
 	if ok {
 		return nil
 	}

@@ -167,9 +167,9 @@ func (p chartPage) ImageURL(format string) string {
 }
 
 // chartInView returns the chart named in the URL and its option as the
-// view the query string asks for (allowed: the parameters the route takes).
-func (h *Handler) chartInView(c *fiber.Ctx, allowed map[string]bool) (*charts.Chart, charts.View, json.RawMessage, error) {
-	v, err := parseView(c, allowed)
+// view the query string asks for.
+func (h *Handler) chartInView(c *fiber.Ctx) (*charts.Chart, charts.View, json.RawMessage, error) {
+	v, err := parseView(c)
 	if err != nil {
 		return nil, v, nil, err
 	}
@@ -182,7 +182,7 @@ func (h *Handler) chartInView(c *fiber.Ctx, allowed map[string]bool) (*charts.Ch
 }
 
 func (h *Handler) chartPage(c *fiber.Ctx) error {
-	ch, v, opt, err := h.chartInView(c, pageViewParams)
+	ch, v, opt, err := h.chartInView(c)
 	if err != nil {
 		return err
 	}

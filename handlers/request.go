@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,24 +23,37 @@ import (
 // checked here, so that each rule (which parameters a route takes, what a
 // boolean looks like, the bounds of an image) is written once.
 
-// checkParams rejects a query parameter that is not in allowed with a 400
-// naming it and the ones the route takes, so a typo is never silently ignored.
-func checkParams(c *fiber.Ctx, allowed map[string]bool) error {
-	var unknown string
-	c.Context().QueryArgs().VisitAll(func(k, _ []byte) {
-		if unknown == "" && !allowed[string(k)] {
-			unknown = string(k)
+// takes declares, in the route table, the query parameters a route takes.
+// Any other parameter, or one given twice (width=3000&width=320), is a 400
+// naming it, before the route's handler or its cache sees the request, so a
+// typo is never silently ignored and junk never makes a cache entry.
+func takes(params ...string) fiber.Handler {
+	allowed := make(map[string]bool, len(params))
+	for _, p := range params {
+		allowed[p] = true
+	}
+	names := slices.Sorted(maps.Keys(allowed))
+	list := strings.Join(names, ", ")
+	if list == "" {
+		list = "（无 none）"
+	}
+	return func(c *fiber.Ctx) error {
+		var bad error
+		args := c.Context().QueryArgs()
+		args.VisitAll(func(k, _ []byte) {
+			switch {
+			case bad != nil:
+			case !allowed[string(k)]:
+				bad = badRequest(fmt.Sprintf("未知的查询参数 %q；可用参数：%s (unknown query parameter)", k, list))
+			case len(args.PeekMulti(string(k))) > 1:
+				bad = badRequest(fmt.Sprintf("查询参数 %q 重复 (query parameter given more than once)", k))
+			}
+		})
+		if bad != nil {
+			return bad
 		}
-	})
-	if unknown == "" {
-		return nil
+		return c.Next()
 	}
-	names := make([]string, 0, len(allowed))
-	for k := range allowed {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return badRequest(fmt.Sprintf("未知的查询参数 %q；可用参数：%s (unknown query parameter)", unknown, strings.Join(names, ", ")))
 }
 
 // queryBool reads a boolean query parameter: 1 or true, 0 or false; def
@@ -90,20 +106,19 @@ func langParam(c *fiber.Ctx) error {
 	}
 }
 
-// View options: the chart page takes pageViewParams, embeds also their
-// signature (embedViewParams).
+// Query parameters, by what they say: the view of a chart (pages, embeds),
+// an embed's signature, an image's options, the observation filters.
 var (
-	pageViewParams  = map[string]bool{"theme": true, "lang": true, "bg": true, "title": true, "source": true}
-	embedViewParams = map[string]bool{"theme": true, "lang": true, "bg": true, "title": true, "source": true, "exp": true, "sig": true}
+	viewParams      = []string{"theme", "lang", "bg", "title", "source"}
+	signatureParams = []string{"exp", "sig"}
+	imageParams     = []string{"width", "height", "scale", "theme", "plain", "lang", "download"}
+	filterParams    = []string{"region", "metric", "period", "source"}
+	pageParams      = []string{"limit", "offset"}
 )
 
-// parseView reads theme, lang, bg, title and source into a View. allowed
-// names the parameters this route accepts; any other is a 400.
-func parseView(c *fiber.Ctx, allowed map[string]bool) (charts.View, error) {
+// parseView reads theme, lang, bg, title and source into a View.
+func parseView(c *fiber.Ctx) (charts.View, error) {
 	v := charts.View{}
-	if err := checkParams(c, allowed); err != nil {
-		return v, err
-	}
 	var err error
 	if v.Theme, err = themeParam(c); err != nil {
 		return v, err
@@ -137,6 +152,10 @@ const (
 	defaultWidth  = 1200
 	defaultHeight = 675
 	defaultScale  = 2
+	// maxPNGSide bounds each side of a PNG in pixels (a side in CSS pixels
+	// times scale): a page of A4 at 300 dpi is 2480×3508, so 4000 covers
+	// any report, and the largest PNG holds 16 million pixels.
+	maxPNGSide = 4000
 )
 
 // imageOptions are what an image request asks for: the view options an
@@ -150,17 +169,10 @@ type imageOptions struct {
 	Download bool
 }
 
-// imageParams are the query parameters of the image routes (ids is the
-// ZIP export's).
-var imageParams = map[string]bool{"width": true, "height": true, "scale": true, "theme": true, "plain": true, "lang": true, "download": true, "ids": true}
-
 // parseImageOptions reads width, height, scale, theme, plain, lang and
 // download; anything malformed or out of bounds is a 400 naming it.
 func parseImageOptions(c *fiber.Ctx) (imageOptions, error) {
 	o := imageOptions{}
-	if err := checkParams(c, imageParams); err != nil {
-		return o, err
-	}
 	var err error
 	if o.Width, err = queryInt(c, "width", defaultWidth, minImageSide, maxImageSide); err != nil {
 		return o, err
@@ -170,6 +182,9 @@ func parseImageOptions(c *fiber.Ctx) (imageOptions, error) {
 	}
 	if o.Scale, err = queryInt(c, "scale", defaultScale, 1, 3); err != nil {
 		return o, err
+	}
+	if side := max(o.Width, o.Height) * o.Scale; side > maxPNGSide {
+		return o, badRequest(fmt.Sprintf("图片边长 %d 像素（宽或高 × scale）超过 %d 像素上限；A4 纸 300 dpi 为 2480×3508 像素 (width or height × scale is %d px, over the %d px limit)", side, maxPNGSide, side, maxPNGSide))
 	}
 	if o.View.Theme, err = themeParam(c); err != nil {
 		return o, err
@@ -188,21 +203,14 @@ func parseImageOptions(c *fiber.Ctx) (imageOptions, error) {
 	return o, nil
 }
 
-// observationFilterParams are the query parameters /api/observations accepts.
-var observationFilterParams = map[string]bool{"region": true, "metric": true, "period": true, "source": true}
-
 // maxFilterValues bounds how many comma-separated values one filter takes.
 const maxFilterValues = 50
 
 // parseObservationFilter reads region, metric, period and source from the
-// query string (each a comma-separated list) and checks every value: an
-// unknown parameter, a malformed value or a code that is not in the
-// database is a 400 naming it.
+// query string (each a comma-separated list) and checks every value: a
+// malformed value or a code that is not in the database is a 400 naming it.
 func (h *Handler) parseObservationFilter(c *fiber.Ctx) (models.ObservationFilter, error) {
 	var f models.ObservationFilter
-	if err := checkParams(c, observationFilterParams); err != nil {
-		return f, err
-	}
 	for _, p := range []struct {
 		name      string
 		values    *[]string
@@ -225,7 +233,7 @@ func (h *Handler) parseObservationFilter(c *fiber.Ctx) (models.ObservationFilter
 			return f, badRequest(fmt.Sprintf("参数 %s 最多 %d 个值 (too many values)", p.name, maxFilterValues))
 		}
 		for i, v := range vals {
-			vals[i] = strings.TrimSpace(v)
+			vals[i] = strings.Clone(strings.TrimSpace(v)) // kept past the handler by streamed answers
 			if !p.valid(vals[i]) {
 				return f, badRequest(fmt.Sprintf("%s=%q：%s", p.name, vals[i], p.malformed))
 			}
@@ -244,6 +252,23 @@ func (h *Handler) parseObservationFilter(c *fiber.Ctx) (models.ObservationFilter
 	return f, nil
 }
 
+// Pages of /api/observations: a default and a maximum page size.
+const (
+	DefaultPageSize = 1000
+	MaxPageSize     = 5000
+)
+
+// parsePage reads limit (1 to MaxPageSize, default DefaultPageSize) and
+// offset (0 or more) into f.
+func parsePage(c *fiber.Ctx, f *models.ObservationFilter) error {
+	var err error
+	if f.Limit, err = queryInt(c, "limit", DefaultPageSize, 1, MaxPageSize); err != nil {
+		return err
+	}
+	f.Offset, err = queryInt(c, "offset", 0, 0, math.MaxInt32)
+	return err
+}
+
 // Request body limits.
 const (
 	// MaxJSONBody bounds a JSON request body (1 MiB).
@@ -252,20 +277,97 @@ const (
 	MaxImportBody = 10 << 20
 	// MaxRequestBody is what fiber.Config.BodyLimit must allow so that an
 	// import of MaxImportBody reaches the handler, which then answers 413
-	// for anything larger with a JSON message.
+	// for anything larger with a JSON message. With StreamRequestBody (as
+	// the app runs) handlers read bodies themselves, under their own limit.
 	MaxRequestBody = MaxImportBody + 64<<10
 )
+
+// bodyReadKey is the fiber.Ctx local readBody sets once it consumed the body.
+const bodyReadKey = "ecomdash_body_read"
+
+// hasBody reports whether the request announces a body (a Content-Length
+// above zero, or chunked transfer encoding).
+func hasBody(c *fiber.Ctx) bool {
+	n := c.Request().Header.ContentLength()
+	return n > 0 || n == -1
+}
+
+// bodyPolicy runs before every route. The server streams request bodies
+// (fiber.Config.StreamRequestBody), so nothing reads a body before a handler
+// asks for it with readBody, under the handler's own limit; this refuses a
+// compressed body (415: a small gzip can hold gigabytes) and a body on a
+// method that takes none (400), without reading either. A body that no one
+// read (a refused or unauthenticated request) closes the connection after
+// the answer, since its bytes are still on the wire.
+func bodyPolicy(c *fiber.Ctx) error {
+	if !hasBody(c) {
+		return c.Next()
+	}
+	if enc := strings.TrimSpace(string(c.Request().Header.Peek(fiber.HeaderContentEncoding))); enc != "" && !strings.EqualFold(enc, "identity") {
+		c.Context().SetConnectionClose()
+		return fiber.NewError(fiber.StatusUnsupportedMediaType, "不接受压缩的请求体，请去掉 Content-Encoding (compressed request bodies are not accepted)")
+	}
+	if m := c.Method(); m != fiber.MethodPost && m != fiber.MethodPut {
+		c.Context().SetConnectionClose()
+		return badRequest("这个请求方法不带请求体 (this request takes no body)")
+	}
+	err := c.Next()
+	if c.Locals(bodyReadKey) == nil {
+		c.Context().SetConnectionClose()
+	}
+	return err
+}
+
+// readBody reads the request body, at most limit bytes; more is a 413
+// naming what the body is, refused by its Content-Length before anything is
+// read where the client sent one.
+func readBody(c *fiber.Ctx, limit int, what string) ([]byte, error) {
+	req := c.Request()
+	if n := req.Header.ContentLength(); n > limit {
+		// Refused unread. Up to twice the limit it is read into the void
+		// (memory stays flat) so that a client that is still sending a file
+		// a little too large gets the 413 rather than a reset connection;
+		// beyond that the connection closes at once.
+		if stream := req.BodyStream(); stream != nil && n <= 2*limit {
+			if _, err := io.Copy(io.Discard, io.LimitReader(stream, int64(n))); err == nil {
+				c.Locals(bodyReadKey, true)
+			}
+		}
+		return nil, tooLarge(what, limit)
+	}
+	c.Locals(bodyReadKey, true)
+	stream := req.BodyStream()
+	if stream == nil { // the server read the body already (no streaming)
+		if body := req.Body(); len(body) <= limit {
+			return body, nil
+		}
+		return nil, tooLarge(what, limit)
+	}
+	body, err := io.ReadAll(io.LimitReader(stream, int64(limit)+1))
+	if err != nil {
+		c.Context().SetConnectionClose()
+		return nil, badRequest(fmt.Sprintf("请求体读取失败 (reading the request body failed): %v", err))
+	}
+	if len(body) > limit {
+		c.Context().SetConnectionClose()
+		return nil, tooLarge(what, limit)
+	}
+	return body, nil
+}
 
 // decodeJSON reads the request body (at most MaxJSONBody) into dst. Unknown
 // fields and wrong types are 422 naming the field; malformed JSON is 400.
 func decodeJSON(c *fiber.Ctx, dst any) error {
-	body := c.Body()
-	if len(body) > MaxJSONBody {
-		return tooLarge("JSON 请求体", MaxJSONBody)
+	body, err := readBody(c, MaxJSONBody, "JSON 请求体")
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(body) { // json would turn the bad bytes into U+FFFD silently
+		return &models.ValidationError{Fields: map[string]string{"body": "请求体不是有效的 UTF-8 文本 (request body is not valid UTF-8)"}}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
+	err = dec.Decode(dst)
 	if err == nil {
 		if _, terr := dec.Token(); terr != io.EOF {
 			return badRequest("请求体在 JSON 对象之后还有内容 (trailing data after the JSON object)")

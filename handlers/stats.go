@@ -3,16 +3,15 @@ package handlers
 // Stats is a snapshot of the handler's caches and image renderer, read by
 // the /metrics endpoint.
 type Stats struct {
-	// ResponseHits and ResponseMisses count pages and API answers served
-	// from the response cache and built for it; ResponseEntries is its size.
-	ResponseHits, ResponseMisses uint64
-	ResponseEntries              int
-	// ImageHits counts images served from the image cache; ImageRenders
-	// counts renders (cache misses).
-	ImageHits, ImageRenders uint64
+	// Responses and Images describe the page and API cache and the image
+	// cache.
+	Responses, Images CacheStats
 	// RenderVMs, RenderBusy and RenderWaiting describe the renderer's VM
 	// pool: all zero until the first image is drawn.
 	RenderVMs, RenderBusy, RenderWaiting int
+	// RenderMemory is the drawing memory PNG renders hold now, and
+	// RenderMemoryBudget its bound (zero until the first image).
+	RenderMemory, RenderMemoryBudget int64
 	// DataVersion is the data version the caches serve.
 	DataVersion int64
 	// RateLimited counts requests refused with 429 by the render and import
@@ -20,13 +19,27 @@ type Stats struct {
 	RateLimited uint64
 }
 
+// CacheStats describes one cache.
+type CacheStats struct {
+	// Hits counts requests served from the cache; Misses those that built
+	// (for images: rendered) what they served.
+	Hits, Misses uint64
+	// Entries is the number of entries held, Bytes their size and Capacity
+	// the bound on it.
+	Entries         int
+	Bytes, Capacity int64
+}
+
 // Stats returns the current figures. It does not touch the database.
 func (h *Handler) Stats() Stats {
 	var s Stats
-	s.ResponseHits, s.ResponseMisses, s.ResponseEntries = h.responses.Stats()
-	s.ImageHits, s.ImageRenders, _ = h.images.Stats()
+	r := &s.Responses
+	r.Hits, r.Misses, r.Entries, r.Bytes, r.Capacity = h.responses.Stats()
+	i := &s.Images
+	i.Hits, i.Misses, i.Entries, i.Bytes, i.Capacity = h.images.Stats()
 	p := h.renderer.poolStats()
 	s.RenderVMs, s.RenderBusy, s.RenderWaiting = p.Size, p.Busy, p.Waiting
+	s.RenderMemory, s.RenderMemoryBudget = p.MemoryInUse, p.MemoryBudget
 	s.DataVersion = h.charts.CachedVersion()
 	s.RateLimited = h.rateLimited.Load()
 	return s

@@ -60,8 +60,8 @@ func (t tableResource[T]) list(h *Handler) fiber.Handler {
 // the row too).
 func (t tableResource[T]) register(g fiber.Router, h *Handler, path string) {
 	one := path + "/:" + t.param
-	g.Get(path, t.list(h))
-	g.Post(path, func(c *fiber.Ctx) error {
+	g.Get(path, takes(), t.list(h))
+	g.Post(path, takes(), func(c *fiber.Ctx) error {
 		var row T
 		if err := decodeJSON(c, &row); err != nil {
 			return err
@@ -72,14 +72,14 @@ func (t tableResource[T]) register(g fiber.Router, h *Handler, path string) {
 		}
 		return c.Status(fiber.StatusCreated).JSON(row)
 	})
-	g.Get(one, t.withKey(func(c *fiber.Ctx, key string) error {
+	g.Get(one, takes(), t.withKey(func(c *fiber.Ctx, key string) error {
 		row, err := t.table.Get(h.db, key)
 		if err != nil {
 			return err
 		}
 		return c.JSON(row)
 	}))
-	g.Put(one, t.withKey(func(c *fiber.Ctx, key string) error {
+	g.Put(one, takes(), t.withKey(func(c *fiber.Ctx, key string) error {
 		var row T
 		if err := decodeJSON(c, &row); err != nil {
 			return err
@@ -90,7 +90,7 @@ func (t tableResource[T]) register(g fiber.Router, h *Handler, path string) {
 		}
 		return c.JSON(row)
 	}))
-	g.Delete(one, t.withKey(func(c *fiber.Ctx, key string) error {
+	g.Delete(one, takes("cascade"), t.withKey(func(c *fiber.Ctx, key string) error {
 		cascade, err := queryBool(c, "cascade", false)
 		if err != nil {
 			return err

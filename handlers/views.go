@@ -28,15 +28,18 @@ type views struct {
 	pages map[string]*template.Template
 }
 
-func loadViews(assets *assets) (*views, error) {
+// loadViews parses every page. embedSigned says whether embeds must be
+// signed, for the embed dialog.
+func loadViews(assets *assets, embedSigned bool) (*views, error) {
 	funcs := template.FuncMap{
-		"asset":     assets.url,
-		"period":    models.PeriodLabel,
-		"value":     charts.DisplayValue,
-		"number":    models.FormatValue,
-		"optionID":  func(chartID string) string { return "option-" + chartID },
-		"highlight": highlight,
-		"slice1":    func(s string) []string { return []string{s} },
+		"embedSigned": func() bool { return embedSigned },
+		"asset":       assets.url,
+		"period":      models.PeriodLabel,
+		"value":       charts.DisplayValue,
+		"number":      models.FormatValue,
+		"optionID":    func(chartID string) string { return "option-" + chartID },
+		"highlight":   highlight,
+		"slice1":      func(s string) []string { return []string{s} },
 		"canvas": func(c *charts.Chart, large bool) canvas {
 			return canvas{Chart: c, Option: c.Option, Class: sizeClass(large)}
 		},

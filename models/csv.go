@@ -95,44 +95,77 @@ func unneutralise(s string) string {
 	return s
 }
 
-// WriteCSV writes obs in the format: BOM, header, one row per observation
-// (its region, metric and source loaded), CRLF line ends, text neutralised.
-func WriteCSV(w io.Writer, obs []Observation) error {
+// csvWriter writes rows of the format.
+type csvWriter struct {
+	w   *csv.Writer
+	row []string
+}
+
+// newCSVWriter writes the BOM and the header to w.
+func newCSVWriter(w io.Writer) (*csvWriter, error) {
 	if _, err := io.WriteString(w, csvBOM); err != nil {
-		return fmt.Errorf("write csv: %w", err)
+		return nil, fmt.Errorf("write csv: %w", err)
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(CSVColumns); err != nil {
-		return fmt.Errorf("write csv header: %w", err)
+	cw := &csvWriter{w: csv.NewWriter(w), row: make([]string, len(csvColumns))}
+	cw.w.UseCRLF = true
+	if err := cw.w.Write(CSVColumns); err != nil {
+		return nil, fmt.Errorf("write csv header: %w", err)
 	}
-	row := make([]string, len(csvColumns))
-	for _, o := range obs {
-		for i, c := range csvColumns {
-			row[i] = c.value(o)
-			if c.text {
-				row[i] = neutralise(row[i])
-			}
+	return cw, nil
+}
+
+// write writes one observation (its region, metric and source loaded),
+// text neutralised.
+func (cw *csvWriter) write(o *Observation) error {
+	for i, c := range csvColumns {
+		cw.row[i] = c.value(*o)
+		if c.text {
+			cw.row[i] = neutralise(cw.row[i])
 		}
-		if err := cw.Write(row); err != nil {
-			return fmt.Errorf("write csv row: %w", err)
-		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.w.Write(cw.row); err != nil {
+		return fmt.Errorf("write csv row: %w", err)
+	}
+	return nil
+}
+
+// close flushes what is buffered.
+func (cw *csvWriter) close() error {
+	cw.w.Flush()
+	if err := cw.w.Error(); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil
 }
 
-// ExportCSV writes every observation in the format: the file ImportCSV
-// reads back.
-func ExportCSV(db *gorm.DB, w io.Writer) error {
-	obs, err := FindObservations(db, ObservationFilter{})
+// WriteCSV writes obs in the format: BOM, header, one row per observation
+// (its region, metric and source loaded), CRLF line ends, text neutralised.
+func WriteCSV(w io.Writer, obs []Observation) error {
+	cw, err := newCSVWriter(w)
 	if err != nil {
+		return err
+	}
+	for i := range obs {
+		if err := cw.write(&obs[i]); err != nil {
+			return err
+		}
+	}
+	return cw.close()
+}
+
+// ExportCSV writes the observations f selects (every one, for the zero
+// filter) in the format, as WriteCSV does, reading them one at a time so
+// that memory stays flat however many there are: the file ImportCSV reads
+// back.
+func ExportCSV(db *gorm.DB, f ObservationFilter, w io.Writer) error {
+	cw, err := newCSVWriter(w)
+	if err != nil {
+		return err
+	}
+	if err := EachObservation(db, f, cw.write); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	return WriteCSV(w, obs)
+	return cw.close()
 }
 
 // ParseBool reads the derived flag as written in a CSV cell or form:

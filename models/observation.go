@@ -16,6 +16,9 @@ type ObservationFilter struct {
 	MetricCodes []string
 	Periods     []string
 	SourceIDs   []string
+	// Limit, when above zero, returns at most that many observations,
+	// skipping the first Offset (a page).
+	Limit, Offset int
 }
 
 // withReferences loads an observation's region, metric and source in the
@@ -24,10 +27,8 @@ func withReferences(db *gorm.DB) *gorm.DB {
 	return db.Model(&Observation{}).Joins("Region").Joins("Metric").Joins("Source")
 }
 
-// FindObservations returns the observations that match f, each with its
-// region, metric and source loaded, ordered by metric, region, period.
-func FindObservations(db *gorm.DB, f ObservationFilter) ([]Observation, error) {
-	q := withReferences(db)
+// where narrows q to the observations f selects (not its page).
+func (f ObservationFilter) where(q *gorm.DB) *gorm.DB {
 	for _, cond := range []struct {
 		column string
 		values []string
@@ -39,12 +40,63 @@ func FindObservations(db *gorm.DB, f ObservationFilter) ([]Observation, error) {
 			q = q.Where("observations."+cond.column+" IN ?", cond.values)
 		}
 	}
+	return q
+}
+
+// observationQuery selects what f asks for, references joined, ordered by
+// metric, region, period and source.
+func observationQuery(db *gorm.DB, f ObservationFilter) *gorm.DB {
+	q := f.where(withReferences(db)).
+		Order(byteOrders(db, "observations.metric_code", "observations.region_code", "observations.period", "observations.source_id"))
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit).Offset(f.Offset)
+	}
+	return q
+}
+
+// FindObservations returns the observations that match f (a page of them
+// when f.Limit is set), each with its region, metric and source loaded,
+// ordered by metric, region, period.
+func FindObservations(db *gorm.DB, f ObservationFilter) ([]Observation, error) {
 	var out []Observation
-	err := q.Order(byteOrders(db, "observations.metric_code", "observations.region_code", "observations.period", "observations.source_id")).Find(&out).Error
-	if err != nil {
+	if err := observationQuery(db, f).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("find observations: %w", err)
 	}
 	return out, nil
+}
+
+// CountObservations counts the observations that match f, whatever its page.
+func CountObservations(db *gorm.DB, f ObservationFilter) (int64, error) {
+	var n int64
+	if err := f.where(db.Model(&Observation{})).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count observations: %w", err)
+	}
+	return n, nil
+}
+
+// EachObservation calls fn with each observation that matches f, in
+// FindObservations' order, reading them one at a time from one query, so
+// that memory stays flat however many there are. An error from fn stops it.
+func EachObservation(db *gorm.DB, f ObservationFilter, fn func(*Observation) error) error {
+	q := observationQuery(db, f)
+	rows, err := q.Rows()
+	if err != nil {
+		return fmt.Errorf("read observations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var o Observation
+		if err := q.ScanRows(rows, &o); err != nil {
+			return fmt.Errorf("read observations: %w", err)
+		}
+		if err := fn(&o); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read observations: %w", err)
+	}
+	return nil
 }
 
 // GetObservation returns the observation with the given id, its region,
@@ -121,6 +173,7 @@ func loadRefs(db *gorm.DB) (refs, error) {
 // observation it describes (ID unset).
 func (in ObservationInput) validate(r refs) (Observation, fieldErrors) {
 	fe := fieldErrors{}
+	checkTexts(fe, in)
 	o := Observation{
 		RegionCode: strings.TrimSpace(in.RegionCode), MetricCode: strings.TrimSpace(in.MetricCode),
 		Period: strings.TrimSpace(in.Period), SourceID: strings.TrimSpace(in.SourceID),

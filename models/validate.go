@@ -149,13 +149,24 @@ func FormatValue(v float64) string {
 
 func tooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }
 
-// checkTexts checks each string field of row (a struct) that has a text
-// tag: "required,N" must not be blank, and neither may have more than N
-// characters. Messages name the field by its JSON name and its label tag.
+// checkTexts checks every string field of row (a struct) that a client
+// sets (those with a JSON name): its characters (see badText), and, for a
+// field with a text tag, its rule: "required,N" must not be blank, and no
+// field may have more than N characters. Messages name the field by its
+// JSON name and its label tag.
 func checkTexts(fe fieldErrors, row any) {
 	v := reflect.ValueOf(row)
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		value, ok := stringValue(v.Field(i))
+		if name == "" || name == "-" || !ok {
+			continue
+		}
+		if msg := badText(value); msg != "" {
+			fe.add(name, msg)
+			continue
+		}
 		rule, ok := f.Tag.Lookup("text")
 		if !ok {
 			continue
@@ -165,13 +176,50 @@ func checkTexts(fe fieldErrors, row any) {
 		if err != nil {
 			panic(fmt.Sprintf("models: field %s: malformed text tag %q", f.Name, rule)) // a typo in this package
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if kind == "required" {
-			requireText(fe, name, f.Tag.Get("label"), v.Field(i).String(), max)
+			requireText(fe, name, f.Tag.Get("label"), value, max)
 		} else {
-			optionalText(fe, name, f.Tag.Get("label"), v.Field(i).String(), max)
+			optionalText(fe, name, f.Tag.Get("label"), value, max)
 		}
 	}
+}
+
+// stringValue is the text of a string (or *string) field.
+func stringValue(v reflect.Value) (string, bool) {
+	if v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.String {
+		if v.IsNil() {
+			return "", true
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.String {
+		return "", false
+	}
+	return v.String(), true
+}
+
+// badText says what is wrong with s as text to store, or "" when nothing
+// is. Refused: invalid UTF-8; control characters other than tab, line feed
+// and carriage return, and the noncharacters U+FFFE and U+FFFF, which XML
+// cannot carry (they would make every image of a chart showing them fail);
+// and the bidirectional embeddings, overrides and isolates U+202A–U+202E
+// and U+2066–U+2069, with which a name could reverse the text shown after
+// it on a page.
+func badText(s string) string {
+	if !utf8.ValidString(s) {
+		return "不是有效的 UTF-8 文本 (not valid UTF-8)"
+	}
+	for _, r := range s {
+		switch {
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+			return fmt.Sprintf("含有控制字符 U+%04X (contains a control character)", r)
+		case r == 0xFFFE || r == 0xFFFF:
+			return fmt.Sprintf("含有非字符 U+%04X (contains a noncharacter)", r)
+		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+			return fmt.Sprintf("含有双向文字控制符 U+%04X (contains a bidirectional control character)", r)
+		}
+	}
+	return ""
 }
 
 // requireText checks a required, length-bounded text field.

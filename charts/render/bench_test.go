@@ -94,7 +94,7 @@ func BenchmarkSVG(b *testing.B) {
 // the bytecode.
 func BenchmarkNew(b *testing.B) {
 	for i := 0; i < b.N; i++ {
-		r, err := New(1)
+		r, err := New(1, 1<<30)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,8 +9,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Options say how big an image is and in which theme.
@@ -27,12 +34,39 @@ type Options struct {
 // ErrClosed is returned by renders on a closed Renderer.
 var ErrClosed = errors.New("render: renderer is closed")
 
+// ErrBusy is returned by a PNG render that waited MemoryWait for its share
+// of the memory budget without getting it: the caller should ask again
+// later (HTTP 503 with Retry-After).
+var ErrBusy = errors.New("render: memory budget in use, try again shortly")
+
+// Drawing memory. A PNG render holds its pixels (RGBA, 4 bytes each), the
+// rasteriser's coverage buffers and the PNG encoder's rows at once: about
+// 5.6 bytes per pixel measured at 9000×9000, so PNGBytesPerPixel rounds up.
+const (
+	PNGBytesPerPixel = 6
+	// MemoryWait bounds how long a render waits for its share of the budget.
+	MemoryWait = 15 * time.Second
+	// freeAfterBytes: once the renders drawn since the last release of
+	// memory to the system total this much and none is in progress, the
+	// freed drawing buffers are handed back (debug.FreeOSMemory), so a burst
+	// of large images does not leave the process holding them.
+	freeAfterBytes = 256 << 20
+)
+
 // Renderer renders chart options. It holds a pool of JS VMs, each with
 // ECharts loaded from bytecode compiled once per process. It is safe for
 // concurrent use.
 type Renderer struct {
 	fonts *fontFamily
 	pool  chan *jsVM // idle VMs; a nil entry is a slot whose VM failed and must be remade
+
+	// memory bounds the bytes PNG renders may hold at once (see
+	// PNGBytesPerPixel); budget is its size, inUse what renders hold now
+	// and drawn what they held since memory was last handed back.
+	memory       *semaphore.Weighted
+	budget       int64
+	inUse, drawn atomic.Int64
+	wait         time.Duration // MemoryWait
 
 	mu     sync.Mutex
 	closed bool
@@ -41,7 +75,7 @@ type Renderer struct {
 	waiting atomic.Int64 // renders waiting for a free VM
 }
 
-// PoolStats describes the VM pool at one moment.
+// PoolStats describes the VM pool and the drawing memory at one moment.
 type PoolStats struct {
 	// Size is the number of VM slots.
 	Size int
@@ -49,24 +83,32 @@ type PoolStats struct {
 	Busy int
 	// Waiting is the number of renders queued for a free VM.
 	Waiting int
+	// MemoryInUse is the drawing memory PNG renders hold now (estimated, see
+	// PNGBytesPerPixel); MemoryBudget is its bound.
+	MemoryInUse, MemoryBudget int64
 }
 
 // Stats reports the VM pool's use, for metrics.
 func (r *Renderer) Stats() PoolStats {
 	size := cap(r.pool)
-	return PoolStats{Size: size, Busy: size - len(r.pool), Waiting: int(r.waiting.Load())}
+	return PoolStats{Size: size, Busy: size - len(r.pool), Waiting: int(r.waiting.Load()),
+		MemoryInUse: r.inUse.Load(), MemoryBudget: r.budget}
 }
 
-// New returns a Renderer with poolSize VMs (at least 1).
-func New(poolSize int) (*Renderer, error) {
+// New returns a Renderer with poolSize VMs (at least 1) whose PNG renders
+// hold at most memoryBudget bytes of drawing memory at once (at least what
+// one 1000×1000 render needs).
+func New(poolSize int, memoryBudget int64) (*Renderer, error) {
 	if poolSize < 1 {
 		poolSize = 1
 	}
+	memoryBudget = max(memoryBudget, 1000*1000*PNGBytesPerPixel)
 	m, err := loadFontFamily()
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{fonts: m, pool: make(chan *jsVM, poolSize), done: make(chan struct{})}
+	r := &Renderer{fonts: m, pool: make(chan *jsVM, poolSize), done: make(chan struct{}),
+		memory: semaphore.NewWeighted(memoryBudget), budget: memoryBudget, wait: MemoryWait}
 	for i := 0; i < poolSize; i++ {
 		vm, err := newJSVM(m)
 		if err != nil {
@@ -132,7 +174,33 @@ func (r *Renderer) svgString(ctx context.Context, option []byte, o Options) (str
 	}
 	svg, err := vm.svg(option, o.Width, o.Height, o.Theme, themeBackground(option, o.Theme))
 	r.release(vm, err != nil)
-	return svg, err
+	return xmlSafe(svg), err
+}
+
+// xmlSafe drops from svg what XML 1.0 cannot carry (control characters but
+// tab, line feed and carriage return; U+FFFE and U+FFFF; invalid UTF-8) and
+// the bidirectional controls U+202A–U+202E and U+2066–U+2069, which have no
+// glyph. ECharts escapes markup but passes these through from the data, and
+// one of them in a stored name would make the SVG ill-formed and the PNG
+// fail for every visitor. The writes refuse them; this keeps data stored
+// before that, or written around the app, from breaking images.
+func xmlSafe(svg string) string {
+	clean := utf8.ValidString(svg) && !strings.ContainsAny(svg, "\uFFFE\uFFFF\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069")
+	for i := 0; i < len(svg) && clean; i++ {
+		b := svg[i]
+		clean = (b >= 0x20 && b != 0x7f) || b == '\t' || b == '\n' || b == '\r'
+	}
+	if clean {
+		return svg
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f,
+			r == 0xFFFE, r == 0xFFFF, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(svg, ""))
 }
 
 // SVG renders option as an SVG document of o.Width×o.Height.
@@ -153,10 +221,35 @@ func (r *Renderer) PNG(ctx context.Context, option []byte, o Options) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	release, err := r.reserve(ctx, int64(math.Ceil(float64(o.Width)*o.Scale))*int64(math.Ceil(float64(o.Height)*o.Scale)))
+	if err != nil {
 		return nil, err
 	}
+	defer release()
 	return encodeSVG(svg, o, r.fonts)
+}
+
+// reserve waits, up to MemoryWait or ctx's end, for the drawing memory of a
+// PNG of pixels pixels (one larger than the whole budget takes the whole
+// budget, so it draws alone). The returned func gives it back.
+func (r *Renderer) reserve(ctx context.Context, pixels int64) (func(), error) {
+	cost := min(pixels*PNGBytesPerPixel, r.budget)
+	waitCtx, cancel := context.WithTimeout(ctx, r.wait)
+	defer cancel()
+	if err := r.memory.Acquire(waitCtx, cost); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, ErrBusy
+	}
+	r.inUse.Add(cost)
+	return func() {
+		r.memory.Release(cost)
+		drawn := r.drawn.Add(cost)
+		if r.inUse.Add(-cost) == 0 && drawn >= freeAfterBytes && r.drawn.CompareAndSwap(drawn, 0) {
+			go debug.FreeOSMemory() // the burst is over: hand its buffers back
+		}
+	}, nil
 }
 
 // Close releases the VMs. Renders waiting for a VM return ErrClosed; renders

@@ -57,7 +57,7 @@ func chartByID(t testing.TB, all []*charts.Chart, id string) *charts.Chart {
 
 func newRenderer(t testing.TB, n int) *Renderer {
 	t.Helper()
-	r, err := New(n)
+	r, err := New(n, 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -472,5 +472,74 @@ func TestParseColorAndTransform(t *testing.T) {
 	m := parseTransform("translate(10 20) matrix(0,1,-1,0,5,6)")
 	if x, y := m.apply(1, 0); x != 15 || y != 27 {
 		t.Errorf("transform maps (1,0) to (%v,%v), want (15,27)", x, y)
+	}
+}
+
+func TestXMLSafeDropsWhatXMLCannotCarry(t *testing.T) {
+	for in, want := range map[string]string{
+		"<text>衢州市</text>":                     "<text>衢州市</text>",
+		"<text>a\x00b\x1fc\x7f</text>":         "<text>abc</text>",
+		"<text>\tline\r\nnext</text>":          "<text>\tline\r\nnext</text>",
+		"<text>x\uFFFEy\uFFFFz</text>":         "<text>xyz</text>",
+		"<text>\u202Eevil\u2066x\u2069</text>": "<text>evilx</text>",
+		"<text>bad\xffutf8 \uFFFD</text>":      "<text>badutf8 \uFFFD</text>",
+	} {
+		if got := xmlSafe(in); got != want {
+			t.Errorf("xmlSafe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestPNGWaitsForItsShareOfTheMemoryBudget: a render that cannot get its
+// drawing memory within the wait fails with ErrBusy (and draws nothing); once
+// memory is free it draws, and the memory is given back after.
+func TestPNGWaitsForItsShareOfTheMemoryBudget(t *testing.T) {
+	r, err := New(1, 1000*1000*PNGBytesPerPixel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close() })
+	r.wait = 50 * time.Millisecond
+	opt := []byte(`{"title":{"text":"内存"},"xAxis":{"type":"category","data":["a"]},"yAxis":{},"series":[{"type":"bar","data":[1]}]}`)
+	o := Options{Width: 600, Height: 400, Scale: 1, Theme: "light"}
+	held, err := r.reserve(context.Background(), 1000*1000) // another render holds the whole budget
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := r.Stats(); s.MemoryInUse != s.MemoryBudget {
+		t.Errorf("in use %d of %d while the budget is held", s.MemoryInUse, s.MemoryBudget)
+	}
+	if _, err := r.PNG(context.Background(), opt, o); !errors.Is(err, ErrBusy) {
+		t.Fatalf("with the budget held: %v, want ErrBusy", err)
+	}
+	held()
+	if _, err := r.PNG(context.Background(), opt, o); err != nil {
+		t.Fatalf("with the budget free: %v", err)
+	}
+	if s := r.Stats(); s.MemoryInUse != 0 {
+		t.Errorf("%d bytes still held after the render", s.MemoryInUse)
+	}
+	// a render larger than the whole budget takes all of it and draws alone
+	if _, err := r.PNG(context.Background(), opt, Options{Width: 1500, Height: 1500, Scale: 1, Theme: "light"}); err != nil {
+		t.Fatalf("a render over the budget: %v", err)
+	}
+}
+
+// TestControlCharactersInDataCannotBreakImages: a name holding characters
+// XML cannot carry (stored before the writes refused them) still gives a
+// well-formed SVG and a PNG.
+func TestControlCharactersInDataCannotBreakImages(t *testing.T) {
+	r := newRenderer(t, 1)
+	opt := []byte(`{"title":{"text":"衢州\u0000市\u0001\u001f\ufffe\u202e"},"xAxis":{"type":"category","data":["a\u000bb"]},"yAxis":{},"series":[{"type":"bar","data":[1]}]}`)
+	o := Options{Width: 600, Height: 400, Scale: 1, Theme: "light"}
+	svg, err := r.SVG(context.Background(), opt, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if texts := checkSVG(t, "control characters", svg); !containsText(texts, "衢州市") || !containsText(texts, "ab") {
+		t.Errorf("the text around the dropped characters is lost: %q", texts)
+	}
+	if _, err := r.PNG(context.Background(), opt, o); err != nil {
+		t.Errorf("PNG: %v", err)
 	}
 }

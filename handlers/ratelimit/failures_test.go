@@ -1,6 +1,7 @@
 package ratelimit
 
 import (
+	"fmt"
 	"testing"
 	"time"
 	"unsafe"
@@ -23,8 +24,8 @@ func TestFailureLimiterForgetsOldFailures(t *testing.T) {
 	if _, blocked := l.Blocked("a"); blocked {
 		t.Error("still blocked after the oldest failure expired")
 	}
-	if len(l.fails["a"]) != 2 {
-		t.Errorf("%d failures remembered, want 2", len(l.fails["a"]))
+	if len(l.fails["a"].times) != 2 {
+		t.Errorf("%d failures remembered, want 2", len(l.fails["a"].times))
 	}
 }
 
@@ -40,5 +41,37 @@ func TestFailureLimiterKeepsItsOwnCopyOfTheKey(t *testing.T) {
 	}
 	if _, blocked := l.Blocked("10.2.2.2"); blocked {
 		t.Error("10.2.2.2 is blocked for 10.1.1.1's failure")
+	}
+}
+
+// TestFailureLimiterCannotBeResetByFlooding: failing once from each of many
+// addresses fills the table, but a blocked client stays blocked.
+func TestFailureLimiterCannotBeResetByFlooding(t *testing.T) {
+	now := time.Unix(0, 0)
+	l := NewFailureLimiter(10, time.Minute, func() time.Time { return now })
+	for range 10 {
+		l.Fail("attacker")
+	}
+	for i := range 2 * maxClients {
+		l.Fail(fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
+	}
+	if _, blocked := l.Blocked("attacker"); !blocked {
+		t.Fatal("a flood of failures from other addresses unblocked the attacker")
+	}
+	if len(l.fails) > maxClients {
+		t.Errorf("%d clients tracked, bound %d", len(l.fails), maxClients)
+	}
+	// a table full of blocked clients fails closed for a client it cannot track
+	full := NewFailureLimiter(1, time.Minute, func() time.Time { return now })
+	for i := range maxClients {
+		full.Fail(fmt.Sprint("blocked-", i))
+	}
+	full.Fail("newcomer")
+	if _, blocked := full.Blocked("newcomer"); !blocked {
+		t.Error("with the table full of blocked clients, an untracked client may guess freely")
+	}
+	now = now.Add(time.Minute)
+	if _, blocked := full.Blocked("newcomer"); blocked {
+		t.Error("once the failures expire, the newcomer is still blocked")
 	}
 }

@@ -98,9 +98,18 @@ func (l *Limiter) Rate() Rate { return l.rate }
 // Allow takes a token from key's bucket. When the bucket is empty it
 // returns false and how long until a token is back: the Retry-After.
 func (l *Limiter) Allow(key string) (ok bool, retryAfter time.Duration) {
-	if l.rate.Off() {
+	return l.AllowN(key, 1)
+}
+
+// AllowN takes n tokens from key's bucket at once (all or none), for a
+// request that does the work of n (a ZIP of n renders). n above the burst
+// takes the whole burst, so such a request still gets through when the
+// bucket is full.
+func (l *Limiter) AllowN(key string, n int) (ok bool, retryAfter time.Duration) {
+	if l.rate.Off() || n <= 0 {
 		return true, 0
 	}
+	n = min(n, l.rate.Events)
 	l.mu.Lock()
 	b, found := l.buckets.Get(key)
 	if !found {
@@ -111,12 +120,12 @@ func (l *Limiter) Allow(key string) (ok bool, retryAfter time.Duration) {
 	}
 	l.mu.Unlock()
 	now := l.now()
-	r := b.ReserveN(now, 1)
+	r := b.ReserveN(now, n)
 	if !r.OK() {
 		return false, l.rate.Per
 	}
 	if d := r.DelayFrom(now); d > 0 {
-		r.CancelAt(now) // the token is not taken: the request is refused
+		r.CancelAt(now) // the tokens are not taken: the request is refused
 		return false, d
 	}
 	return true, 0

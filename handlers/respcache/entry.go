@@ -67,6 +67,22 @@ func NewWithETag(body []byte, etag, contentType, cacheControl string, extra ...H
 	return e
 }
 
+// entryOverhead is what an entry costs beyond its bodies: its headers,
+// ETag and bookkeeping, rounded up.
+const entryOverhead = 512
+
+// Size is what the entry may come to hold, in bytes, as a cache counts it:
+// the body, and as much again for its gzip and brotli forms when it is
+// compressible (they are made on first use, and together stay below the
+// body's size for the text it compresses), plus a fixed overhead.
+func (e *Entry) Size() int64 {
+	n := int64(len(e.body)) + entryOverhead
+	if e.compress {
+		n += int64(len(e.body))
+	}
+	return n
+}
+
 // Body returns the uncompressed body.
 func (e *Entry) Body() []byte { return e.body }
 

@@ -3,6 +3,7 @@ package respcache
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"strings"
@@ -147,7 +148,7 @@ func TestEntryETagIsTheBodysHash(t *testing.T) {
 }
 
 func TestCacheBuildsOncePerVersionAndKey(t *testing.T) {
-	c, err := NewCache[string](8)
+	c, err := NewCache[string](1 << 20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,14 +179,14 @@ func TestCacheBuildsOncePerVersionAndKey(t *testing.T) {
 	if e, _ := c.Get(2, "/a", build("a2")); string(e.Body()) != "a2" {
 		t.Errorf("a new data version served the old body %q", e.Body())
 	}
-	hits, misses, entries := c.Stats()
+	hits, misses, entries, _, _ := c.Stats()
 	if misses != 3 || hits < 15 || entries != 1 {
 		t.Errorf("stats: %d hits, %d misses, %d entries; want ≥15, 3, 1 (the new version purged the old)", hits, misses, entries)
 	}
 }
 
 func TestCacheKeepsNoErrors(t *testing.T) {
-	c, err := NewCache[string](8)
+	c, err := NewCache[string](1 << 20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,18 +200,42 @@ func TestCacheKeepsNoErrors(t *testing.T) {
 	}
 }
 
-func TestCacheStaysBounded(t *testing.T) {
-	c, err := NewCache[string](4)
+func TestCacheStaysWithinItsBytes(t *testing.T) {
+	const capacity = 64 << 10
+	c, err := NewCache[string](capacity)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range 100 {
-		key := strings.Repeat("x", i)
-		if _, err := c.Get(1, key, func() (*Entry, error) { return New([]byte(key), "text/plain", ""), nil }); err != nil {
+	body := func(n int) []byte { return bytes.Repeat([]byte("衢州"), n/6) } // compressible text
+	for i := range 200 {
+		key := fmt.Sprint("/page/", i)
+		if _, err := c.Get(1, key, func() (*Entry, error) { return New(body(3000+i*50), "text/html", ""), nil }); err != nil {
 			t.Fatal(err)
 		}
+		if _, _, _, size, _ := c.Stats(); size > capacity {
+			t.Fatalf("after %d entries the cache holds %d bytes, capacity %d", i+1, size, capacity)
+		}
 	}
-	if _, _, n := c.Stats(); n != 4 {
-		t.Errorf("cache of 4 holds %d entries", n)
+	_, _, n, size, capacityStat := c.Stats()
+	if n == 0 || n >= 200 || capacityStat != capacity || size < capacity/2 {
+		t.Errorf("%d entries of %d bytes in a cache of %d: want it filled and evicting", n, size, capacityStat)
+	}
+	// the most recently used entries stay; the oldest went
+	if _, ok := c.Peek(1, "/page/199"); !ok {
+		t.Error("the newest entry was evicted")
+	}
+	if _, ok := c.Peek(1, "/page/0"); ok {
+		t.Error("the oldest entry was kept past the capacity")
+	}
+	// an entry larger than the whole cache is served but not kept
+	big, err := c.Get(1, "/big", func() (*Entry, error) { return New(body(capacity), "text/html", ""), nil })
+	if err != nil || len(big.Body()) == 0 {
+		t.Fatalf("a large entry: %v", err)
+	}
+	if _, ok := c.Peek(1, "/big"); ok {
+		t.Error("an entry larger than the capacity was kept")
+	}
+	if _, err := NewCache[string](0); err == nil {
+		t.Error("a cache of 0 bytes was made")
 	}
 }
