@@ -213,3 +213,57 @@ func TestBrowserSignedEmbedWorksUntilExpiry(t *testing.T) {
 		t.Errorf("signed embed still shown after exp: %+v", expired)
 	}
 }
+
+// TestBrowserEmbedDialogSignsForAnAdministrator: with signed embeds, the
+// Embed dialog of a visitor says the URL must be signed and offers no code
+// that would be refused; in a tab where an administrator set the token on
+// /admin, it offers a signed URL whose preview draws.
+func TestBrowserEmbedDialogSignsForAnAdministrator(t *testing.T) {
+	a, base := newEmbedApp(t, func(c *Config) {
+		c.EmbedSigningKey = "dialog-signing-key"
+		c.AdminTokens = map[string]string{"admin": "dialog-token"}
+	})
+	_ = a
+	b := newBrowser(t, base)
+	chart := base + "/charts/express-parcels-2020"
+	openDialog := chromedp.Tasks{
+		chromedp.Navigate(chart),
+		chromedp.WaitReady("[data-embed-path]"),
+		chromedp.Click("[data-embed-path]"),
+		chromedp.Sleep(700 * time.Millisecond),
+	}
+	var code, status, image string
+	if err := chromedp.Run(b.ctx, openDialog,
+		chromedp.Value("#embed-code", &code),
+		chromedp.Text("#embed-status", &status),
+		chromedp.Value("#embed-fallback", &image),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if code != "" || !strings.Contains(status, "管理令牌") {
+		t.Errorf("visitor: code %q, status %q; want no code and a note on the token", code, status)
+	}
+	if !strings.Contains(image, "/charts/express-parcels-2020.png") {
+		t.Errorf("visitor: image code %q; images need no signature and are still offered", image)
+	}
+	var previewReady bool
+	if err := chromedp.Run(b.ctx,
+		chromedp.Navigate(base+"/admin"),
+		chromedp.WaitReady("body"),
+		chromedp.Evaluate(`sessionStorage.setItem('ecomdash-admin-token', 'dialog-token')`, nil),
+		openDialog,
+		chromedp.Value("#embed-code", &code),
+		chromedp.Text("#embed-status", &status),
+		chromedp.Sleep(1500*time.Millisecond),
+		chromedp.Evaluate(`(() => { const f = document.getElementById('embed-preview'); try { return !!f.contentDocument.querySelector('[data-chart]'); } catch (e) { return false; } })()`, &previewReady),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(code, "sig=") || !strings.Contains(code, "exp=") || !strings.Contains(status, "有效至") {
+		t.Errorf("administrator: code %q, status %q; want a signed URL", code, status)
+	}
+	if !previewReady {
+		t.Error("the preview of the signed URL does not show the chart")
+	}
+	b.assertClean(t, "embed dialog")
+}

@@ -121,15 +121,16 @@ type procServer struct {
 }
 
 // startServer runs the binary on the SQLite file db (created and seeded if
-// missing) and waits until readyPath answers 200; readyPath "" means
+// missing), with env added to its environment, and waits until readyPath
+// answers 200; readyPath "" means
 // /readyz, or /healthz or / if this build has no /readyz. The child is
 // killed when the test ends, and its log is printed if the test failed.
-func startServer(t *testing.T, db, readyPath string) *procServer {
+func startServer(t *testing.T, db, readyPath string, env ...string) *procServer {
 	t.Helper()
 	bin := procServerBinary(t)
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ { // another process may take the free port first
-		s, err := tryStartServer(t, bin, db, readyPath)
+		s, err := tryStartServer(t, bin, db, readyPath, env...)
 		if err == nil {
 			return s
 		}
@@ -142,7 +143,7 @@ func startServer(t *testing.T, db, readyPath string) *procServer {
 	return nil
 }
 
-func tryStartServer(t *testing.T, bin, db, readyPath string) (*procServer, error) {
+func tryStartServer(t *testing.T, bin, db, readyPath string, env ...string) (*procServer, error) {
 	port, err := procFreePort()
 	if err != nil {
 		return nil, err
@@ -155,7 +156,7 @@ func tryStartServer(t *testing.T, bin, db, readyPath string) (*procServer, error
 		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}},
 	}
 	s.cmd = exec.Command(bin)
-	s.cmd.Env = append(os.Environ(), "ADDR="+addr, "DATABASE_URL="+db, "ADMIN_TOKEN="+procAdminToken, "EMBED_SIGNING_KEY=")
+	s.cmd.Env = append(append(os.Environ(), "ADDR="+addr, "DATABASE_URL="+db, "ADMIN_TOKEN="+procAdminToken, "EMBED_SIGNING_KEY="), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	s.started = time.Now()
 	if err := s.cmd.Start(); err != nil {

@@ -53,8 +53,9 @@ type Options struct {
 }
 
 // DefaultRenderMemory is the drawing memory budget when Options sets none:
-// four of the largest PNGs (4000×4000) at once, or twenty at the default
-// size, which leaves room on a 2 GB server for the rest of the process.
+// two of the largest PNGs (4000×4000) at once, or ten at the default size
+// (see render.PNGBytesPerPixel), which leaves room on a 2 GB server for the
+// rest of the process.
 const DefaultRenderMemory = 384 << 20
 
 // Default cache sizes: every page and API answer of a dashboard like the

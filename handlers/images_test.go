@@ -26,12 +26,16 @@ import (
 type fakeRenderer struct {
 	calls atomic.Int32
 	fail  atomic.Int32
+	busy  atomic.Bool // answer render.ErrBusy, as a renderer at its memory budget
 	delay time.Duration
 }
 
 func (f *fakeRenderer) draw(format string, option []byte, o render.Options) ([]byte, error) {
 	f.calls.Add(1)
 	time.Sleep(f.delay)
+	if f.busy.Load() {
+		return nil, render.ErrBusy
+	}
 	if f.fail.Load() > 0 {
 		f.fail.Add(-1)
 		return nil, errors.New("injected render failure")

@@ -158,7 +158,14 @@ type canvas struct {
 	gp      path        // scratch path for glyphs
 }
 
-var canvasPool sync.Pool // *canvas, reused for their buffers
+// canvasPool keeps canvases for their buffers, up to maxPooledPixels: a
+// larger canvas is let go after its render, so that a burst of large images
+// does not leave the process holding their buffers.
+var canvasPool sync.Pool // *canvas
+
+// maxPooledPixels is the largest canvas kept for reuse: the default image
+// (2400×1350) and smaller.
+const maxPooledPixels = 2400 * 1350
 
 // rasterize draws an SVG document at o.Scale into a new RGBA image of
 // exactly round(o.Width*o.Scale) × round(o.Height*o.Scale) pixels.
@@ -199,7 +206,11 @@ func withCanvas(svg string, o Options, m *fontFamily, use func(*canvas) error) e
 		c = &canvas{img: &image.RGBA{}}
 		c.dasher = rasterx.NewDasher(1, 1, &c.outline)
 	}
-	defer canvasPool.Put(c)
+	defer func() {
+		if w*h <= maxPooledPixels {
+			canvasPool.Put(c)
+		}
+	}()
 	if n := 4 * w * h; cap(c.img.Pix) >= n {
 		c.img.Pix = c.img.Pix[:n]
 		clear(c.img.Pix)

@@ -40,17 +40,22 @@ var ErrClosed = errors.New("render: renderer is closed")
 var ErrBusy = errors.New("render: memory budget in use, try again shortly")
 
 // Drawing memory. A PNG render holds its pixels (RGBA, 4 bytes each), the
-// rasteriser's coverage buffers and the PNG encoder's rows at once: about
-// 5.6 bytes per pixel measured at 9000×9000, so PNGBytesPerPixel rounds up.
+// rasteriser's coverage accumulator (4 more), a coverage mask and the PNG
+// encoder's rows at once, and the garbage collector lets freed buffers
+// linger while the next render allocates: about 11 bytes of process memory
+// per pixel, measured with 8 concurrent 4000×2250 renders, so
+// PNGBytesPerPixel rounds up.
 const (
-	PNGBytesPerPixel = 6
+	PNGBytesPerPixel = 12
 	// MemoryWait bounds how long a render waits for its share of the budget.
 	MemoryWait = 15 * time.Second
-	// freeAfterBytes: once the renders drawn since the last release of
-	// memory to the system total this much and none is in progress, the
-	// freed drawing buffers are handed back (debug.FreeOSMemory), so a burst
-	// of large images does not leave the process holding them.
-	freeAfterBytes = 256 << 20
+	// freeAfterBytes and freeAfterIdle: once the renders drawn since memory
+	// was last handed back total freeAfterBytes and none has run for
+	// freeAfterIdle, the freed drawing buffers go back to the system
+	// (debug.FreeOSMemory), so a burst of large images does not leave the
+	// process holding them.
+	freeAfterBytes = 64 << 20
+	freeAfterIdle  = time.Second
 )
 
 // Renderer renders chart options. It holds a pool of JS VMs, each with
@@ -67,6 +72,8 @@ type Renderer struct {
 	budget       int64
 	inUse, drawn atomic.Int64
 	wait         time.Duration // MemoryWait
+	idleMu       sync.Mutex
+	idle         *time.Timer // runs freeIfIdle once renders stop
 
 	mu     sync.Mutex
 	closed bool
@@ -245,11 +252,25 @@ func (r *Renderer) reserve(ctx context.Context, pixels int64) (func(), error) {
 	r.inUse.Add(cost)
 	return func() {
 		r.memory.Release(cost)
-		drawn := r.drawn.Add(cost)
-		if r.inUse.Add(-cost) == 0 && drawn >= freeAfterBytes && r.drawn.CompareAndSwap(drawn, 0) {
-			go debug.FreeOSMemory() // the burst is over: hand its buffers back
+		r.drawn.Add(cost)
+		if r.inUse.Add(-cost) == 0 && r.drawn.Load() >= freeAfterBytes {
+			r.idleMu.Lock()
+			if r.idle == nil {
+				r.idle = time.AfterFunc(freeAfterIdle, r.freeIfIdle)
+			} else {
+				r.idle.Reset(freeAfterIdle)
+			}
+			r.idleMu.Unlock()
 		}
 	}, nil
+}
+
+// freeIfIdle hands the drawing buffers of a finished burst back to the
+// system, unless renders started again.
+func (r *Renderer) freeIfIdle() {
+	if r.inUse.Load() == 0 && r.drawn.Swap(0) >= freeAfterBytes {
+		debug.FreeOSMemory()
+	}
 }
 
 // Close releases the VMs. Renders waiting for a VM return ErrClosed; renders

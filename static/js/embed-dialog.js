@@ -58,6 +58,7 @@
     if (form.elements.transparent.checked) params.set('bg', 'transparent');
     var query = params.toString();
     var path = btn.getAttribute('data-embed-path') + (query ? '?' + query : '');
+    showImage(); // images need no signature
     if (!signed) { show(origin + path); return; }
     code.value = '';
     sign(path, function (url, message) {
@@ -75,6 +76,10 @@
       'px;border:0" loading="lazy"></iframe>\n<script src="' + attr(origin + '/static/js/embed.js') + '" async></script>';
     preview.src = src;
     preview.style.height = height + 'px';
+  }
+
+  function showImage() {
+    var title = btn.getAttribute('data-embed-title') || '';
     var img = btn.getAttribute('data-image-path');
     if (img && fallback) {
       var iq = new URLSearchParams({ width: '1200', height: '675' });
