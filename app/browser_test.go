@@ -269,6 +269,7 @@ func TestBrowserHostileRegionNamesDoNotRun(t *testing.T) {
 		{"/charts/jinhua-vs-quzhou-online-retail-2012", 1},
 		{"/regions/330800", 0},
 		{"/regions", 0},
+		{"/compare?metrics=online_retail_sales&regions=330800,330000,330700&periods=2012&labels=stated", 1},
 	} {
 		states := b.loadAndMeasure(t, base+p.path)
 		assertAllDrawn(t, p.path, states, p.charts)
@@ -338,4 +339,48 @@ func TestBrowserDownloadsTheChartPNG(t *testing.T) {
 		t.Errorf("downloaded PNG is %dx%d, want 2400x1350 (1200x675 at scale 2)", bd.Dx(), bd.Dy())
 	}
 	b.assertClean(t, "chart page download")
+}
+
+// TestBrowserCompareRedrawsAndKeepsTheAddress: /compare draws its chart;
+// changing a control draws the new chart and the address holds the new
+// state, so copying it reproduces the chart.
+func TestBrowserCompareRedrawsAndKeepsTheAddress(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	states := b.loadAndMeasure(t, base+"/compare?metrics=online_retail_sales&regions=330800,330000&periods=2011..2012")
+	assertAllDrawn(t, "/compare", states, 1)
+	seriesType := `echarts.getInstanceByDom(document.querySelector('[data-chart]')).getOption().series[0].type`
+	var before, after, address string
+	if err := chromedp.Run(b.ctx,
+		chromedp.Evaluate(seriesType, &before),
+		chromedp.SetValue("#compare-type", "line", chromedp.ByID),
+		chromedp.Evaluate(`document.getElementById('compare-type').dispatchEvent(new Event('change'))`, nil),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.WaitReady("[data-chart][data-drawn=true]"),
+		chromedp.Evaluate(seriesType, &after),
+		chromedp.Location(&address),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if before != "bar" || after != "line" {
+		t.Errorf("series type %q then %q, want bar then line", before, after)
+	}
+	if !strings.HasSuffix(address, "/compare?metrics=online_retail_sales&regions=330800,330000&periods=2011..2012&type=line") {
+		t.Errorf("address %q does not hold the new state", address)
+	}
+	// the region picker's 加下级 adds the children of the region picked
+	if err := chromedp.Run(b.ctx,
+		chromedp.SetValue("#compare-region-picker", "330000", chromedp.ByID),
+		chromedp.Click(`[data-kind="children"]`),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.WaitReady("[data-chart][data-drawn=true]"),
+		chromedp.Location(&address),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(address, "regions=330800,330000,children:330000") {
+		t.Errorf("after 加下级: address %q", address)
+	}
+	b.assertClean(t, "/compare")
 }

@@ -80,12 +80,21 @@ func (c *Chart) HasDerived() bool {
 // Build draws spec from obs (which should be the result of spec.Query; extra
 // observations are ignored).
 func Build(spec *Spec, obs []models.Observation) (*Chart, error) {
+	return buildWith(spec, obs, nil)
+}
+
+// buildWith is Build; units, when it returns any, gives the units of the
+// values drawn, where they are not the figures' own (a derived series in %).
+func buildWith(spec *Spec, obs []models.Observation, units func() []string) (*Chart, error) {
 	d := newData(obs)
 	dr := spec.draw(d)
 	c := &Chart{Spec: spec, Observations: d.used}
 	c.Empty = len(d.used) == 0
 	c.Sources = sourcesOf(d.used)
 	c.Units = unitsOf(d.plotted())
+	if units != nil && len(units()) > 0 {
+		c.Units = units()
+	}
 	c.Subtitle = subtitle(spec.Lead, d.plotted(), c.Units)
 	opt, err := finish(dr, c)
 	if err != nil {

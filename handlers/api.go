@@ -169,6 +169,7 @@ type chartJSON struct {
 	Title        string            `json:"title"`
 	Subtitle     string            `json:"subtitle"`
 	SourceLine   string            `json:"source_line"`
+	State        string            `json:"state,omitempty"`
 	Option       any               `json:"option"`
 	Observations []observationJSON `json:"observations"`
 	Sources      []models.Source   `json:"sources"`
@@ -183,17 +184,23 @@ func (h *Handler) chartByParam(c *fiber.Ctx) (*charts.Chart, error) {
 	return ch, err
 }
 
-func (h *Handler) apiChart(c *fiber.Ctx) error {
-	ch, err := h.chartByParam(c)
-	if err != nil {
-		return err
+// apiChart answers /api/charts/:id and /api/compare: the chart's option and
+// the figures behind it, and for a chart built from a state, that state in
+// canonical form.
+func (h *Handler) apiChart(lookup chartLookup) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ch, imageID, err := lookup(h, c)
+		if err != nil {
+			return err
+		}
+		return c.JSON(chartJSON{
+			ID: ch.Spec.ID, Title: ch.Spec.Title, Subtitle: ch.Subtitle, SourceLine: ch.SourceLine(),
+			State:        stateOf(imageID),
+			Option:       ch.Option,
+			Observations: toObservationsJSON(ch.Observations),
+			Sources:      ch.Sources,
+		})
 	}
-	return c.JSON(chartJSON{
-		ID: ch.Spec.ID, Title: ch.Spec.Title, Subtitle: ch.Subtitle, SourceLine: ch.SourceLine(),
-		Option:       ch.Option,
-		Observations: toObservationsJSON(ch.Observations),
-		Sources:      ch.Sources,
-	})
 }
 
 // dashboardJSON is a dashboard in the /api/dashboards list.

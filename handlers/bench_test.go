@@ -90,7 +90,7 @@ func BenchmarkServe(b *testing.B) {
 		{"dashboard", "/", "/", func(h *Handler) fiber.Handler { return h.dashboard }},
 		{"chart-page", "/charts/:id", "/charts/quzhou-share-of-zhejiang-2012", func(h *Handler) fiber.Handler { return h.chartPage }},
 		{"api-observations", "/api/observations", "/api/observations", func(h *Handler) fiber.Handler { return h.apiObservations }},
-		{"embed-chart", "/embed/charts/:id", "/embed/charts/quzhou-share-of-zhejiang-2012", func(h *Handler) fiber.Handler { return h.embedChart }},
+		{"embed-chart", "/embed/charts/:id", "/embed/charts/quzhou-share-of-zhejiang-2012", func(h *Handler) fiber.Handler { return h.embedChart(byID) }},
 	} {
 		b.Run(r.name+"/cached", func(b *testing.B) { benchGet(b, r.path, "Accept-Encoding", "br, gzip") })
 		b.Run(r.name+"/built", func(b *testing.B) {

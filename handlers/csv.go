@@ -46,10 +46,14 @@ func (h *Handler) observationsCSV(c *fiber.Ctx) error {
 	return nil
 }
 
-func (h *Handler) chartCSV(c *fiber.Ctx) error {
-	ch, err := h.chartByParam(c)
-	if err != nil {
-		return err
+// chartCSV answers /api/charts/:id.csv and /compare.csv: the figures behind
+// the chart the lookup finds.
+func (h *Handler) chartCSV(lookup chartLookup) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ch, _, err := lookup(h, c)
+		if err != nil {
+			return err
+		}
+		return sendCSV(c, ch.Spec.Title+".csv", ch.Spec.ID+".csv", ch.Observations)
 	}
-	return sendCSV(c, ch.Spec.Title+".csv", ch.Spec.ID+".csv", ch.Observations)
 }

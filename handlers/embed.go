@@ -135,10 +135,12 @@ func (h *Handler) adminEmbedURL(c *fiber.Ctx) error {
 // embedPage is what the embed templates need.
 type embedPage struct {
 	Page
-	View      charts.View
-	EmbedID   string
-	Chart     *charts.Chart
-	Option    json.RawMessage
+	View    charts.View
+	EmbedID string
+	Chart   *charts.Chart
+	Option  json.RawMessage
+	// Links are the chart's URLs (chart embeds).
+	Links     chartLinks
 	Dashboard *charts.Dashboard
 	Headlines []charts.HeadlineFigure
 	Charts    []embedChart
@@ -162,14 +164,19 @@ func (h *Handler) requireEmbedSignature(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-func (h *Handler) embedChart(c *fiber.Ctx) error {
-	ch, v, opt, err := h.chartInView(c)
-	if err != nil {
-		return err
+// embedChart answers /embed/charts/:id and /embed/compare: the chart the
+// lookup finds, filling the frame.
+func (h *Handler) embedChart(lookup chartLookup) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ch, id, v, opt, err := h.chartInView(c, lookup)
+		if err != nil {
+			return err
+		}
+		return h.sendEmbed(c, "embed_chart", embedPage{
+			Page: Page{Title: ch.Spec.Title}, View: v, EmbedID: "chart:" + id, Chart: ch, Option: opt,
+			Links: linksOf(ch, id),
+		})
 	}
-	return h.sendEmbed(c, "embed_chart", embedPage{
-		Page: Page{Title: ch.Spec.Title}, View: v, EmbedID: "chart:" + ch.Spec.ID, Chart: ch, Option: opt,
-	})
 }
 
 func (h *Handler) embedDashboard(c *fiber.Ctx) error {

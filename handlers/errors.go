@@ -38,6 +38,9 @@ func errorResponse(err error) (int, fiber.Map) {
 		ie *models.ImportError
 		iu *models.InUseError
 	)
+	if status, body, ok := stateError(err); ok {
+		return status, body
+	}
 	switch {
 	case errors.As(err, &fe):
 		return fe.Code, fiber.Map{"error": fe.Message}

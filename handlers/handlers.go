@@ -18,6 +18,7 @@ import (
 	"gorm.io/gorm"
 
 	"ecomdash/charts"
+	"ecomdash/charts/state"
 	"ecomdash/handlers/ratelimit"
 	"ecomdash/handlers/respcache"
 	"ecomdash/models"
@@ -139,14 +140,21 @@ func (h *Handler) Register(r fiber.Router) {
 
 	r.Get("/", none, h.cached(h.dashboard))
 	r.Get("/charts", none, func(c *fiber.Ctx) error { return c.Redirect("/#charts", fiber.StatusFound) })
-	r.Get("/charts/:id.png", takes(imageParams...), h.chartImage("png"))
-	r.Get("/charts/:id.svg", takes(imageParams...), h.chartImage("svg"))
+	r.Get("/charts/:id.png", takes(imageParams...), h.chartImage("png", byID))
+	r.Get("/charts/:id.svg", takes(imageParams...), h.chartImage("svg", byID))
 	r.Get("/charts/:id", takes(viewParams...), h.cached(h.chartPage))
 	r.Get("/export/charts.zip", takes(append(imageParams, "ids")...), h.exportZIP)
 	r.Get("/dashboards/:id", none, h.cached(h.dashboardPage))
 	embed := takes(append(viewParams, signatureParams...)...)
-	r.Get("/embed/charts/:id", embed, h.requireEmbedSignature, h.cached(h.embedChart))
+	r.Get("/embed/charts/:id", embed, h.requireEmbedSignature, h.cached(h.embedChart(byID)))
 	r.Get("/embed/dashboards/:id", embed, h.requireEmbedSignature, h.cached(h.embedDashboard))
+	// charts built from a state in the query string (see charts/state)
+	stateKeys := state.Keys
+	r.Get("/compare", takes(append(viewParams, stateKeys...)...), h.cached(h.comparePage))
+	r.Get("/compare.png", takes(append(imageParams, stateKeys...)...), h.chartImage("png", byState))
+	r.Get("/compare.svg", takes(append(imageParams, stateKeys...)...), h.chartImage("svg", byState))
+	r.Get("/compare.csv", takes(stateKeys...), h.cached(h.chartCSV(byState)))
+	r.Get("/embed/compare", takes(append(append(viewParams, signatureParams...), stateKeys...)...), h.requireEmbedSignature, h.cached(h.embedChart(byState)))
 	r.Get("/regions", none, h.cached(regionResource.listPage(h, "regions", Page{Title: "地区", Nav: "regions"})))
 	r.Get("/regions/:code", none, h.cached(h.regionPage))
 	r.Get("/sources", none, h.cached(sourceResource.listPage(h, "sources", Page{Title: "数据来源", Nav: "sources"})))
@@ -162,8 +170,9 @@ func (h *Handler) Register(r fiber.Router) {
 	api.Get("/observations", takes(append(filterParams, pageParams...)...), h.cached(h.apiObservations))
 	api.Get("/dashboards", none, h.cached(h.apiDashboards))
 	api.Get("/charts", none, h.cached(h.apiCharts))
-	api.Get("/charts/:id.csv", none, h.cached(h.chartCSV))
-	api.Get("/charts/:id", none, h.cached(h.apiChart))
+	api.Get("/charts/:id.csv", none, h.cached(h.chartCSV(byID)))
+	api.Get("/charts/:id", none, h.cached(h.apiChart(byID)))
+	api.Get("/compare", takes(state.Keys...), h.cached(h.apiChart(byState)))
 	api.All("/*", func(c *fiber.Ctx) error { return notFound("没有这个接口 (no such API route)") })
 }
 

@@ -145,10 +145,11 @@ func (h *Handler) image(ctx context.Context, c *charts.Chart, key imageKey, vers
 // today is the date printed in image footers, in China time.
 func today() string { return time.Now().In(chinaTime).Format(time.DateOnly) }
 
-// chartImage answers GET /charts/:id.png and /charts/:id.svg.
-func (h *Handler) chartImage(format string) fiber.Handler {
+// chartImage answers GET /charts/:id.png and .svg, and /compare.png and
+// .svg: the chart lookup finds as format.
+func (h *Handler) chartImage(format string, lookup chartLookup) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		ch, err := h.chartByParam(c)
+		ch, imageID, err := lookup(h, c)
 		if err != nil {
 			return err
 		}
@@ -160,7 +161,7 @@ func (h *Handler) chartImage(format string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		key := newImageKey(ch.Spec.ID, format, o, today())
+		key := newImageKey(imageID, format, o, today())
 		img, ok := h.images.Peek(version, key)
 		if !ok {
 			etag := key.etag(version)

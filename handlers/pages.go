@@ -3,9 +3,11 @@ package handlers
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -112,6 +114,8 @@ type chartPage struct {
 	View charts.View
 	// Quotes groups the chart's figures by source, for the sources section.
 	Quotes []sourceQuotes
+	// Links are the URLs of the chart's outputs.
+	Links chartLinks
 }
 
 // sourceQuotes is one source with the distinct sentences quoted from it.
@@ -163,26 +167,68 @@ func (p chartPage) ImageURL(format string) string {
 	if p.View.HideTitle && p.View.HideSource {
 		q.Set("plain", "1")
 	}
-	return "/charts/" + p.Chart.Spec.ID + "." + format + "?" + q.Encode()
+	return p.Links.with(p.Links.Image(format), q.Encode())
 }
 
-// chartInView returns the chart named in the URL and its option as the
+// chartLinks are the URLs of one chart's outputs: a built-in chart's by its
+// id (/charts/ID.png), a chart built from a state by that state in the query
+// string (/compare.png?metrics=…).
+type chartLinks struct {
+	id    string // the built-in chart's id; "" for a state
+	state string // the canonical state; "" for a built-in chart
+}
+
+// linksOf returns the links of the chart whose images are cached as imageID.
+func linksOf(ch *charts.Chart, imageID string) chartLinks {
+	if st := stateOf(imageID); st != "" {
+		return chartLinks{state: st}
+	}
+	return chartLinks{id: ch.Spec.ID}
+}
+
+// with adds the query q to path, which may have one already.
+func (chartLinks) with(path, q string) string {
+	switch {
+	case q == "":
+		return path
+	case strings.Contains(path, "?"):
+		return path + "&" + q
+	}
+	return path + "?" + q
+}
+
+func (l chartLinks) of(builtin, compare string) string {
+	if l.state == "" {
+		return fmt.Sprintf(builtin, l.id)
+	}
+	return compare + "?" + l.state
+}
+
+// Page is the chart's page; Image its image as format; CSV and JSON its
+// figures; Embed its embed frame.
+func (l chartLinks) Page() string { return l.of("/charts/%s", "/compare") }
+func (l chartLinks) Image(format string) string {
+	return l.of("/charts/%s."+format, "/compare."+format)
+}
+func (l chartLinks) CSV() string   { return l.of("/api/charts/%s.csv", "/compare.csv") }
+func (l chartLinks) JSON() string  { return l.of("/api/charts/%s", "/api/compare") }
+func (l chartLinks) Embed() string { return l.of("/embed/charts/%s", "/embed/compare") }
+
+// chartInView returns the chart the lookup finds and its option as the
 // view the query string asks for.
-func (h *Handler) chartInView(c *fiber.Ctx) (*charts.Chart, charts.View, json.RawMessage, error) {
-	v, err := parseView(c)
-	if err != nil {
-		return nil, v, nil, err
+func (h *Handler) chartInView(c *fiber.Ctx, lookup chartLookup) (ch *charts.Chart, imageID string, v charts.View, opt json.RawMessage, err error) {
+	if v, err = parseView(c); err != nil {
+		return nil, "", v, nil, err
 	}
-	ch, err := h.chartByParam(c)
-	if err != nil {
-		return nil, v, nil, err
+	if ch, imageID, err = lookup(h, c); err != nil {
+		return nil, "", v, nil, err
 	}
-	opt, err := ch.OptionFor(v)
-	return ch, v, opt, err
+	opt, err = ch.OptionFor(v)
+	return ch, imageID, v, opt, err
 }
 
 func (h *Handler) chartPage(c *fiber.Ctx) error {
-	ch, v, opt, err := h.chartInView(c)
+	ch, imageID, v, opt, err := h.chartInView(c, byID)
 	if err != nil {
 		return err
 	}
@@ -192,6 +238,7 @@ func (h *Handler) chartPage(c *fiber.Ctx) error {
 		Option: opt,
 		View:   v,
 		Quotes: groupBySource(ch.Observations),
+		Links:  linksOf(ch, imageID),
 	})
 }
 

@@ -20,6 +20,7 @@ var templateFS embed.FS
 var pageLayouts = map[string]string{
 	"dashboard": "layout", "chart": "layout", "regions": "layout", "region": "layout",
 	"sources": "layout", "source": "layout", "error": "layout", "admin": "layout",
+	"compare":     "layout",
 	"embed_chart": "embed_layout", "embed_dashboard": "embed_layout",
 }
 

@@ -60,3 +60,28 @@ func PeriodLabel(p string) string {
 	}
 	return p
 }
+
+// PeriodSpan returns the time a period covers, [start, end): 2012 is the
+// whole year, 2020Q1 January to March, 2020-03 March, 2020-04-25 that day.
+// Periods of different kinds compare by it (a quarter lies in its year).
+func PeriodSpan(p string) (start, end time.Time, err error) {
+	kind, err := ParsePeriod(p)
+	if err != nil {
+		return start, end, err
+	}
+	year, _ := strconv.Atoi(p[:4])
+	switch kind {
+	case PeriodYear:
+		start = time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC)
+		return start, start.AddDate(1, 0, 0), nil
+	case PeriodQuarter:
+		start = time.Date(year, time.Month(3*int(p[5]-'1')+1), 1, 0, 0, 0, 0, time.UTC)
+		return start, start.AddDate(0, 3, 0), nil
+	case PeriodMonth:
+		month, _ := strconv.Atoi(p[5:7])
+		start = time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
+		return start, start.AddDate(0, 1, 0), nil
+	}
+	start, _ = time.Parse(time.DateOnly, p)
+	return start, start.AddDate(0, 0, 1), nil
+}

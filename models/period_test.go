@@ -1,6 +1,9 @@
 package models
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestParsePeriod(t *testing.T) {
 	tests := []struct {
@@ -46,5 +49,24 @@ func TestPeriodLabel(t *testing.T) {
 		if got := PeriodLabel(in); got != want {
 			t.Errorf("PeriodLabel(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestPeriodSpan(t *testing.T) {
+	for p, want := range map[string][2]string{
+		"2012":       {"2012-01-01", "2013-01-01"},
+		"2020Q1":     {"2020-01-01", "2020-04-01"},
+		"2020Q4":     {"2020-10-01", "2021-01-01"},
+		"2020-03":    {"2020-03-01", "2020-04-01"},
+		"2020-12":    {"2020-12-01", "2021-01-01"},
+		"2020-04-25": {"2020-04-25", "2020-04-26"},
+	} {
+		start, end, err := PeriodSpan(p)
+		if err != nil || start.Format(time.DateOnly) != want[0] || end.Format(time.DateOnly) != want[1] {
+			t.Errorf("PeriodSpan(%q) = %v, %v, %v; want %v", p, start, end, err, want)
+		}
+	}
+	if _, _, err := PeriodSpan("2020Q5"); err == nil {
+		t.Error("2020Q5 has a span")
 	}
 }

@@ -57,7 +57,8 @@
     if (form.elements.theme.value === 'dark') params.set('theme', 'dark');
     if (form.elements.transparent.checked) params.set('bg', 'transparent');
     var query = params.toString();
-    var path = btn.getAttribute('data-embed-path') + (query ? '?' + query : '');
+    var base = btn.getAttribute('data-embed-path');
+    var path = base + (query ? (base.indexOf('?') < 0 ? '?' : '&') + query : '');
     showImage(); // images need no signature
     if (!signed) { show(origin + path); return; }
     code.value = '';
@@ -85,7 +86,7 @@
       var iq = new URLSearchParams({ width: '1200', height: '675' });
       if (form.elements.theme.value === 'dark') iq.set('theme', 'dark');
       fallback.value = '<a href="' + attr(origin + btn.getAttribute('data-page-path')) + '"><img src="' +
-        attr(origin + img + '?' + iq.toString()) + '" alt="' + attr(title) + '" style="max-width:100%;height:auto"></a>';
+        attr(origin + img + (img.indexOf('?') < 0 ? '?' : '&') + iq.toString()) + '" alt="' + attr(title) + '" style="max-width:100%;height:auto"></a>';
     }
   }
 

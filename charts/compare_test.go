@@ -1,0 +1,165 @@
+package charts
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"ecomdash/charts/state"
+)
+
+// buildState parses query and builds it on the seeded database.
+func buildState(t *testing.T, query string) (*Chart, map[string]any) {
+	t.Helper()
+	st, err := state.Parse(query)
+	if err != nil {
+		t.Fatalf("parse %q: %v", query, err)
+	}
+	c, err := BuildState(seeded(t), st, "")
+	if err != nil {
+		t.Fatalf("build %q: %v", query, err)
+	}
+	var opt map[string]any
+	if err := json.Unmarshal(c.Option, &opt); err != nil {
+		t.Fatal(err)
+	}
+	return c, opt
+}
+
+func seriesOf(opt map[string]any) []map[string]any {
+	var out []map[string]any
+	for _, s := range opt["series"].([]any) {
+		out = append(out, s.(map[string]any))
+	}
+	return out
+}
+
+func values(s map[string]any) []any {
+	var out []any
+	for _, p := range s["data"].([]any) {
+		out = append(out, p.(map[string]any)["value"])
+	}
+	return out
+}
+
+func TestStateChartOfRegionsAndTheirFigures(t *testing.T) {
+	c, opt := buildState(t, "metrics=online_retail_sales&regions=330800,330000&periods=2012&focus=330800")
+	if c.Spec.Title != "网络零售额：衢州市、浙江省" || c.Spec.ID != CompareID {
+		t.Errorf("title %q, id %q", c.Spec.Title, c.Spec.ID)
+	}
+	ss := seriesOf(opt)
+	if len(ss) != 1 || ss[0]["type"] != "bar" {
+		t.Fatalf("series %v", ss)
+	}
+	if got := values(ss[0]); got[0] != 12.3 || got[1] != 2027.0 {
+		t.Errorf("values %v, want Quzhou 12.3 and Zhejiang 2027", got)
+	}
+	cats := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
+	if cats[0] != "衢州市" || cats[1] != "浙江省" {
+		t.Errorf("categories %v", cats)
+	}
+	first := ss[0]["data"].([]any)[0].(map[string]any)
+	if first["itemStyle"].(map[string]any)["color"] != colorFocus {
+		t.Errorf("the focused region is not in the focus colour: %v", first)
+	}
+	if !strings.Contains(c.SourceLine(), "朱建华") || !strings.Contains(c.Subtitle, "亿元") {
+		t.Errorf("source line %q, subtitle %q", c.SourceLine(), c.Subtitle)
+	}
+}
+
+func TestStateChartKeepsUnitsOnTheirOwnAxes(t *testing.T) {
+	_, opt := buildState(t, "metrics=online_retail_sales,share_of_province_online_retail&regions=330800&periods=2012")
+	axes := opt["yAxis"].([]any)
+	if len(axes) != 2 || axes[0].(map[string]any)["name"] != "亿元" || axes[1].(map[string]any)["name"] != "%" {
+		t.Fatalf("value axes %v, want 亿元 and %%", axes)
+	}
+	for _, s := range seriesOf(opt) {
+		want := 0.0
+		if strings.Contains(s["name"].(string), "比重") {
+			want = 1
+		}
+		if s["yAxisIndex"] != want {
+			t.Errorf("series %q on axis %v, want %v", s["name"], s["yAxisIndex"], want)
+		}
+	}
+}
+
+func TestStateChartShowsMissingFiguresAsGaps(t *testing.T) {
+	_, opt := buildState(t, "metrics=online_retail_sales&regions=330800&periods=2010,2011,2012&type=line")
+	got := values(seriesOf(opt)[0])
+	if got[0] != nil || got[1] != 7.4 || got[2] != 12.3 {
+		t.Errorf("values %v, want a gap for 2010, then 7.4 and 12.3", got)
+	}
+	if seriesOf(opt)[0]["connectNulls"] != false {
+		t.Error("a line must not bridge a missing figure")
+	}
+}
+
+func TestStatePeriodsLatestAndRanges(t *testing.T) {
+	_, opt := buildState(t, "metrics=online_retail_sales&regions=330800&periods=latest")
+	if got := values(seriesOf(opt)[0]); len(got) != 1 || got[0] != 12.3 {
+		t.Errorf("latest: %v, want only 2012's 12.3", got)
+	}
+	_, opt = buildState(t, "metrics=online_retail_sales&regions=330800&periods=..2011")
+	if got := values(seriesOf(opt)[0]); len(got) != 1 || got[0] != 7.4 {
+		t.Errorf("..2011: %v, want only 7.4", got)
+	}
+}
+
+func TestStateRegionShorthands(t *testing.T) {
+	_, opt := buildState(t, "metrics=online_retail_sales&regions=children:330000&periods=2012")
+	cats := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
+	want := []any{"金华市", "衢州市", "丽水市\n暂无数据"} // Lishui has no figure: the axis says so
+	if len(cats) != len(want) {
+		t.Fatalf("children of Zhejiang: %v, want %v", cats, want)
+	}
+	for i := range want {
+		if cats[i] != want[i] {
+			t.Errorf("children of Zhejiang: %v, want %v", cats, want)
+		}
+	}
+	_, opt = buildState(t, "metrics=online_retail_sales&regions=parent:330800&periods=2012")
+	if cats := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any); len(cats) != 1 || cats[0] != "浙江省" {
+		t.Errorf("parent of Quzhou: %v", cats)
+	}
+}
+
+func TestStateDerivedGrowthIsMarked(t *testing.T) {
+	c, opt := buildState(t, "metrics=online_retail_sales&regions=330800&periods=2011..2012&type=line&derive=yoy")
+	data := seriesOf(opt)[0]["data"].([]any)
+	if data[0].(map[string]any)["value"] != nil {
+		t.Errorf("growth of the first year: %v, want a gap", data[0])
+	}
+	second := data[1].(map[string]any)
+	if second["value"] != 66.22 || second["derived"] != true || !strings.Contains(second["shown"].(string), "推算") {
+		t.Errorf("growth 2011→2012: %v, want 66.22%% marked derived", second)
+	}
+	if len(c.Units) != 1 || c.Units[0] != "%" {
+		t.Errorf("units %v, want %%", c.Units)
+	}
+	if len(c.Observations) != 2 {
+		t.Errorf("%d figures behind the chart, want the 2 it was computed from", len(c.Observations))
+	}
+}
+
+func TestStateErrorsNameTheKey(t *testing.T) {
+	db := seeded(t)
+	for query, key := range map[string]string{
+		"metrics=no_such_metric&regions=330800":                                                               "metrics",
+		"metrics=online_retail_sales&regions=999999":                                                          "regions",
+		"metrics=online_retail_sales&regions=330800,330000&periods=2011,2012&type=pie":                        "periods",
+		"metrics=online_retail_sales&regions=330800&periods=2012&derive=yoy":                                  "derive",
+		"metrics=online_retail_sales,share_of_province_online_retail,alibaba_registered_firms&regions=330800": "metrics",
+	} {
+		st, err := state.Parse(query)
+		if err != nil {
+			t.Fatalf("parse %q: %v", query, err)
+		}
+		_, err = BuildState(db, st, "")
+		var e *state.Error
+		if !errors.As(err, &e) || e.Key != key {
+			t.Errorf("%s: %v, want an error naming %q", query, err, key)
+		}
+	}
+}

@@ -1,0 +1,444 @@
+// Package state is the chart grammar: a chart as data, a State saying which
+// metrics, which regions and which periods it shows and how it is drawn. A
+// State reads and writes as a query string, so the same chart lives in a URL
+// (/compare?metrics=…&regions=…), in a saved chart's row and in a
+// dashboard's list. It knows nothing of the database: region shorthands
+// (children:330000) and period selections (latest, 2015..) are resolved
+// when the chart is built.
+//
+//	metrics=CODE[,CODE…]           which statistics (1 to 8)
+//	regions=ITEM[,ITEM…]           GB/T 2260 codes, or children:CODE (the regions under CODE),
+//	                               siblings:CODE (CODE and the regions beside it), parent:CODE
+//	periods=all|latest|A..B|A..|..B|P[,P…]   periods as 2012, 2020Q1, 2020-03, 2020-04-25;
+//	                               a range holds every period that lies inside it
+//	type=bar|hbar|line|pie|gauge   bars are grouped when two dimensions vary (default bar)
+//	scale=linear|log               value axis (default linear)
+//	sort=none|asc|desc             order of the categories by value (default none)
+//	focus=CODE[,CODE…]             regions drawn in the focus colour, the rest as comparison
+//	ref=REGION:METRIC:PERIOD       a reference line at that figure's value
+//	labels=value|stated|none       value labels: the number, the figure as the document
+//	                               stated it (近300亿元), or none (default value)
+//	stack=0|1                      stack the series (bars and lines)
+//	legend=0|1                     show the legend (default 1)
+//	derive=none|yoy|share|rank     draw a derived series instead of the figures: year-on-year
+//	                               growth, share of the parent region, rank among those shown
+//
+// Keys are exactly these; an unknown key, a repeated one or a bad value is an
+// *Error naming the key. String writes the canonical form: keys in this
+// order, defaults left out, so one chart has one URL.
+package state
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"ecomdash/models"
+)
+
+// Chart types.
+const (
+	TypeBar   = "bar"
+	TypeHBar  = "hbar"
+	TypeLine  = "line"
+	TypePie   = "pie"
+	TypeGauge = "gauge"
+)
+
+// Label modes, scales, sort orders and derived series.
+const (
+	LabelsValue  = "value"
+	LabelsStated = "stated"
+	LabelsNone   = "none"
+
+	ScaleLinear = "linear"
+	ScaleLog    = "log"
+
+	SortNone = "none"
+	SortAsc  = "asc"
+	SortDesc = "desc"
+
+	DeriveNone  = "none"
+	DeriveYoY   = "yoy"
+	DeriveShare = "share"
+	DeriveRank  = "rank"
+)
+
+// Region shorthands: an item of the regions list is a code or KIND:CODE.
+const (
+	RegionChildren = "children"
+	RegionSiblings = "siblings"
+	RegionParent   = "parent"
+)
+
+// Bounds of a state.
+const (
+	MaxMetrics = 8
+	MaxRegions = 40
+	MaxPeriods = 40
+	MaxFocus   = 10
+)
+
+// Region is one item of the regions list: a code, or a shorthand Kind
+// (RegionChildren, RegionSiblings, RegionParent) applied to Code.
+type Region struct {
+	Kind string
+	Code string
+}
+
+// String writes the item as the grammar reads it.
+func (r Region) String() string {
+	if r.Kind == "" {
+		return r.Code
+	}
+	return r.Kind + ":" + r.Code
+}
+
+// Periods selects periods: All, Latest, a range From..To (either end may be
+// open), or a List.
+type Periods struct {
+	All, Latest bool
+	From, To    string
+	List        []string
+}
+
+// String writes the selection as the grammar reads it.
+func (p Periods) String() string {
+	switch {
+	case p.All:
+		return "all"
+	case p.Latest:
+		return "latest"
+	case p.From != "" || p.To != "":
+		return p.From + ".." + p.To
+	}
+	return strings.Join(p.List, ",")
+}
+
+// Contains reports whether period is selected: a range holds the periods
+// that lie wholly inside it (2020Q3 is in 2011..2020, 2020 is not in
+// 2020Q1..2020Q2). All and Latest contain every period: Latest is narrowed
+// when the chart is built, from the figures.
+func (p Periods) Contains(period string) bool {
+	switch {
+	case p.All, p.Latest:
+		return true
+	case p.From != "" || p.To != "":
+		start, end, err := models.PeriodSpan(period)
+		if err != nil {
+			return false
+		}
+		if p.From != "" {
+			if from, _, _ := models.PeriodSpan(p.From); start.Before(from) {
+				return false
+			}
+		}
+		if p.To != "" {
+			if _, to, _ := models.PeriodSpan(p.To); end.After(to) {
+				return false
+			}
+		}
+		return true
+	}
+	return slices.Contains(p.List, period)
+}
+
+// Ref is the figure a reference line is drawn at.
+type Ref struct {
+	Region, Metric, Period string
+}
+
+// State is one chart as data.
+type State struct {
+	Metrics []string
+	Regions []Region
+	Periods Periods
+	Type    string
+	Scale   string
+	Sort    string
+	Focus   []string
+	Ref     *Ref
+	Labels  string
+	Stack   bool
+	Legend  bool
+	Derive  string
+}
+
+// Error is a bad state: Key names the query key, Message says what is wrong
+// (in Chinese, with English in parentheses).
+type Error struct {
+	Key, Message string
+}
+
+// Error names the key.
+func (e *Error) Error() string { return e.Key + ": " + e.Message }
+
+func errorf(key, format string, args ...any) *Error {
+	return &Error{Key: key, Message: fmt.Sprintf(format, args...)}
+}
+
+// Keys are the query keys of the grammar, in canonical order.
+var Keys = []string{"metrics", "regions", "periods", "type", "scale", "sort", "focus", "ref", "labels", "stack", "legend", "derive"}
+
+var (
+	reID         = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+	reRegionCode = regexp.MustCompile(`^\d{6}$`)
+)
+
+// choice reads an optional key whose value is one of allowed; def when absent.
+func choice(q url.Values, key, def string, allowed ...string) (string, error) {
+	v := q.Get(key)
+	if v == "" {
+		return def, nil
+	}
+	if !slices.Contains(allowed, v) {
+		return "", errorf(key, "%q 应为 %s 之一 (must be one of %s)", v, strings.Join(allowed, "、"), strings.Join(allowed, ", "))
+	}
+	return v, nil
+}
+
+// list reads a comma-separated list of at most max items, each checked by valid.
+func list(q url.Values, key string, max int, valid func(string) bool, what string) ([]string, error) {
+	raw := q.Get(key)
+	if raw == "" {
+		return nil, nil
+	}
+	items := strings.Split(raw, ",")
+	if len(items) > max {
+		return nil, errorf(key, "最多 %d 项 (at most %d items)", max, max)
+	}
+	for i, it := range items {
+		items[i] = strings.TrimSpace(it)
+		if !valid(items[i]) {
+			return nil, errorf(key, "%q 不是有效的%s (malformed %s)", items[i], what, key)
+		}
+		if slices.Contains(items[:i], items[i]) {
+			return nil, errorf(key, "%q 重复 (given twice)", items[i])
+		}
+	}
+	return items, nil
+}
+
+// Parse reads a state from a query string (without the "?"). Keys other than
+// the grammar's (and those in extra, which the caller reads itself, such as
+// an image's width) are an error, as is any key given twice.
+func Parse(query string, extra ...string) (State, error) {
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return State{}, errorf("query", "查询串无法解析 (malformed query string): %v", err)
+	}
+	for k, vs := range q {
+		if !slices.Contains(Keys, k) && !slices.Contains(extra, k) {
+			return State{}, errorf(k, "未知的参数；可用：%s (unknown key)", strings.Join(Keys, ", "))
+		}
+		if len(vs) > 1 {
+			return State{}, errorf(k, "重复 (given more than once)")
+		}
+	}
+	return FromValues(q)
+}
+
+// FromValues reads a state from parsed query values, ignoring keys that are
+// not the grammar's.
+func FromValues(q url.Values) (State, error) {
+	var s State
+	var err error
+	if s.Metrics, err = list(q, "metrics", MaxMetrics, reID.MatchString, "指标代码"); err != nil {
+		return s, err
+	}
+	if len(s.Metrics) == 0 {
+		return s, errorf("metrics", "至少要选一个指标 (at least one metric is required)")
+	}
+	items, err := list(q, "regions", MaxRegions, validRegion, "地区")
+	if err != nil {
+		return s, err
+	}
+	if len(items) == 0 {
+		return s, errorf("regions", "至少要选一个地区 (at least one region is required)")
+	}
+	for _, it := range items {
+		kind, code, ok := strings.Cut(it, ":")
+		if !ok {
+			kind, code = "", it
+		}
+		s.Regions = append(s.Regions, Region{Kind: kind, Code: code})
+	}
+	if s.Periods, err = parsePeriods(q.Get("periods")); err != nil {
+		return s, err
+	}
+	if s.Type, err = choice(q, "type", TypeBar, TypeBar, TypeHBar, TypeLine, TypePie, TypeGauge); err != nil {
+		return s, err
+	}
+	if s.Scale, err = choice(q, "scale", ScaleLinear, ScaleLinear, ScaleLog); err != nil {
+		return s, err
+	}
+	if s.Sort, err = choice(q, "sort", SortNone, SortNone, SortAsc, SortDesc); err != nil {
+		return s, err
+	}
+	if s.Focus, err = list(q, "focus", MaxFocus, reRegionCode.MatchString, "地区代码"); err != nil {
+		return s, err
+	}
+	if raw := q.Get("ref"); raw != "" {
+		parts := strings.Split(raw, ":")
+		if len(parts) != 3 || !reRegionCode.MatchString(parts[0]) || !reID.MatchString(parts[1]) || !validPeriod(parts[2]) {
+			return s, errorf("ref", "%q 应为 地区代码:指标代码:时期，如 330800:population_share:2012 (want REGION:METRIC:PERIOD)", raw)
+		}
+		s.Ref = &Ref{Region: parts[0], Metric: parts[1], Period: parts[2]}
+	}
+	if s.Labels, err = choice(q, "labels", LabelsValue, LabelsValue, LabelsStated, LabelsNone); err != nil {
+		return s, err
+	}
+	stack, err := choice(q, "stack", "0", "0", "1")
+	if err != nil {
+		return s, err
+	}
+	legend, err := choice(q, "legend", "1", "0", "1")
+	if err != nil {
+		return s, err
+	}
+	s.Stack, s.Legend = stack == "1", legend == "1"
+	if s.Derive, err = choice(q, "derive", DeriveNone, DeriveNone, DeriveYoY, DeriveShare, DeriveRank); err != nil {
+		return s, err
+	}
+	return s, s.check()
+}
+
+// check refuses combinations no chart can draw.
+func (s State) check() error {
+	switch {
+	case s.Type == TypeGauge && (len(s.Metrics) != 1 || len(s.Regions) != 1 || s.Regions[0].Kind != ""):
+		return errorf("type", "仪表盘只显示一个地区的一个指标 (a gauge shows one metric of one region)")
+	case s.Type == TypePie && len(s.Metrics) != 1:
+		return errorf("type", "饼图只显示一个指标 (a pie shows one metric)")
+	case s.Scale == ScaleLog && (s.Type == TypePie || s.Type == TypeGauge):
+		return errorf("scale", "饼图和仪表盘没有数值轴 (pies and gauges have no value axis)")
+	case s.Stack && s.Type != TypeBar && s.Type != TypeHBar && s.Type != TypeLine:
+		return errorf("stack", "只有柱状图和折线图可以堆叠 (only bars and lines stack)")
+	}
+	return nil
+}
+
+func validRegion(item string) bool {
+	kind, code, ok := strings.Cut(item, ":")
+	if !ok {
+		return reRegionCode.MatchString(item)
+	}
+	return (kind == RegionChildren || kind == RegionSiblings || kind == RegionParent) && reRegionCode.MatchString(code)
+}
+
+func validPeriod(p string) bool {
+	_, err := models.ParsePeriod(p)
+	return err == nil
+}
+
+// parsePeriods reads the periods key; empty means all.
+func parsePeriods(raw string) (Periods, error) {
+	switch raw {
+	case "", "all":
+		return Periods{All: true}, nil
+	case "latest":
+		return Periods{Latest: true}, nil
+	}
+	if from, to, ok := strings.Cut(raw, ".."); ok {
+		if (from != "" && !validPeriod(from)) || (to != "" && !validPeriod(to)) || (from == "" && to == "") {
+			return Periods{}, errorf("periods", "范围 %q 应为 2011..2016、2015.. 或 ..2016 (malformed range)", raw)
+		}
+		if from != "" && to != "" {
+			a, _, _ := models.PeriodSpan(from)
+			_, b, _ := models.PeriodSpan(to)
+			if !a.Before(b) {
+				return Periods{}, errorf("periods", "范围 %q 的起点晚于终点 (the range ends before it starts)", raw)
+			}
+		}
+		return Periods{From: from, To: to}, nil
+	}
+	var p Periods
+	for _, it := range strings.Split(raw, ",") {
+		it = strings.TrimSpace(it)
+		if !validPeriod(it) {
+			return Periods{}, errorf("periods", "%q 应为 all、latest、范围或时期列表，时期如 2012、2020Q1、2020-03、2020-04-25 (malformed period)", it)
+		}
+		if slices.Contains(p.List, it) {
+			return Periods{}, errorf("periods", "%q 重复 (given twice)", it)
+		}
+		p.List = append(p.List, it)
+	}
+	if len(p.List) > MaxPeriods {
+		return Periods{}, errorf("periods", "最多 %d 个时期 (at most %d periods)", MaxPeriods, MaxPeriods)
+	}
+	slices.SortFunc(p.List, func(a, b string) int {
+		x, _, _ := models.PeriodSpan(a)
+		y, _, _ := models.PeriodSpan(b)
+		return x.Compare(y)
+	})
+	return p, nil
+}
+
+// Values writes the state as query values, defaults left out.
+func (s State) Values() url.Values {
+	q := url.Values{}
+	q.Set("metrics", strings.Join(s.Metrics, ","))
+	regions := make([]string, len(s.Regions))
+	for i, r := range s.Regions {
+		regions[i] = r.String()
+	}
+	q.Set("regions", strings.Join(regions, ","))
+	if !s.Periods.All {
+		q.Set("periods", s.Periods.String())
+	}
+	set := func(key, v, def string) {
+		if v != "" && v != def {
+			q.Set(key, v)
+		}
+	}
+	set("type", s.Type, TypeBar)
+	set("scale", s.Scale, ScaleLinear)
+	set("sort", s.Sort, SortNone)
+	set("focus", strings.Join(s.Focus, ","), "")
+	if s.Ref != nil {
+		q.Set("ref", s.Ref.Region+":"+s.Ref.Metric+":"+s.Ref.Period)
+	}
+	set("labels", s.Labels, LabelsValue)
+	if s.Stack {
+		q.Set("stack", "1")
+	}
+	if !s.Legend {
+		q.Set("legend", "0")
+	}
+	set("derive", s.Derive, DeriveNone)
+	return q
+}
+
+// String writes the canonical query string: the keys in the order of Keys,
+// defaults left out, commas and colons unescaped, so a state has one form
+// that reads well in a URL.
+func (s State) String() string {
+	q := s.Values()
+	var b strings.Builder
+	for _, k := range Keys {
+		v := q.Get(k)
+		if v == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k + "=" + strings.NewReplacer("%2C", ",", "%3A", ":").Replace(url.QueryEscape(v)))
+	}
+	return b.String()
+}
+
+// periodOrder is a period's start, for sorting.
+func periodOrder(p string) time.Time {
+	start, _, _ := models.PeriodSpan(p)
+	return start
+}
+
+// SortPeriods sorts periods by when they start (2020 before 2020Q2 before
+// 2020-07), the order a time axis shows them in.
+func SortPeriods(periods []string) {
+	slices.SortStableFunc(periods, func(a, b string) int { return periodOrder(a).Compare(periodOrder(b)) })
+}

@@ -1,0 +1,120 @@
+package state
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+// TestParsePrintRoundTrip: every state prints in one canonical form, and
+// parsing that form gives the same state back.
+func TestParsePrintRoundTrip(t *testing.T) {
+	for in, canonical := range map[string]string{
+		"metrics=online_retail_sales&regions=330800":                                                 "metrics=online_retail_sales&regions=330800",
+		"regions=330800,330000&metrics=online_retail_sales&periods=all&type=bar":                     "metrics=online_retail_sales&regions=330800,330000",
+		"metrics=a,b&regions=children:330000,330800&periods=2011..2016&type=line":                    "metrics=a,b&regions=children:330000,330800&periods=2011..2016&type=line",
+		"metrics=a&regions=siblings:330800&periods=2015..":                                           "metrics=a&regions=siblings:330800&periods=2015..",
+		"metrics=a&regions=parent:330800&periods=..2016":                                             "metrics=a&regions=parent:330800&periods=..2016",
+		"metrics=a&regions=330800&periods=2012,2011":                                                 "metrics=a&regions=330800&periods=2011,2012",
+		"metrics=a&regions=330800&periods=2020-04,2020Q1,2019":                                       "metrics=a&regions=330800&periods=2019,2020Q1,2020-04",
+		"metrics=a&regions=330800&periods=latest&type=hbar&sort=desc&labels=stated&legend=0":         "metrics=a&regions=330800&periods=latest&type=hbar&sort=desc&labels=stated&legend=0",
+		"metrics=a&regions=330800,330000&scale=log&focus=330800&ref=330800:population_share:2012":    "metrics=a&regions=330800,330000&scale=log&focus=330800&ref=330800:population_share:2012",
+		"metrics=a&regions=330800&type=gauge":                                                        "metrics=a&regions=330800&type=gauge",
+		"metrics=a&regions=330800,330000&type=pie&labels=none":                                       "metrics=a&regions=330800,330000&type=pie&labels=none",
+		"metrics=a,b&regions=330800&stack=1&derive=yoy":                                              "metrics=a,b&regions=330800&stack=1&derive=yoy",
+		"metrics=a&regions=330800&derive=share&stack=0&legend=1&labels=value&sort=none&scale=linear": "metrics=a&regions=330800&derive=share",
+		"metrics=a&regions=330800%2C330000&periods=2020-04-25":                                       "metrics=a&regions=330800,330000&periods=2020-04-25",
+	} {
+		s, err := Parse(in)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", in, err)
+			continue
+		}
+		if got := s.String(); got != canonical {
+			t.Errorf("Parse(%q).String() = %q, want %q", in, got, canonical)
+		}
+		again, err := Parse(s.String())
+		if err != nil || !reflect.DeepEqual(again, s) {
+			t.Errorf("round trip of %q: %+v (%v), want %+v", in, again, err, s)
+		}
+	}
+}
+
+// TestParseRefusesEveryBadForm: each bad form is an *Error naming its key.
+func TestParseRefusesEveryBadForm(t *testing.T) {
+	for in, key := range map[string]string{
+		"regions=330800":                               "metrics",
+		"metrics=&regions=330800":                      "metrics",
+		"metrics=Online&regions=330800":                "metrics",
+		"metrics=a,a&regions=330800":                   "metrics",
+		"metrics=a,b,c,d,e,f,g,h,i&regions=330800":     "metrics",
+		"metrics=a":                                    "regions",
+		"metrics=a&regions=3308":                       "regions",
+		"metrics=a&regions=cousins:330800":             "regions",
+		"metrics=a&regions=children:33":                "regions",
+		"metrics=a&regions=330800,330800":              "regions",
+		"metrics=a&regions=330800&periods=2012..2011":  "periods",
+		"metrics=a&regions=330800&periods=..":          "periods",
+		"metrics=a&regions=330800&periods=2012-13":     "periods",
+		"metrics=a&regions=330800&periods=2012,2012":   "periods",
+		"metrics=a&regions=330800&periods=recent":      "periods",
+		"metrics=a&regions=330800&type=donut":          "type",
+		"metrics=a,b&regions=330800&type=gauge":        "type",
+		"metrics=a&regions=children:330000&type=gauge": "type",
+		"metrics=a,b&regions=330800&type=pie":          "type",
+		"metrics=a&regions=330800&scale=sqrt":          "scale",
+		"metrics=a&regions=330800&type=pie&scale=log":  "scale",
+		"metrics=a&regions=330800&sort=up":             "sort",
+		"metrics=a&regions=330800&focus=quzhou":        "focus",
+		"metrics=a&regions=330800&ref=330800:a":        "ref",
+		"metrics=a&regions=330800&ref=330800:a:2012Q9": "ref",
+		"metrics=a&regions=330800&labels=all":          "labels",
+		"metrics=a&regions=330800&stack=yes":           "stack",
+		"metrics=a&regions=330800&type=pie&stack=1":    "stack",
+		"metrics=a&regions=330800&legend=2":            "legend",
+		"metrics=a&regions=330800&derive=cagr":         "derive",
+		"metrics=a&regions=330800&zz=1":                "zz",
+		"metrics=a&regions=330800&type=bar&type=line":  "type",
+		"metrics=a&regions=330800&metrics=b":           "metrics",
+		"metrics=a&regions=330800&periods=%zz":         "query",
+	} {
+		_, err := Parse(in)
+		var e *Error
+		if !errors.As(err, &e) || e.Key != key || e.Message == "" {
+			t.Errorf("Parse(%q) = %v, want an error naming %q", in, err, key)
+		}
+	}
+	// keys the caller reads itself may be let through
+	if _, err := Parse("metrics=a&regions=330800&width=800", "width"); err != nil {
+		t.Errorf("an extra key the caller takes: %v", err)
+	}
+}
+
+func TestPeriodsContains(t *testing.T) {
+	for _, tt := range []struct {
+		periods string
+		in, out []string
+	}{
+		{"2011..2016", []string{"2011", "2016", "2016Q4", "2013-05", "2011-01-01"}, []string{"2010", "2017", "2010-12-31", "2017Q1"}},
+		{"2015..", []string{"2015", "2030", "2015-01"}, []string{"2014", "2014Q4"}},
+		{"..2012", []string{"2012", "1999", "2012-12-31"}, []string{"2013", "2013-01-01"}},
+		{"2020Q1..2020Q2", []string{"2020Q1", "2020-06", "2020-04-25"}, []string{"2020", "2020-07", "2019Q4"}},
+		{"2011,2012", []string{"2011", "2012"}, []string{"2013", "2012Q1"}},
+		{"all", []string{"2011", "2020Q1"}, nil},
+	} {
+		p, err := parsePeriods(tt.periods)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range tt.in {
+			if !p.Contains(in) {
+				t.Errorf("%s does not contain %s", tt.periods, in)
+			}
+		}
+		for _, out := range tt.out {
+			if p.Contains(out) {
+				t.Errorf("%s contains %s", tt.periods, out)
+			}
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const quzhouVsProvince = "metrics=online_retail_sales&regions=330800,330000&periods=2012"
+
+// TestCompareOutputs: one state drives the page, its JSON, CSV, images and
+// embed, with the same figures in each; equal states share their images.
+func TestCompareOutputs(t *testing.T) {
+	fake, _, get := withFakeRenderer(t)
+	page := get("/compare?" + quzhouVsProvince)
+	if page.status != 200 || !strings.HasPrefix(page.header["Content-Type"], "text/html") {
+		t.Fatalf("page: %d %s", page.status, page.header["Content-Type"])
+	}
+	for _, want := range []string{"网络零售额：衢州市、浙江省", `data-chart="compare"`, "/compare.png?" + quzhouVsProvince, "/compare.csv?" + quzhouVsProvince, "/embed/compare?" + quzhouVsProvince} {
+		if !bytes.Contains(page.body, []byte(strings.ReplaceAll(want, "&", "&amp;"))) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	api := get("/api/compare?regions=330800,330000&periods=2012&metrics=online_retail_sales&type=bar")
+	var chart struct {
+		State        string
+		Observations []struct{ Value float64 }
+	}
+	if api.status != 200 || json.Unmarshal(api.body, &chart) != nil {
+		t.Fatalf("api: %d %.200s", api.status, api.body)
+	}
+	if chart.State != quzhouVsProvince || len(chart.Observations) != 2 {
+		t.Errorf("api: state %q, %d figures; want the canonical state and 2 figures", chart.State, len(chart.Observations))
+	}
+	csv := get("/compare.csv?" + quzhouVsProvince)
+	if csv.status != 200 || !bytes.Contains(csv.body, []byte("12.3")) || !bytes.Contains(csv.body, []byte("2027")) || bytes.Count(csv.body, []byte("\r\n")) != 3 {
+		t.Errorf("csv: %d %q", csv.status, csv.body)
+	}
+	for _, path := range []string{"/compare.png?" + quzhouVsProvince, "/compare.png?periods=2012&regions=330800,330000&metrics=online_retail_sales", "/compare.svg?" + quzhouVsProvince + "&width=800&height=450"} {
+		if r := get(path); r.status != 200 {
+			t.Errorf("%s: %d %.100s", path, r.status, r.body)
+		}
+	}
+	if n := fake.calls.Load(); n != 2 {
+		t.Errorf("%d renders, want 2: equal states share one PNG", n)
+	}
+	if embed := get("/embed/compare?" + quzhouVsProvince + "&theme=dark"); embed.status != 200 || !bytes.Contains(embed.body, []byte(`data-chart="compare"`)) {
+		t.Errorf("embed: %d", embed.status)
+	}
+	if r := get("/compare"); r.status != 302 || !strings.HasPrefix(r.header["Location"], "/compare?metrics=") {
+		t.Errorf("/compare without a state: %d %q, want a redirect to the default comparison", r.status, r.header["Location"])
+	}
+}
+
+// TestCompareRefusesBadStatesNamingTheKey: 400 with the key, for pages and
+// data alike, never a 500.
+func TestCompareRefusesBadStatesNamingTheKey(t *testing.T) {
+	app, _ := newTestApp(t)
+	for path, key := range map[string]string{
+		"/api/compare?metrics=nope&regions=330800":                                   "metrics",
+		"/api/compare?metrics=online_retail_sales&regions=999999":                    "regions",
+		"/api/compare?metrics=online_retail_sales&regions=330800&type=donut":         "type",
+		"/compare.png?metrics=online_retail_sales&regions=330800&periods=2013..2012": "periods",
+		"/compare.csv?metrics=online_retail_sales":                                   "regions",
+		"/api/compare?metrics=online_retail_sales&regions=330800&zz=1":               "zz",
+	} {
+		r := get(t, app, path)
+		if r.status != 400 || !bytes.Contains(r.body, []byte(key)) {
+			t.Errorf("%s: %d %.150s, want 400 naming %s", path, r.status, r.body, key)
+		}
+	}
+	if r := get(t, app, "/compare?metrics=online_retail_sales&regions=330800&type=donut"); r.status != 400 || !strings.HasPrefix(r.header["Content-Type"], "text/html") {
+		t.Errorf("page with a bad state: %d %s, want the 400 page", r.status, r.header["Content-Type"])
+	}
+}
