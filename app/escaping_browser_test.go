@@ -74,7 +74,7 @@ func TestBrowserNamesEnteredThroughTheAdminAPIRunNowhere(t *testing.T) {
 		{"/charts/quzhou-online-retail-2011-2012?theme=dark", 1},
 		{"/embed/charts/quzhou-vs-zhejiang-online-retail-2012", 1},
 		{"/embed/dashboards/zhejiang-quzhou?theme=dark&bg=transparent", 5},
-		{"/regions/330800", 0},
+		{"/regions/330800", -1}, // the profile's charts
 		{"/regions", 0},
 		{"/sources/quzhou-speech-2013", 0},
 		{"/sources", 0},

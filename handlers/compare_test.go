@@ -74,3 +74,38 @@ func TestCompareRefusesBadStatesNamingTheKey(t *testing.T) {
 		t.Errorf("page with a bad state: %d %s, want the 400 page", r.status, r.header["Content-Type"])
 	}
 }
+
+// TestRegionProfile: a region's page opens with its headline figures and,
+// per metric, charts against its parent and siblings and over time, each
+// opening in the comparison builder; a region with no figures says so and
+// points to its parent and children.
+func TestRegionProfile(t *testing.T) {
+	app, _ := newTestApp(t)
+	r := get(t, app, "/regions/330800")
+	if r.status != 200 {
+		t.Fatalf("%d", r.status)
+	}
+	body := string(r.body)
+	for _, want := range []string{"主要数字", "在对比分析中打开",
+		`/compare?metrics=online_retail_sales&amp;regions=330800,parent:330800,siblings:330800&amp;periods=latest&amp;sort=desc&amp;focus=330800`,
+		`/compare?metrics=online_retail_sales&amp;regions=330800&amp;type=line`,
+		`data-chart="region-330800-online_retail_sales-peers"`, `data-chart="region-330800-online_retail_sales-trend"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Quzhou's profile lacks %q", want)
+		}
+	}
+	ids := map[string]int{}
+	for _, part := range strings.Split(body, `data-chart="`)[1:] {
+		ids[part[:strings.Index(part, `"`)]]++
+	}
+	for id, n := range ids {
+		if n > 1 {
+			t.Errorf("chart id %s appears %d times on the page", id, n)
+		}
+	}
+	empty := get(t, app, "/regions/331100") // 丽水市: no figures
+	if empty.status != 200 || !bytes.Contains(empty.body, []byte("没有丽水市的统计数字")) ||
+		!bytes.Contains(empty.body, []byte(`href="/regions/330000"`)) || !bytes.Contains(empty.body, []byte(`href="/regions/331123"`)) {
+		t.Errorf("a region with no figures: %d %s", empty.status, empty.body)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -239,60 +238,6 @@ func (h *Handler) chartPage(c *fiber.Ctx) error {
 		View:   v,
 		Quotes: groupBySource(ch.Observations),
 		Links:  linksOf(ch, imageID),
-	})
-}
-
-type regionPage struct {
-	Page
-	Region   models.Region
-	Children []models.Region
-	// Metrics groups the region's figures by metric.
-	Metrics []metricFigures
-}
-
-// metricFigures is one metric with a region's figures for it.
-type metricFigures struct {
-	Metric       models.Metric
-	Observations []models.Observation
-}
-
-func (h *Handler) regionPage(c *fiber.Ctx) error {
-	code := c.Params("code")
-	if !models.ValidRegionCode(code) {
-		return badRequest("地区代码格式不正确：应为6位数字 (region code must be 6 digits)")
-	}
-	r, err := models.Regions.Get(h.db, code)
-	if errors.Is(err, models.ErrNotFound) {
-		return notFound("没有这个地区：" + code)
-	}
-	if err != nil {
-		return err
-	}
-	children, err := models.ChildRegions(h.db, code)
-	if err != nil {
-		return err
-	}
-	obs, err := models.FindObservations(h.db, models.ObservationFilter{RegionCodes: []string{code}})
-	if err != nil {
-		return err
-	}
-	var groups []metricFigures
-	index := map[string]int{}
-	for _, o := range obs {
-		i, ok := index[o.MetricCode]
-		if !ok {
-			i = len(groups)
-			index[o.MetricCode] = i
-			groups = append(groups, metricFigures{Metric: o.Metric})
-		}
-		groups[i].Observations = append(groups[i].Observations, o)
-	}
-	sort.SliceStable(groups, func(i, j int) bool { return groups[i].Metric.NameZH < groups[j].Metric.NameZH })
-	return h.sendPage(c, "region", regionPage{
-		Page:     Page{Title: r.NameZH, Nav: "regions"},
-		Region:   r,
-		Children: children,
-		Metrics:  groups,
 	})
 }
 
