@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -98,6 +99,57 @@ func BenchmarkServe(b *testing.B) {
 			uncached := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler})
 			uncached.Get(r.route, r.build(h))
 			benchServe(b, uncached, r.path, "Accept-Encoding", "br, gzip")
+		})
+	}
+}
+
+// BenchmarkCompare compares, in one run, a comparison built from a state
+// with the built-in chart that shows the same figures (Quzhou against
+// Zhejiang, 2012): page and PNG served from the caches, the page built per
+// request (its handler registered without the cache), and a PNG drawn per
+// request (a new width each time, so nothing is cached).
+func BenchmarkCompare(b *testing.B) {
+	const st = "metrics=online_retail_sales&regions=330800,330000&periods=2012"
+	const builtin = "/charts/quzhou-vs-zhejiang-online-retail-2012"
+	for _, r := range []struct{ name, builtin, compare string }{
+		{"page-cached", builtin, "/compare?" + st},
+		{"png-cached", builtin + ".png", "/compare.png?" + st},
+	} {
+		b.Run(r.name+"/builtin", func(b *testing.B) { benchGet(b, r.builtin, "Accept-Encoding", "br, gzip") })
+		b.Run(r.name+"/compare", func(b *testing.B) { benchGet(b, r.compare, "Accept-Encoding", "br, gzip") })
+	}
+	for _, r := range []struct {
+		name, route, path string
+		build             func(*Handler) fiber.Handler
+	}{
+		{"page-built/builtin", "/charts/:id", builtin, func(h *Handler) fiber.Handler { return h.chartPage }},
+		{"page-built/compare", "/compare", "/compare?" + st, func(h *Handler) fiber.Handler { return h.comparePage }},
+	} {
+		b.Run(r.name, func(b *testing.B) {
+			_, h := newTestApp(b, pollAsInProduction)
+			uncached := fiber.New(fiber.Config{ErrorHandler: h.ErrorHandler})
+			uncached.Get(r.route, r.build(h))
+			benchServe(b, uncached, r.path, "Accept-Encoding", "br, gzip")
+		})
+	}
+	for _, r := range []struct{ name, path string }{
+		{"png-cold/builtin", builtin + ".png?"},
+		{"png-cold/compare", "/compare.png?" + st + "&"},
+	} {
+		b.Run(r.name, func(b *testing.B) {
+			app, _ := newTestApp(b, pollAsInProduction)
+			h := app.Handler()
+			var ctx fasthttp.RequestCtx
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				ctx.Request.SetRequestURI(fmt.Sprintf("%swidth=%d&height=450&scale=1", r.path, 800+i%2000))
+				ctx.Response.Reset()
+				h(&ctx)
+				if ctx.Response.StatusCode() != 200 {
+					b.Fatalf("%s: %d %s", r.path, ctx.Response.StatusCode(), ctx.Response.Body())
+				}
+			}
 		})
 	}
 }

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"bytes"
+	"ecomdash/charts/state"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -107,5 +109,18 @@ func TestRegionProfile(t *testing.T) {
 	if empty.status != 200 || !bytes.Contains(empty.body, []byte("没有丽水市的统计数字")) ||
 		!bytes.Contains(empty.body, []byte(`href="/regions/330000"`)) || !bytes.Contains(empty.body, []byte(`href="/regions/331123"`)) {
 		t.Errorf("a region with no figures: %d %s", empty.status, empty.body)
+	}
+}
+
+// TestStateKeysDoNotCollideWithRouteKeys: /compare.png and /embed/compare
+// read the grammar's keys beside the image and view options; a shared key
+// would mean two things (an image's scale was once the grammar's log axis).
+func TestStateKeysDoNotCollideWithRouteKeys(t *testing.T) {
+	for _, own := range [][]string{imageParams, viewParams, signatureParams} {
+		for _, k := range own {
+			if slices.Contains(state.Keys, k) {
+				t.Errorf("%q is both a chart-state key and a route's own parameter", k)
+			}
+		}
 	}
 }

@@ -10,11 +10,13 @@ package handlers
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"log/slog"
 	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"gorm.io/gorm"
 
 	"ecomdash/charts"
@@ -74,6 +76,8 @@ type Handler struct {
 	assets *assets
 	// responses keeps finished pages and API answers per data version and URL.
 	responses *respcache.Cache[string]
+	// stateIDs remembers the canonical state of each comparison query seen.
+	stateIDs *lru.Cache[string, string]
 	// images keeps rendered images per data version; renderer draws them.
 	images   *respcache.Cache[imageKey]
 	renderer rendererSource
@@ -110,11 +114,15 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	stateIDs, err := lru.New[string, string](stateMemoEntries)
+	if err != nil {
+		return nil, fmt.Errorf("state memo: %w", err)
+	}
 	store := charts.NewStore(db)
 	store.SetPollInterval(opts.DataPollInterval)
 	h := &Handler{
 		db: db, charts: store, views: v, assets: a, log: log,
-		responses: responses, images: images, renderer: &lazyRenderer{memory: cmp.Or(opts.RenderMemory, DefaultRenderMemory)},
+		responses: responses, images: images, stateIDs: stateIDs, renderer: &lazyRenderer{memory: cmp.Or(opts.RenderMemory, DefaultRenderMemory)},
 		admin:       newAdminState(opts.AdminTokens),
 		embed:       opts.Embed,
 		renderLimit: ratelimit.New(opts.Limits.Render),
@@ -140,8 +148,8 @@ func (h *Handler) Register(r fiber.Router) {
 
 	r.Get("/", none, h.cached(h.dashboard))
 	r.Get("/charts", none, func(c *fiber.Ctx) error { return c.Redirect("/#charts", fiber.StatusFound) })
-	r.Get("/charts/:id.png", takes(imageParams...), h.chartImage("png", byID))
-	r.Get("/charts/:id.svg", takes(imageParams...), h.chartImage("svg", byID))
+	r.Get("/charts/:id.png", takes(imageParams...), h.chartImage("png", imageIDByParam, byID))
+	r.Get("/charts/:id.svg", takes(imageParams...), h.chartImage("svg", imageIDByParam, byID))
 	r.Get("/charts/:id", takes(viewParams...), h.cached(h.chartPage))
 	r.Get("/export/charts.zip", takes(append(imageParams, "ids")...), h.exportZIP)
 	r.Get("/dashboards/:id", none, h.cached(h.dashboardPage))
@@ -151,8 +159,8 @@ func (h *Handler) Register(r fiber.Router) {
 	// charts built from a state in the query string (see charts/state)
 	stateKeys := state.Keys
 	r.Get("/compare", takes(append(viewParams, stateKeys...)...), h.cached(h.comparePage))
-	r.Get("/compare.png", takes(append(imageParams, stateKeys...)...), h.chartImage("png", byState))
-	r.Get("/compare.svg", takes(append(imageParams, stateKeys...)...), h.chartImage("svg", byState))
+	r.Get("/compare.png", takes(append(imageParams, stateKeys...)...), h.chartImage("png", imageIDByState, byState))
+	r.Get("/compare.svg", takes(append(imageParams, stateKeys...)...), h.chartImage("svg", imageIDByState, byState))
 	r.Get("/compare.csv", takes(stateKeys...), h.cached(h.chartCSV(byState)))
 	r.Get("/embed/compare", takes(append(append(viewParams, signatureParams...), stateKeys...)...), h.requireEmbedSignature, h.cached(h.embedChart(byState)))
 	r.Get("/regions", none, h.cached(regionResource.listPage(h, "regions", Page{Title: "地区", Nav: "regions"})))

@@ -18,6 +18,7 @@ import (
 	"ecomdash/charts"
 	"ecomdash/charts/render"
 	"ecomdash/handlers/respcache"
+	"ecomdash/models"
 )
 
 const (
@@ -138,7 +139,9 @@ func (h *Handler) image(ctx context.Context, c *charts.Chart, key imageKey, vers
 		if err != nil {
 			return nil, fmt.Errorf("render chart %s as %s: %w", c.Spec.ID, key.format, err)
 		}
-		return respcache.NewWithETag(body, key.etag(version), imageTypes[key.format], imageCacheControl), nil
+		name := contentDisposition("inline", c.Spec.Title+"."+key.format, c.Spec.ID+"."+key.format)
+		return respcache.NewWithETag(body, key.etag(version), imageTypes[key.format], imageCacheControl,
+			respcache.Header{Name: fiber.HeaderContentDisposition, Value: name}), nil
 	})
 }
 
@@ -146,10 +149,12 @@ func (h *Handler) image(ctx context.Context, c *charts.Chart, key imageKey, vers
 func today() string { return time.Now().In(chinaTime).Format(time.DateOnly) }
 
 // chartImage answers GET /charts/:id.png and .svg, and /compare.png and
-// .svg: the chart lookup finds as format.
-func (h *Handler) chartImage(format string, lookup chartLookup) fiber.Handler {
+// .svg, for the chart lookup finds. imageID names the image cheaply, so a
+// cached image is served (or revalidated) without finding or building the
+// chart.
+func (h *Handler) chartImage(format string, imageID func(h *Handler, c *fiber.Ctx) (string, error), lookup chartLookup) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		ch, imageID, err := lookup(h, c)
+		id, err := imageID(h, c)
 		if err != nil {
 			return err
 		}
@@ -161,7 +166,7 @@ func (h *Handler) chartImage(format string, lookup chartLookup) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		key := newImageKey(imageID, format, o, today())
+		key := newImageKey(id, format, o, today())
 		img, ok := h.images.Peek(version, key)
 		if !ok {
 			etag := key.etag(version)
@@ -170,21 +175,36 @@ func (h *Handler) chartImage(format string, lookup chartLookup) fiber.Handler {
 				c.Set(fiber.HeaderCacheControl, imageCacheControl)
 				return c.SendStatus(fiber.StatusNotModified) // the client has it: no render
 			}
+			ch, _, err := lookup(h, c)
+			if err != nil {
+				return err
+			}
 			if err := h.allow(c, h.renderLimit, "生成图片"); err != nil {
 				return err
 			}
 			if img, err = h.image(c.UserContext(), ch, key, version); err != nil {
-				h.log.Error("chart image failed", "chart", ch.Spec.ID, "format", format, "err", err)
+				h.log.Error("chart image failed", "chart", id, "format", format, "err", err)
 				return err
 			}
 		}
-		disposition := "inline"
-		if o.Download {
-			disposition = "attachment"
+		if err := img.Send(c); err != nil {
+			return err
 		}
-		c.Set(fiber.HeaderContentDisposition, contentDisposition(disposition, ch.Spec.Title+"."+format, ch.Spec.ID+"."+format))
-		return img.Send(c)
+		if o.Download { // the entry names the file inline; a download asks for it as an attachment
+			d := c.Response().Header.Peek(fiber.HeaderContentDisposition)
+			c.Set(fiber.HeaderContentDisposition, "attachment"+strings.TrimPrefix(string(d), "inline"))
+		}
+		return nil
 	}
+}
+
+// imageIDByParam names a built-in chart's images by the id in the path.
+func imageIDByParam(_ *Handler, c *fiber.Ctx) (string, error) {
+	id := c.Params("id")
+	if !models.ValidID(id) {
+		return "", notFound(fmt.Sprintf("没有这个图表：%q (unknown chart)", id))
+	}
+	return id, nil
 }
 
 // contentDisposition names a download with an RFC 5987 UTF-8 file name and

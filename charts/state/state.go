@@ -12,7 +12,8 @@
 //	periods=all|latest|A..B|A..|..B|P[,P…]   periods as 2012, 2020Q1, 2020-03, 2020-04-25;
 //	                               a range holds every period that lies inside it
 //	type=bar|hbar|line|pie|gauge   bars are grouped when two dimensions vary (default bar)
-//	scale=linear|log               value axis (default linear)
+//	axis=linear|log                the value axis (default linear; not "scale", which is
+//	                               an image's pixel ratio)
 //	sort=none|asc|desc             order of the categories by value (default none)
 //	focus=CODE[,CODE…]             regions drawn in the focus colour, the rest as comparison
 //	ref=REGION:METRIC:PERIOD       a reference line at that figure's value
@@ -31,7 +32,6 @@ package state
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -181,12 +181,36 @@ func errorf(key, format string, args ...any) *Error {
 }
 
 // Keys are the query keys of the grammar, in canonical order.
-var Keys = []string{"metrics", "regions", "periods", "type", "scale", "sort", "focus", "ref", "labels", "stack", "legend", "derive"}
+var Keys = []string{"metrics", "regions", "periods", "type", "axis", "sort", "focus", "ref", "labels", "stack", "legend", "derive"}
 
-var (
-	reID         = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
-	reRegionCode = regexp.MustCompile(`^\d{6}$`)
-)
+// isID reports whether s is a metric code: [a-z0-9][a-z0-9_-]{0,63} (as
+// models.ValidID, written out: a state is parsed on every request for a
+// comparison).
+func isID(s string) bool {
+	if len(s) == 0 || len(s) > 64 || s[0] == '_' || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isRegionCode reports whether s is six digits (as models.ValidRegionCode).
+func isRegionCode(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for i := 0; i < 6; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // choice reads an optional key whose value is one of allowed; def when absent.
 func choice(q url.Values, key, def string, allowed ...string) (string, error) {
@@ -246,7 +270,7 @@ func Parse(query string, extra ...string) (State, error) {
 func FromValues(q url.Values) (State, error) {
 	var s State
 	var err error
-	if s.Metrics, err = list(q, "metrics", MaxMetrics, reID.MatchString, "指标代码"); err != nil {
+	if s.Metrics, err = list(q, "metrics", MaxMetrics, isID, "指标代码"); err != nil {
 		return s, err
 	}
 	if len(s.Metrics) == 0 {
@@ -272,18 +296,18 @@ func FromValues(q url.Values) (State, error) {
 	if s.Type, err = choice(q, "type", TypeBar, TypeBar, TypeHBar, TypeLine, TypePie, TypeGauge); err != nil {
 		return s, err
 	}
-	if s.Scale, err = choice(q, "scale", ScaleLinear, ScaleLinear, ScaleLog); err != nil {
+	if s.Scale, err = choice(q, "axis", ScaleLinear, ScaleLinear, ScaleLog); err != nil {
 		return s, err
 	}
 	if s.Sort, err = choice(q, "sort", SortNone, SortNone, SortAsc, SortDesc); err != nil {
 		return s, err
 	}
-	if s.Focus, err = list(q, "focus", MaxFocus, reRegionCode.MatchString, "地区代码"); err != nil {
+	if s.Focus, err = list(q, "focus", MaxFocus, isRegionCode, "地区代码"); err != nil {
 		return s, err
 	}
 	if raw := q.Get("ref"); raw != "" {
 		parts := strings.Split(raw, ":")
-		if len(parts) != 3 || !reRegionCode.MatchString(parts[0]) || !reID.MatchString(parts[1]) || !validPeriod(parts[2]) {
+		if len(parts) != 3 || !isRegionCode(parts[0]) || !isID(parts[1]) || !validPeriod(parts[2]) {
 			return s, errorf("ref", "%q 应为 地区代码:指标代码:时期，如 330800:population_share:2012 (want REGION:METRIC:PERIOD)", raw)
 		}
 		s.Ref = &Ref{Region: parts[0], Metric: parts[1], Period: parts[2]}
@@ -314,7 +338,7 @@ func (s State) check() error {
 	case s.Type == TypePie && len(s.Metrics) != 1:
 		return errorf("type", "饼图只显示一个指标 (a pie shows one metric)")
 	case s.Scale == ScaleLog && (s.Type == TypePie || s.Type == TypeGauge):
-		return errorf("scale", "饼图和仪表盘没有数值轴 (pies and gauges have no value axis)")
+		return errorf("axis", "饼图和仪表盘没有数值轴 (pies and gauges have no value axis)")
 	case s.Stack && s.Type != TypeBar && s.Type != TypeHBar && s.Type != TypeLine:
 		return errorf("stack", "只有柱状图和折线图可以堆叠 (only bars and lines stack)")
 	}
@@ -324,9 +348,9 @@ func (s State) check() error {
 func validRegion(item string) bool {
 	kind, code, ok := strings.Cut(item, ":")
 	if !ok {
-		return reRegionCode.MatchString(item)
+		return isRegionCode(item)
 	}
-	return (kind == RegionChildren || kind == RegionSiblings || kind == RegionParent) && reRegionCode.MatchString(code)
+	return (kind == RegionChildren || kind == RegionSiblings || kind == RegionParent) && isRegionCode(code)
 }
 
 func validPeriod(p string) bool {
@@ -395,7 +419,7 @@ func (s State) Values() url.Values {
 		}
 	}
 	set("type", s.Type, TypeBar)
-	set("scale", s.Scale, ScaleLinear)
+	set("axis", s.Scale, ScaleLinear)
 	set("sort", s.Sort, SortNone)
 	set("focus", strings.Join(s.Focus, ","), "")
 	if s.Ref != nil {
@@ -412,6 +436,9 @@ func (s State) Values() url.Values {
 	return q
 }
 
+// readable unescapes the commas and colons of the grammar's lists.
+var readable = strings.NewReplacer("%2C", ",", "%3A", ":")
+
 // String writes the canonical query string: the keys in the order of Keys,
 // defaults left out, commas and colons unescaped, so a state has one form
 // that reads well in a URL.
@@ -426,7 +453,7 @@ func (s State) String() string {
 		if b.Len() > 0 {
 			b.WriteByte('&')
 		}
-		b.WriteString(k + "=" + strings.NewReplacer("%2C", ",", "%3A", ":").Replace(url.QueryEscape(v)))
+		b.WriteString(k + "=" + readable.Replace(url.QueryEscape(v)))
 	}
 	return b.String()
 }

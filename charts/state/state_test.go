@@ -1,8 +1,10 @@
 package state
 
 import (
+	"ecomdash/models"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -10,20 +12,20 @@ import (
 // parsing that form gives the same state back.
 func TestParsePrintRoundTrip(t *testing.T) {
 	for in, canonical := range map[string]string{
-		"metrics=online_retail_sales&regions=330800":                                                 "metrics=online_retail_sales&regions=330800",
-		"regions=330800,330000&metrics=online_retail_sales&periods=all&type=bar":                     "metrics=online_retail_sales&regions=330800,330000",
-		"metrics=a,b&regions=children:330000,330800&periods=2011..2016&type=line":                    "metrics=a,b&regions=children:330000,330800&periods=2011..2016&type=line",
-		"metrics=a&regions=siblings:330800&periods=2015..":                                           "metrics=a&regions=siblings:330800&periods=2015..",
-		"metrics=a&regions=parent:330800&periods=..2016":                                             "metrics=a&regions=parent:330800&periods=..2016",
-		"metrics=a&regions=330800&periods=2012,2011":                                                 "metrics=a&regions=330800&periods=2011,2012",
-		"metrics=a&regions=330800&periods=2020-04,2020Q1,2019":                                       "metrics=a&regions=330800&periods=2019,2020Q1,2020-04",
-		"metrics=a&regions=330800&periods=latest&type=hbar&sort=desc&labels=stated&legend=0":         "metrics=a&regions=330800&periods=latest&type=hbar&sort=desc&labels=stated&legend=0",
-		"metrics=a&regions=330800,330000&scale=log&focus=330800&ref=330800:population_share:2012":    "metrics=a&regions=330800,330000&scale=log&focus=330800&ref=330800:population_share:2012",
-		"metrics=a&regions=330800&type=gauge":                                                        "metrics=a&regions=330800&type=gauge",
-		"metrics=a&regions=330800,330000&type=pie&labels=none":                                       "metrics=a&regions=330800,330000&type=pie&labels=none",
-		"metrics=a,b&regions=330800&stack=1&derive=yoy":                                              "metrics=a,b&regions=330800&stack=1&derive=yoy",
-		"metrics=a&regions=330800&derive=share&stack=0&legend=1&labels=value&sort=none&scale=linear": "metrics=a&regions=330800&derive=share",
-		"metrics=a&regions=330800%2C330000&periods=2020-04-25":                                       "metrics=a&regions=330800,330000&periods=2020-04-25",
+		"metrics=online_retail_sales&regions=330800":                                                "metrics=online_retail_sales&regions=330800",
+		"regions=330800,330000&metrics=online_retail_sales&periods=all&type=bar":                    "metrics=online_retail_sales&regions=330800,330000",
+		"metrics=a,b&regions=children:330000,330800&periods=2011..2016&type=line":                   "metrics=a,b&regions=children:330000,330800&periods=2011..2016&type=line",
+		"metrics=a&regions=siblings:330800&periods=2015..":                                          "metrics=a&regions=siblings:330800&periods=2015..",
+		"metrics=a&regions=parent:330800&periods=..2016":                                            "metrics=a&regions=parent:330800&periods=..2016",
+		"metrics=a&regions=330800&periods=2012,2011":                                                "metrics=a&regions=330800&periods=2011,2012",
+		"metrics=a&regions=330800&periods=2020-04,2020Q1,2019":                                      "metrics=a&regions=330800&periods=2019,2020Q1,2020-04",
+		"metrics=a&regions=330800&periods=latest&type=hbar&sort=desc&labels=stated&legend=0":        "metrics=a&regions=330800&periods=latest&type=hbar&sort=desc&labels=stated&legend=0",
+		"metrics=a&regions=330800,330000&axis=log&focus=330800&ref=330800:population_share:2012":    "metrics=a&regions=330800,330000&axis=log&focus=330800&ref=330800:population_share:2012",
+		"metrics=a&regions=330800&type=gauge":                                                       "metrics=a&regions=330800&type=gauge",
+		"metrics=a&regions=330800,330000&type=pie&labels=none":                                      "metrics=a&regions=330800,330000&type=pie&labels=none",
+		"metrics=a,b&regions=330800&stack=1&derive=yoy":                                             "metrics=a,b&regions=330800&stack=1&derive=yoy",
+		"metrics=a&regions=330800&derive=share&stack=0&legend=1&labels=value&sort=none&axis=linear": "metrics=a&regions=330800&derive=share",
+		"metrics=a&regions=330800%2C330000&periods=2020-04-25":                                      "metrics=a&regions=330800,330000&periods=2020-04-25",
 	} {
 		s, err := Parse(in)
 		if err != nil {
@@ -62,8 +64,8 @@ func TestParseRefusesEveryBadForm(t *testing.T) {
 		"metrics=a,b&regions=330800&type=gauge":        "type",
 		"metrics=a&regions=children:330000&type=gauge": "type",
 		"metrics=a,b&regions=330800&type=pie":          "type",
-		"metrics=a&regions=330800&scale=sqrt":          "scale",
-		"metrics=a&regions=330800&type=pie&scale=log":  "scale",
+		"metrics=a&regions=330800&axis=sqrt":           "axis",
+		"metrics=a&regions=330800&type=pie&axis=log":   "axis",
 		"metrics=a&regions=330800&sort=up":             "sort",
 		"metrics=a&regions=330800&focus=quzhou":        "focus",
 		"metrics=a&regions=330800&ref=330800:a":        "ref",
@@ -115,6 +117,33 @@ func TestPeriodsContains(t *testing.T) {
 			if p.Contains(out) {
 				t.Errorf("%s contains %s", tt.periods, out)
 			}
+		}
+	}
+}
+
+// BenchmarkParse parses and prints a state with every key: what a request
+// for a comparison's cached image costs before its cache lookup.
+func BenchmarkParse(b *testing.B) {
+	const q = "metrics=online_retail_sales,share_of_province_online_retail&regions=330800,siblings:330800,330000&periods=2011..2012&type=bar&sort=desc&focus=330800&labels=stated"
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		s, err := Parse(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = s.String()
+	}
+}
+
+func TestValidatorsMatchTheModels(t *testing.T) {
+	for _, s := range []string{"", "a", "online_retail_sales", "a-b_c9", "_a", "-a", "A", "a b", "a.b", strings.Repeat("a", 64), strings.Repeat("a", 65), "衢州"} {
+		if isID(s) != models.ValidID(s) {
+			t.Errorf("isID(%q) = %v, models.ValidID %v", s, isID(s), models.ValidID(s))
+		}
+	}
+	for _, s := range []string{"", "330800", "33080", "3308000", "33080a", "３３０８００"} {
+		if isRegionCode(s) != models.ValidRegionCode(s) {
+			t.Errorf("isRegionCode(%q) = %v, models.ValidRegionCode %v", s, isRegionCode(s), models.ValidRegionCode(s))
 		}
 	}
 }
