@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"ecomdash/charts"
 	"ecomdash/charts/state"
 	"encoding/json"
 	"slices"
@@ -122,5 +123,28 @@ func TestStateKeysDoNotCollideWithRouteKeys(t *testing.T) {
 				t.Errorf("%q is both a chart-state key and a route's own parameter", k)
 			}
 		}
+	}
+}
+
+// TestChartPagesOpenTheirFiguresInTheBuilder: a built-in chart's page links
+// to the comparison of its figures, and that comparison draws.
+func TestChartPagesOpenTheirFiguresInTheBuilder(t *testing.T) {
+	app, _ := newTestApp(t)
+	links := 0
+	for _, spec := range charts.Catalogue() {
+		page := string(get(t, app, "/charts/"+spec.ID).body)
+		i := strings.Index(page, ">在对比分析中打开<")
+		if i < 0 {
+			continue
+		}
+		links++
+		start := strings.LastIndex(page[:i], `href="`) + len(`href="`)
+		href := strings.ReplaceAll(page[start:strings.Index(page[start:], `"`)+start], "&amp;", "&")
+		if r := get(t, app, href); r.status != 200 || !bytes.Contains(r.body, []byte(`data-chart="compare"`)) {
+			t.Errorf("%s: its comparison %s answers %d %.150s", spec.ID, href, r.status, r.body)
+		}
+	}
+	if links < len(charts.Catalogue())/2 {
+		t.Errorf("only %d of %d chart pages open in the builder", links, len(charts.Catalogue()))
 	}
 }

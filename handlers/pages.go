@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/charts"
+	"ecomdash/charts/state"
 	"ecomdash/models"
 	"ecomdash/seed"
 )
@@ -115,6 +116,9 @@ type chartPage struct {
 	Quotes []sourceQuotes
 	// Links are the URLs of the chart's outputs.
 	Links chartLinks
+	// CompareURL opens the chart's figures in the comparison builder, to
+	// change what it compares; "" when they do not make a comparison.
+	CompareURL string
 }
 
 // sourceQuotes is one source with the distinct sentences quoted from it.
@@ -232,13 +236,40 @@ func (h *Handler) chartPage(c *fiber.Ctx) error {
 		return err
 	}
 	return h.sendPage(c, "chart", chartPage{
-		Page:   Page{Title: ch.Spec.Title, Nav: "dashboard", Dark: v.Theme == "dark"},
-		Chart:  ch,
-		Option: opt,
-		View:   v,
-		Quotes: groupBySource(ch.Observations),
-		Links:  linksOf(ch, imageID),
+		Page:       Page{Title: ch.Spec.Title, Nav: "dashboard", Dark: v.Theme == "dark"},
+		Chart:      ch,
+		Option:     opt,
+		View:       v,
+		Quotes:     groupBySource(ch.Observations),
+		Links:      linksOf(ch, imageID),
+		CompareURL: compareURLOf(ch),
 	})
+}
+
+// compareURLOf is the comparison of a built-in chart's figures: its
+// metrics, regions and periods as a state, or "" when they make none the
+// builder can draw (more than two units, too many metrics).
+func compareURLOf(ch *charts.Chart) string {
+	var metrics, regions, periods, units []string
+	for _, o := range ch.Observations {
+		for _, add := range []struct {
+			list *[]string
+			v    string
+		}{{&metrics, o.MetricCode}, {&regions, o.RegionCode}, {&periods, o.Period}, {&units, o.Metric.Unit}} {
+			if !slices.Contains(*add.list, add.v) {
+				*add.list = append(*add.list, add.v)
+			}
+		}
+	}
+	if len(metrics) == 0 || len(units) > 2 {
+		return ""
+	}
+	st, err := state.Parse(fmt.Sprintf("metrics=%s&regions=%s&periods=%s",
+		strings.Join(metrics, ","), strings.Join(regions, ","), strings.Join(periods, ",")))
+	if err != nil {
+		return ""
+	}
+	return "/compare?" + st.String()
 }
 
 type sourcePage struct {
