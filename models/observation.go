@@ -74,11 +74,29 @@ func CountObservations(db *gorm.DB, f ObservationFilter) (int64, error) {
 	return n, nil
 }
 
+// exportColumns are the columns EachObservation reads: the observation and
+// the names, unit and citation of its region, metric and source, which is
+// all its outputs (CSV rows) need.
+const exportColumns = `observations.id, observations.region_code, observations.metric_code, observations.period,
+	observations.source_id, observations.value, observations.qualifier, COALESCE(observations.stated, ''),
+	observations.derived, COALESCE(observations.derivation, ''), observations.quote, COALESCE(observations.note, ''),
+	regions.name_zh, metrics.name_zh, metrics.unit, sources.title, sources.publisher, sources.published_on`
+
 // EachObservation calls fn with each observation that matches f, in
 // FindObservations' order, reading them one at a time from one query, so
-// that memory stays flat however many there are. An error from fn stops it.
+// that memory stays flat however many there are. Each has its region's and
+// metric's names, the metric's unit and the source's title, publisher and
+// date loaded (not the other fields of those rows). An error from fn stops
+// it.
 func EachObservation(db *gorm.DB, f ObservationFilter, fn func(*Observation) error) error {
-	q := observationQuery(db, f)
+	q := f.where(db.Table("observations").Select(exportColumns).
+		Joins("JOIN regions ON regions.code = observations.region_code").
+		Joins("JOIN metrics ON metrics.code = observations.metric_code").
+		Joins("JOIN sources ON sources.id = observations.source_id")).
+		Order(byteOrders(db, "observations.metric_code", "observations.region_code", "observations.period", "observations.source_id"))
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit).Offset(f.Offset)
+	}
 	rows, err := q.Rows()
 	if err != nil {
 		return fmt.Errorf("read observations: %w", err)
@@ -86,9 +104,13 @@ func EachObservation(db *gorm.DB, f ObservationFilter, fn func(*Observation) err
 	defer rows.Close()
 	for rows.Next() {
 		var o Observation
-		if err := q.ScanRows(rows, &o); err != nil {
+		err := rows.Scan(&o.ID, &o.RegionCode, &o.MetricCode, &o.Period, &o.SourceID, &o.Value, &o.Qualifier, &o.Stated,
+			&o.Derived, &o.Derivation, &o.Quote, &o.Note,
+			&o.Region.NameZH, &o.Metric.NameZH, &o.Metric.Unit, &o.Source.Title, &o.Source.Publisher, &o.Source.PublishedOn)
+		if err != nil {
 			return fmt.Errorf("read observations: %w", err)
 		}
+		o.Region.Code, o.Metric.Code, o.Source.ID = o.RegionCode, o.MetricCode, o.SourceID
 		if err := fn(&o); err != nil {
 			return err
 		}
