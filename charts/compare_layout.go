@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"ecomdash/charts/state"
 	"ecomdash/models"
@@ -141,18 +142,7 @@ func seriesName(r *resolved, reg models.Region, m models.Metric, period string) 
 	if period != "" && len(r.periods) > 1 {
 		parts = append(parts, models.PeriodLabel(period))
 	}
-	return joinDot(parts)
-}
-
-func joinDot(parts []string) string {
-	out := ""
-	for i, p := range parts {
-		if i > 0 {
-			out += " · "
-		}
-		out += p
-	}
-	return out
+	return strings.Join(parts, " · ")
 }
 
 func permute[T any](xs []T, order []int) []T {

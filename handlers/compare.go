@@ -29,41 +29,42 @@ func byID(h *Handler, c *fiber.Ctx) (*charts.Chart, string, error) {
 	return ch, ch.Spec.ID, nil
 }
 
+// queryState reads the chart state in the request's query string; the
+// route's own parameters (the view, an image's size) are left to it.
+func queryState(c *fiber.Ctx) (state.State, error) {
+	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+	if err != nil {
+		return state.State{}, badRequest(fmt.Sprintf("查询串无法解析 (malformed query string): %v", err))
+	}
+	return state.FromValues(q)
+}
+
 // imageIDByState names the images of the query's state: its canonical
 // form, read without touching the database. Parsing a state costs about
 // 10 µs, several times a cached image, so the canonical form of each query
 // string seen is remembered (at most stateMemoEntries; a query string is at
 // most Fiber's 4 KiB header limit, so the memo stays under 40 MiB).
 func imageIDByState(h *Handler, c *fiber.Ctx) (string, error) {
-	raw := c.Request().URI().QueryString()
-	if id, ok := h.stateIDs.Get(string(raw)); ok { // the conversion is not kept: no copy
+	raw := string(c.Request().URI().QueryString()) // a copy: the memo keeps it
+	if id, ok := h.stateIDs.Get(raw); ok {
 		return id, nil
 	}
-	q, err := url.ParseQuery(string(raw))
-	if err != nil {
-		return "", badRequest(fmt.Sprintf("查询串无法解析 (malformed query string): %v", err))
-	}
-	st, err := state.FromValues(q)
+	st, err := queryState(c)
 	if err != nil {
 		return "", err
 	}
 	id := charts.CompareID + "?" + st.String()
-	h.stateIDs.Add(string(raw), id) // string(raw) copies: the memo keeps its own key
+	h.stateIDs.Add(raw, id)
 	return id, nil
 }
 
 // stateMemoEntries bounds the memo of canonical states (imageIDByState).
 const stateMemoEntries = 4096
 
-// byState builds the chart the query's state describes; other query
-// parameters (the view, an image's size) are the route's own. Its images are
+// byState builds the chart the query's state describes. Its images are
 // cached under the canonical state, so equal states share them.
 func byState(h *Handler, c *fiber.Ctx) (*charts.Chart, string, error) {
-	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
-	if err != nil {
-		return nil, "", badRequest(fmt.Sprintf("查询串无法解析 (malformed query string): %v", err))
-	}
-	st, err := state.FromValues(q)
+	st, err := queryState(c)
 	if err != nil {
 		return nil, "", err
 	}

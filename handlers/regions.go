@@ -132,16 +132,16 @@ func (h *Handler) profileCharts(r models.Region, g *metricFigures, peers bool) (
 	for _, o := range g.Observations {
 		periods[o.Period] = true
 	}
-	var states []struct{ id, query, title string }
+	type profileState struct{ id, query, title string }
+	var states []profileState
 	if peers {
-		states = append(states, struct{ id, query, title string }{"peers",
+		states = append(states, profileState{"peers",
 			fmt.Sprintf("metrics=%s&regions=%s,parent:%s,siblings:%s&periods=latest&sort=desc&focus=%s", g.Metric.Code, r.Code, r.Code, r.Code, r.Code),
 			fmt.Sprintf("%s：%s与上级、同级地区", g.Metric.NameZH, r.NameZH)})
 	}
 	if len(periods) > 1 {
-		kind := state.TypeLine
-		states = append(states, struct{ id, query, title string }{"trend",
-			fmt.Sprintf("metrics=%s&regions=%s&type=%s", g.Metric.Code, r.Code, kind),
+		states = append(states, profileState{"trend",
+			fmt.Sprintf("metrics=%s&regions=%s&type=%s", g.Metric.Code, r.Code, state.TypeLine),
 			fmt.Sprintf("%s：%s历年变化", g.Metric.NameZH, r.NameZH)})
 	}
 	var out []profileChart

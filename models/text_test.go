@@ -2,7 +2,6 @@ package models_test
 
 import (
 	"errors"
-	"strings"
 	"testing"
 
 	"ecomdash/models"
@@ -81,9 +80,6 @@ func TestEveryWriteRefusesTextThatBreaksOutputs(t *testing.T) {
 		in.Note = "第一行\r\n第二行\t完"
 		if _, err := models.CreateObservation(db, "t", in); err != nil {
 			t.Errorf("a note with tab and line breaks: %v", err)
-		}
-		if !strings.Contains(hostileTexts["NUL"], "\x00") {
-			t.Fatal("test table lost its NUL")
 		}
 	})
 }

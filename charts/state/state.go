@@ -393,11 +393,7 @@ func parsePeriods(raw string) (Periods, error) {
 	if len(p.List) > MaxPeriods {
 		return Periods{}, errorf("periods", "最多 %d 个时期 (at most %d periods)", MaxPeriods, MaxPeriods)
 	}
-	slices.SortFunc(p.List, func(a, b string) int {
-		x, _, _ := models.PeriodSpan(a)
-		y, _, _ := models.PeriodSpan(b)
-		return x.Compare(y)
-	})
+	SortPeriods(p.List)
 	return p, nil
 }
 
