@@ -22,9 +22,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"ecomdash/charts"
 	"ecomdash/models"
 	"ecomdash/models/dbtest"
+	"ecomdash/seed"
 )
 
 // chromiumPath finds Debian's chromium. Without it the browser tests skip,
@@ -231,7 +231,7 @@ func TestBrowserDrawsEveryChartWithNoOutsideRequests(t *testing.T) {
 	b := newBrowser(t, base)
 
 	states := b.loadAndMeasure(t, base+"/")
-	assertAllDrawn(t, "/", states, len(charts.Catalogue()))
+	assertAllDrawn(t, "/", states, len(seed.Charts))
 	states = b.loadAndMeasure(t, base+"/charts/quzhou-share-of-zhejiang-2012")
 	assertAllDrawn(t, "chart page", states, 1)
 	b.assertClean(t, "dashboard and chart page")
@@ -265,7 +265,7 @@ func TestBrowserHostileRegionNamesDoNotRun(t *testing.T) {
 		path   string
 		charts int
 	}{
-		{"/", len(charts.Catalogue())},
+		{"/", len(seed.Charts)},
 		{"/charts/quzhou-vs-zhejiang-online-retail-2012", 1},
 		{"/charts/online-retail-share-of-consumer-retail-2012", 1},
 		{"/charts/jinhua-vs-quzhou-online-retail-2012", 1},

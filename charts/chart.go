@@ -1,15 +1,18 @@
-// Package charts owns the chart catalogue: each chart's definition (Spec),
-// and the one function, Build, that turns a Spec and the observations it
-// asks for into an ECharts option plus the table and sources behind it.
-// Every output — dashboard card, chart page, embed, image, CSV — starts from
-// the Chart that Build returns, so they cannot disagree.
+// Package charts turns chart states into charts. A chart is data: a Spec
+// (the id, the words around it, and a state of the chart grammar in
+// charts/state) read from a saved chart row or from a URL. Build resolves
+// the state against the database and lays it out (compare.go,
+// compare_layout.go) into an ECharts option plus the figures and sources
+// behind it. Every output — dashboard card, chart page, comparison, embed,
+// image, CSV, report — starts from the Chart that Build returns, so they
+// cannot disagree.
 //
-// Options are built with go-echarts' types and its JSON() map; they are never
-// rendered with go-echarts' page renderer (it writes option JSON into
-// <script> unescaped and turns "__f__" strings into live JavaScript). The
-// option holds no functions: only data, so names from the database can never
-// become code. The browser side (static/js/charts.js) adds the one tooltip
-// formatter, which escapes every string it shows.
+// Options are plain maps of data, never rendered with go-echarts' page
+// renderer (it writes option JSON into <script> unescaped and turns
+// "__f__" strings into live JavaScript). The option holds no functions:
+// only data, so names from the database can never become code. The browser
+// side (static/js/charts.js) adds the one tooltip formatter, which escapes
+// every string it shows.
 package charts
 
 import (
@@ -18,24 +21,38 @@ import (
 	"sort"
 	"strings"
 
+	"gorm.io/gorm"
+
+	"ecomdash/charts/state"
 	"ecomdash/models"
 )
 
-// Spec defines one chart: what it shows and how it is drawn.
+// Spec defines one chart: what it shows and the words around it.
 type Spec struct {
 	// ID is the stable identifier used in URLs, file names and the API.
 	ID string
-	// Title is the chart's headline, in Chinese.
+	// Title is the chart's headline, in Chinese; empty to name the chart by
+	// what it shows.
 	Title string
 	// Lead opens the subtitle; the periods and units shown are appended by Build.
 	Lead string
 	// Reading is a short note for the chart page: how to read the chart, and
 	// why it is drawn the way it is.
 	Reading string
-	// Query selects the observations the chart needs.
-	Query models.ObservationFilter
-	// draw builds the chart from the observations.
-	draw func(d *Data) drawing
+	// Note is a remark on scope or caveats, shown under the reading.
+	Note string
+	// State is what the chart shows and how.
+	State state.State
+}
+
+// SpecOf reads a saved chart's spec; a state that no longer parses is a
+// *state.Error.
+func SpecOf(row models.Chart) (*Spec, error) {
+	st, err := state.Parse(row.State)
+	if err != nil {
+		return nil, err
+	}
+	return &Spec{ID: row.ID, Title: row.Title, Lead: row.Lead, Reading: row.Reading, Note: row.Note, State: st}, nil
 }
 
 // Chart is a built chart: the option every output renders and the data behind it.
@@ -53,6 +70,9 @@ type Chart struct {
 	Units []string
 	// Empty is true when none of the chart's figures are in the database.
 	Empty bool
+	// Problem, when set, says why the chart could not be drawn (its state
+	// names a metric or region that is gone).
+	Problem string
 }
 
 // SourceLine is the 数据来源 line printed under the chart.
@@ -77,26 +97,46 @@ func (c *Chart) HasDerived() bool {
 	return false
 }
 
-// Build draws spec from obs (which should be the result of spec.Query; extra
-// observations are ignored).
-func Build(spec *Spec, obs []models.Observation) (*Chart, error) {
-	return buildWith(spec, obs, nil)
-}
-
-// buildWith is Build; units, when it returns any, gives the units of the
-// values drawn, where they are not the figures' own (a derived series in %).
-func buildWith(spec *Spec, obs []models.Observation, units func() []string) (*Chart, error) {
-	d := newData(obs)
-	dr := spec.draw(d)
+// Build draws spec from the figures in db. An unknown metric or region, or
+// a layout the figures cannot take, is a *state.Error naming the key;
+// anything else is a database error.
+func Build(db *gorm.DB, spec *Spec) (*Chart, error) {
+	r, err := resolveState(db, spec.State)
+	if err != nil {
+		return nil, err
+	}
+	if spec.Title == "" {
+		named := *spec
+		named.Title = autoTitle(r)
+		spec = &named
+	}
+	d := newData(r.obs)
+	dr, units, err := layoutState(spec.State, r, d)
+	if err != nil {
+		return nil, err
+	}
 	c := &Chart{Spec: spec, Observations: d.used}
 	c.Empty = len(d.used) == 0
 	c.Sources = sourcesOf(d.used)
 	c.Units = unitsOf(d.plotted())
-	if units != nil && len(units()) > 0 {
-		c.Units = units()
+	if len(units) > 0 {
+		c.Units = units
 	}
 	c.Subtitle = subtitle(spec.Lead, d.plotted(), c.Units)
 	opt, err := finish(dr, c)
+	if err != nil {
+		return nil, fmt.Errorf("build chart %s: %w", spec.ID, err)
+	}
+	c.Option = opt
+	return c, nil
+}
+
+// unbuildable is the chart shown in place of a saved chart whose state no
+// longer resolves (a metric it names was deleted): its title, and in its
+// place the reason, so one broken chart does not take a dashboard down.
+func unbuildable(spec *Spec, problem *state.Error) (*Chart, error) {
+	c := &Chart{Spec: spec, Empty: true, Problem: "无法绘制：" + problem.Error()}
+	opt, err := finish(emptyDrawing(), c)
 	if err != nil {
 		return nil, fmt.Errorf("build chart %s: %w", spec.ID, err)
 	}

@@ -3,7 +3,9 @@ package charts
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,25 +41,30 @@ func optionOf(t *testing.T, c *Chart) map[string]any {
 	return opt
 }
 
-func TestCatalogueShape(t *testing.T) {
-	if n := len(Catalogue()); n < 10 {
-		t.Errorf("catalogue has %d charts, want at least 10", n)
+func TestSeededChartsAreSavedRowsWithValidStates(t *testing.T) {
+	db := seeded(t)
+	rows, err := models.Charts.List(db)
+	if err != nil {
+		t.Fatal(err)
 	}
-	seen := map[string]bool{}
-	for _, s := range Catalogue() {
-		if seen[s.ID] {
-			t.Errorf("duplicate chart id %q", s.ID)
+	if len(rows) != len(seed.Charts) || len(rows) < 10 {
+		t.Fatalf("%d saved charts, want the %d built-in ones", len(rows), len(seed.Charts))
+	}
+	for i, row := range rows {
+		if row.ID != seed.Charts[i].ID {
+			t.Errorf("chart %d is %s, want %s (list order is position)", i, row.ID, seed.Charts[i].ID)
 		}
-		seen[s.ID] = true
-		if got, ok := Lookup(s.ID); !ok || got != s {
-			t.Errorf("Lookup(%q) does not return the spec", s.ID)
+		spec, err := SpecOf(row)
+		if err != nil {
+			t.Errorf("%s: state %q: %v", row.ID, row.State, err)
+			continue
 		}
-		if s.Title == "" || len(s.Query.MetricCodes) == 0 {
-			t.Errorf("%s: missing title or query", s.ID)
+		if spec.State.String() != row.State {
+			t.Errorf("%s: state is not in canonical form:\n got  %s\n want %s", row.ID, row.State, spec.State.String())
 		}
 	}
-	if _, ok := Lookup("no-such-chart"); ok {
-		t.Error("Lookup of an unknown id succeeded")
+	if _, err := NewStore(db).Chart("no-such-chart"); !errors.Is(err, ErrUnknownChart) {
+		t.Errorf("unknown chart: %v, want ErrUnknownChart", err)
 	}
 }
 
@@ -154,9 +161,12 @@ func TestSmallCityAgainstProvinceUsesLogScaleAndShowsShare(t *testing.T) {
 	if y["type"] != "log" {
 		t.Errorf("value axis type %v, want log (0.61%% bar would be invisible)", y["type"])
 	}
-	labels := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
-	if !strings.Contains(labels[0].(string), "0.61%") {
-		t.Errorf("Quzhou's label %q does not show its 0.61%% share", labels[0])
+	if y["name"] != "亿元（对数）" {
+		t.Errorf("value axis named %v, want it to say it is logarithmic", y["name"])
+	}
+	quzhou := opt["series"].([]any)[0].(map[string]any)["data"].([]any)[0].(map[string]any)
+	if label := quzhou["label"].(map[string]any)["formatter"].(string); !strings.Contains(label, "0.61%") {
+		t.Errorf("Quzhou's label %q does not show its 0.61%% share", label)
 	}
 }
 
@@ -170,7 +180,7 @@ func TestDerivedFiguresAreMarked(t *testing.T) {
 	}
 	opt := optionOf(t, c)
 	derived := 0
-	for _, d := range opt["series"].([]any)[0].(map[string]any)["data"].([]any) {
+	for _, d := range opt["series"].([]any)[0].(map[string]any)["data"].([]any) { // the 2019 series
 		item := d.(map[string]any)
 		if item["derived"] == true {
 			derived++
@@ -191,12 +201,16 @@ func TestOptionKeepsHostileNamesAsInertData(t *testing.T) {
 		if err := db.Model(&models.Region{}).Where("code = ?", "330800").Update("name_zh", name).Error; err != nil {
 			t.Fatal(err)
 		}
-		spec, _ := Lookup("online-retail-share-of-consumer-retail-2012")
-		obs, err := models.FindObservations(db, spec.Query)
+		row, err := models.Charts.Get(db, "online-retail-share-of-consumer-retail-2012")
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := Build(spec, obs)
+		spec, err := SpecOf(row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec.Title = name
+		c, err := Build(db, spec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,6 +224,9 @@ func TestOptionKeepsHostileNamesAsInertData(t *testing.T) {
 		labels := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
 		if labels[0] != name {
 			t.Errorf("name came back as %q, want it unchanged as data %q", labels[0], name)
+		}
+		if opt["title"].(map[string]any)["text"] != name {
+			t.Errorf("title came back as %q, want it unchanged as data %q", opt["title"].(map[string]any)["text"], name)
 		}
 	}
 }
@@ -250,13 +267,42 @@ func TestStoreRebuildsWhenDataVersionChanges(t *testing.T) {
 }
 
 func TestMissingFiguresDrawAnEmptyChartNotAnError(t *testing.T) {
-	spec, _ := Lookup("beijing-cross-border-2020")
-	c, err := Build(spec, nil)
+	db := seeded(t)
+	if err := db.Where("region_code = ?", "110000").Delete(&models.Observation{}).Error; err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewStore(db).Chart("beijing-cross-border-2020")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !c.Empty || !bytes.Contains(c.Option, []byte("暂无数据")) {
 		t.Error("chart without figures should be marked empty and say 暂无数据")
+	}
+}
+
+func TestChartWhoseStateNoLongerResolvesSaysSo(t *testing.T) {
+	db := seeded(t)
+	// a saved chart whose metric has gone (deleted with its figures)
+	if err := db.Where("metric_code = ?", "overseas_warehouses").Delete(&models.Observation{}).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Where("code = ?", "overseas_warehouses").Delete(&models.Metric{}).Error; err != nil {
+		t.Fatal(err)
+	}
+	store := NewStore(db)
+	c, err := store.Chart("beijing-cross-border-2020")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Empty || !strings.Contains(c.Problem, "overseas_warehouses") || !bytes.Contains(c.Option, []byte("无法绘制")) {
+		t.Errorf("broken chart: empty %v, problem %q", c.Empty, c.Problem)
+	}
+	d, err := store.Dashboard("policy-cross-border")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs, err := store.Charts(d); err != nil || len(cs) != 2 {
+		t.Errorf("the dashboard holding it: %d charts, %v; want both, the broken one saying why", len(cs), err)
 	}
 }
 
@@ -280,22 +326,20 @@ func TestDisplayValue(t *testing.T) {
 
 func BenchmarkBuildAllCharts(b *testing.B) {
 	db := seeded(b)
-	type built struct {
-		spec *Spec
-		obs  []models.Observation
+	rows, err := models.Charts.List(db)
+	if err != nil {
+		b.Fatal(err)
 	}
-	var in []built
-	for _, s := range Catalogue() {
-		obs, err := models.FindObservations(db, s.Query)
-		if err != nil {
+	specs := make([]*Spec, len(rows))
+	for i, row := range rows {
+		if specs[i], err = SpecOf(row); err != nil {
 			b.Fatal(err)
 		}
-		in = append(in, built{s, obs})
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		for _, x := range in {
-			if _, err := Build(x.spec, x.obs); err != nil {
+		for _, spec := range specs {
+			if _, err := Build(db, spec); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -304,30 +348,36 @@ func BenchmarkBuildAllCharts(b *testing.B) {
 
 func TestDashboards(t *testing.T) {
 	store := NewStore(seeded(t))
-	ds := Dashboards()
-	if len(ds) < 4 || ds[0].ID != "overview" || len(ds[0].ChartIDs) != len(Catalogue()) {
+	ds, err := store.Dashboards()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) < 4 || ds[0].ID != "overview" || len(ds[0].Charts) != len(seed.Charts) {
 		t.Fatalf("dashboards: first must be the overview with every chart; got %d dashboards", len(ds))
 	}
 	for _, want := range []string{"zhejiang-quzhou", "shanghai-jiading", "national-express-rural"} {
-		if _, ok := LookupDashboard(want); !ok {
-			t.Errorf("no dashboard %q", want)
+		if _, err := store.Dashboard(want); err != nil {
+			t.Errorf("no dashboard %q: %v", want, err)
 		}
+	}
+	if _, err := store.Dashboard("nope"); !errors.Is(err, ErrUnknownDashboard) {
+		t.Errorf("unknown dashboard: %v", err)
 	}
 	for _, d := range ds {
 		cs, err := store.Charts(d)
-		if err != nil || len(cs) != len(d.ChartIDs) || len(cs) == 0 {
+		if err != nil || len(cs) != len(d.Charts) || len(cs) == 0 {
 			t.Errorf("%s: %d charts, %v", d.ID, len(cs), err)
 		}
 		hs, err := store.Headlines(d)
-		if err != nil || len(hs) == 0 {
-			t.Errorf("%s: headlines %v", d.ID, err)
+		if err != nil || len(hs) != len(d.Headlines) || len(hs) == 0 {
+			t.Errorf("%s: %d headlines, %v", d.ID, len(hs), err)
 		}
 		for _, h := range hs {
 			if !h.OK {
 				t.Errorf("%s: headline %q has no figure", d.ID, h.Label)
 			}
-			if _, ok := Lookup(h.ChartID); !ok {
-				t.Errorf("%s: headline %q links to unknown chart %q", d.ID, h.Label, h.ChartID)
+			if !slices.Contains(d.Charts, h.ChartID) {
+				t.Errorf("%s: headline %q links to chart %q, not one of the dashboard's", d.ID, h.Label, h.ChartID)
 			}
 		}
 	}

@@ -15,13 +15,6 @@ import (
 // CompareID is the chart id of a chart built from a state (BuildState).
 const CompareID = "compare"
 
-// rawOption is a drawing whose whole option is in its extras: the state
-// builder lays out series and axes itself.
-type rawOption map[string]any
-
-func (rawOption) Validate()              {}
-func (r rawOption) JSON() map[string]any { return map[string]any(r) }
-
 // resolved is a state with its shorthands and selections applied to the
 // database: the regions, metrics and periods the chart shows.
 type resolved struct {
@@ -29,36 +22,55 @@ type resolved struct {
 	metrics []models.Metric
 	periods []string
 	obs     []models.Observation
+	// latest maps each metric to its latest period among the regions shown,
+	// when the state asks for periods=latest: periods then holds the one
+	// column latestPeriod, which stands for each metric's own latest period.
+	latest map[string]string
+}
+
+// latestPeriod is the period column of periods=latest: each metric's own
+// latest period (2020-04 for a daily volume, 2020Q1 for a quarter's total).
+const latestPeriod = "latest"
+
+// period is the period a cell of metric in column p shows.
+func (r *resolved) period(metric, p string) string {
+	if p == latestPeriod {
+		return r.latest[metric]
+	}
+	return p
+}
+
+// mixedLatest reports whether the metrics' latest periods differ, so each
+// must be labelled with its own.
+func (r *resolved) mixedLatest() bool {
+	first := ""
+	for _, p := range r.latest {
+		if first != "" && p != first {
+			return true
+		}
+		first = p
+	}
+	return false
+}
+
+// periodLabel labels the period column p.
+func (r *resolved) periodLabel(p string) string {
+	if p != latestPeriod {
+		return models.PeriodLabel(p)
+	}
+	if r.mixedLatest() {
+		return "最新"
+	}
+	for _, l := range r.latest {
+		return models.PeriodLabel(l)
+	}
+	return "最新"
 }
 
 // BuildState builds the chart st describes from the figures in db, titled
-// title (or, when it is empty, by what it shows). An unknown metric or
-// region, or a layout the figures cannot take, is a *state.Error naming the
-// key; anything else is a database error.
+// title (or, when it is empty, by what it shows): a comparison, id CompareID.
 func BuildState(db *gorm.DB, st state.State, title string) (*Chart, error) {
-	r, err := resolveState(db, st)
-	if err != nil {
-		return nil, err
-	}
-	if title == "" {
-		title = autoTitle(r)
-	}
-	spec := &Spec{ID: CompareID, Title: title, Query: models.ObservationFilter{}}
-	var layoutErr error
-	var units []string
-	spec.draw = func(d *Data) drawing {
-		dr, u, err := layoutState(st, r, d)
-		layoutErr, units = err, u
-		if err != nil {
-			return emptyDrawing() // the error is returned instead of the chart
-		}
-		return dr
-	}
-	c, err := buildWith(spec, r.obs, func() []string { return units })
-	if layoutErr != nil {
-		return nil, layoutErr
-	}
-	return c, err
+	return Build(db, &Spec{ID: CompareID, Title: title, State: st})
 }
 
 // resolveState looks up the state's metrics and regions and selects its
@@ -124,10 +136,17 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 	for i, reg := range r.regions {
 		codes[i] = reg.Code
 	}
-	f := models.ObservationFilter{RegionCodes: codes, MetricCodes: st.Metrics}
+	f := models.ObservationFilter{RegionCodes: codes, MetricCodes: append(slices.Clone(st.Metrics), st.Annotate...)}
 	if st.Ref != nil {
 		f.RegionCodes = append(slices.Clone(codes), st.Ref.Region)
-		f.MetricCodes = append(slices.Clone(st.Metrics), st.Ref.Metric)
+		f.MetricCodes = append(f.MetricCodes, st.Ref.Metric)
+	}
+	if st.Derive == state.DeriveShare { // the parents' figures are the denominators
+		for _, reg := range r.regions {
+			if reg.ParentCode != nil && !slices.Contains(f.RegionCodes, *reg.ParentCode) {
+				f.RegionCodes = append(f.RegionCodes, *reg.ParentCode)
+			}
+		}
 	}
 	obs, err := models.FindObservations(db, f)
 	if err != nil {
@@ -150,13 +169,22 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 		if shown {
 			periods[o.Period] = true
 		}
-		if shown || isRef {
+		// annotations and parents' figures are looked up by region and
+		// period when the chart is drawn: keep every one
+		extra := slices.Contains(st.Annotate, o.MetricCode) || (st.Derive == state.DeriveShare && !seen[o.RegionCode])
+		if shown || isRef || extra {
 			r.obs = append(r.obs, o)
 		}
 	}
-	if len(st.Periods.List) > 0 {
+	switch {
+	case st.Periods.Latest:
+		r.latest = latest
+		if len(latest) > 0 {
+			r.periods = []string{latestPeriod}
+		}
+	case len(st.Periods.List) > 0:
 		r.periods = slices.Clone(st.Periods.List) // asked for by name: shown even where no figure is
-	} else {
+	default:
 		for p := range periods {
 			r.periods = append(r.periods, p)
 		}

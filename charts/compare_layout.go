@@ -11,6 +11,13 @@ import (
 	"ecomdash/models"
 )
 
+// rawOption is a drawing whose whole option is in its extras: the state
+// layout lays out series and axes itself.
+type rawOption map[string]any
+
+func (rawOption) Validate()              {}
+func (r rawOption) JSON() map[string]any { return map[string]any(r) }
+
 // cell is one value of a state's chart: a region's metric in a period, as
 // drawn (a derived value where the state asks for one).
 type cell struct {
@@ -37,7 +44,8 @@ type series struct {
 // unit, at most two), and the options. It returns the drawing and the units
 // of the values drawn.
 func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error) {
-	get := func(reg models.Region, m models.Metric, period string) cell {
+	get := func(reg models.Region, m models.Metric, p string) cell {
+		period := r.period(m.Code, p)
 		c := cell{region: reg, metric: m, period: period, unit: m.Unit}
 		if o, ok := d.Get(reg.Code, m.Code, period); ok {
 			c.obs, c.ok, c.value = o, true, o.Value
@@ -50,14 +58,13 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 	case state.TypePie:
 		return layoutPie(st, r, get)
 	}
-	// Periods run along the axis of a line chart, and of bars for one
-	// region over several periods; otherwise the regions do.
-	periodsAlong := st.Type == state.TypeLine || (len(r.periods) > 1 && len(r.regions) == 1)
+	along := alongAxis(st, r)
 	var categories []string
 	var all []series
-	if periodsAlong {
+	switch along {
+	case alongPeriods:
 		for _, p := range r.periods {
-			categories = append(categories, models.PeriodLabel(p))
+			categories = append(categories, r.periodLabel(p))
 		}
 		for _, reg := range r.regions {
 			for _, m := range r.metrics {
@@ -68,7 +75,22 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 				all = append(all, s)
 			}
 		}
-	} else {
+	case alongMetrics: // one region; a series per period
+		for _, m := range r.metrics {
+			name := m.NameZH
+			if r.mixedLatest() {
+				name += "（" + models.PeriodLabel(r.latest[m.Code]) + "）"
+			}
+			categories = append(categories, name)
+		}
+		for _, p := range r.periods {
+			s := series{name: r.regions[0].NameZH + " · " + r.periodLabel(p), unit: axisUnit(r.metrics[0].Unit)}
+			for _, m := range r.metrics {
+				s.cells = append(s.cells, get(r.regions[0], m, p))
+			}
+			all = append(all, s)
+		}
+	default:
 		for _, reg := range r.regions {
 			categories = append(categories, reg.NameZH)
 		}
@@ -85,6 +107,7 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 	if len(all) == 0 || len(categories) == 0 {
 		return emptyDrawing(), nil, nil
 	}
+	periodsAlong := along == alongPeriods
 	if err := derive(st, r, d, all, periodsAlong); err != nil {
 		return drawing{}, nil, err
 	}
@@ -118,16 +141,113 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 			categories[j] += "\n暂无数据"
 		}
 	}
-	var units []string
+	var units, axes []string // the figures' units; the value axes they are drawn on
 	for _, s := range all {
-		if !slices.Contains(units, s.unit) {
-			units = append(units, s.unit)
+		for _, c := range s.cells {
+			if !slices.Contains(units, c.unit) {
+				units = append(units, c.unit)
+			}
+			if a := axisUnit(c.unit); !slices.Contains(axes, a) {
+				axes = append(axes, a)
+			}
 		}
 	}
-	if len(units) > 2 {
-		return drawing{}, nil, &state.Error{Key: "metrics", Message: fmt.Sprintf("这些指标有 %d 种单位，一张图最多两种（两条数值轴）(at most two units on one chart)", len(units))}
+	if len(axes) > 2 {
+		return drawing{}, nil, &state.Error{Key: "metrics", Message: fmt.Sprintf("这些指标有 %d 种单位，一张图最多两种（两条数值轴）(at most two units on one chart)", len(axes))}
 	}
-	return cartesian(st, categories, all, units, d), units, nil
+	return cartesian(st, r, categories, all, axes, d), units, nil
+}
+
+// The dimension that runs along the category axis.
+const (
+	alongRegions = iota
+	alongMetrics
+	alongPeriods
+)
+
+// alongAxis picks what runs along the category axis: the periods of a line
+// chart; else the regions when there are several; else the metrics of the
+// one region when there are several and they share a value axis; else the
+// periods when there are several; else the one region. The other
+// dimensions make the series.
+func alongAxis(st state.State, r *resolved) int {
+	switch {
+	case st.Type == state.TypeLine:
+		return alongPeriods
+	case len(r.regions) > 1:
+		return alongRegions
+	case len(r.metrics) > 1 && st.Derive == state.DeriveNone && sameAxis(r.metrics):
+		return alongMetrics
+	case len(r.periods) > 1:
+		return alongPeriods
+	}
+	return alongRegions // one category: the region, each metric a series on its own axis
+}
+
+// sameAxis reports whether the metrics are drawn on one value axis.
+func sameAxis(metrics []models.Metric) bool {
+	for _, m := range metrics[1:] {
+		if axisUnit(m.Unit) != axisUnit(metrics[0].Unit) {
+			return false
+		}
+	}
+	return true
+}
+
+// countWords are the measure words of plain counts (200个示范县, 150家企业):
+// figures counted in any of them share one value axis, named 个/家. A
+// multiplier (万家) makes a different unit.
+var countWords = []string{"个", "家", "项", "届", "批", "所", "座", "处"}
+
+// countAxis is the axis unit of plain counts.
+const countAxis = "个/家/项"
+
+// axisUnit is the value axis a figure in unit is drawn on: its unit, or the
+// shared axis of plain counts.
+func axisUnit(unit string) string {
+	if slices.Contains(countWords, unit) {
+		return countAxis
+	}
+	return unit
+}
+
+// axisName names a value axis: its unit, or for counts the measure words
+// of the figures drawn on it.
+func axisName(unit string, all []series) string {
+	if unit != countAxis {
+		return unit
+	}
+	var words []string
+	for _, s := range all {
+		for _, c := range s.cells {
+			if slices.Contains(countWords, c.unit) && !slices.Contains(words, c.unit) {
+				words = append(words, c.unit)
+			}
+		}
+	}
+	return strings.Join(words, "/")
+}
+
+// annotation is the text written under a cell's value label: the figure of
+// the state's annotate metric for the same region and period, named by what
+// its metric adds to the cell's (网络零售额同比增长 under 网络零售额 reads 同比增长66.22%).
+func annotation(st state.State, r *resolved, d *Data, c cell) string {
+	if len(st.Annotate) == 0 || !c.ok {
+		return ""
+	}
+	code := st.Annotate[0]
+	if len(st.Annotate) > 1 {
+		code = st.Annotate[slices.IndexFunc(r.metrics, func(m models.Metric) bool { return m.Code == c.metric.Code })]
+	}
+	a, ok := d.Annotation(c.region.Code, code, c.period)
+	if !ok {
+		return ""
+	}
+	name := strings.TrimPrefix(a.Metric.NameZH, c.metric.NameZH)
+	if name == "" {
+		name = a.Metric.NameZH
+	}
+	return name + DisplayValue(a)
 }
 
 // seriesName names a series by what varies among the series.
@@ -267,20 +387,38 @@ func pointOfCell(c cell, name string, labels string, logScale bool) point {
 }
 
 // cartesian draws bars or lines over categories, one value axis per unit.
-func cartesian(st state.State, categories []string, all []series, units []string, d *Data) drawing {
+func cartesian(st state.State, r *resolved, categories []string, all []series, axes []string, d *Data) drawing {
 	horizontal := st.Type == state.TypeHBar
 	logScale := st.Scale == state.ScaleLog
 	kind := "bar"
 	if st.Type == state.TypeLine {
 		kind = "line"
 	}
+	// With several series, a focus that names whole series (a period, a
+	// metric) colours them: focus blue, the rest grey.
+	seriesFocus := false
+	if len(st.Focus) > 0 && len(all) > 1 {
+		for _, s := range all {
+			seriesFocus = seriesFocus || allFocused(st, s)
+		}
+	}
 	var seriesOpts []any
 	for i, s := range all {
 		points := make([]any, len(s.cells))
 		for j, c := range s.cells {
 			p := pointOfCell(c, categories[j], st.Labels, logScale)
-			if len(st.Focus) > 0 && c.region.Code != "" && (kind == "bar") {
-				if slices.Contains(st.Focus, c.region.Code) {
+			if note := annotation(st, r, d, c); note != "" && st.Labels != state.LabelsNone {
+				if p.Label == nil {
+					p.Label = map[string]any{}
+				}
+				shown, _ := p.Label["formatter"].(string)
+				if shown == "" {
+					shown = p.Shown
+				}
+				p.Label["formatter"] = shown + "\n" + note
+			}
+			if len(st.Focus) > 0 && !seriesFocus && c.region.Code != "" && (kind == "bar") {
+				if focused(st, c) {
 					if len(all) == 1 && c.derivation == "" {
 						p.ItemStyle = map[string]any{"color": colorFocus}
 					}
@@ -296,13 +434,20 @@ func cartesian(st state.State, categories []string, all []series, units []string
 			"name": s.name, "type": kind, "data": points,
 			"label": map[string]any{"show": st.Labels != state.LabelsNone, "position": labelPosition(horizontal)},
 		}
+		if seriesFocus {
+			color := colorCompare
+			if allFocused(st, s) {
+				color = colorFocus
+			}
+			so["itemStyle"] = map[string]any{"color": color}
+		}
 		if kind == "bar" {
 			so["barMaxWidth"] = 64
 		} else {
 			so["connectNulls"] = false // a missing figure is a gap, never zero
 			so["symbolSize"] = 8
 		}
-		axis := slices.Index(units, s.unit)
+		axis := slices.Index(axes, axisUnit(s.unit))
 		if horizontal {
 			so["xAxisIndex"] = axis
 		} else {
@@ -327,10 +472,11 @@ func cartesian(st state.State, categories []string, all []series, units []string
 		seriesOpts = append(seriesOpts, so)
 	}
 	var valueAxes []any
-	for i, u := range units {
-		a := map[string]any{"type": "value", "name": u, "nameLocation": "end"}
+	for i, u := range axes {
+		a := map[string]any{"type": "value", "name": axisName(u, all), "nameLocation": "end"}
 		if logScale {
-			a["type"] = "log"
+			a["type"], a["name"] = "log", axisName(u, all)+"（对数）"
+			a["min"] = 1 // start at 1 so a small figure still shows as a bar
 		}
 		if i == 1 {
 			a["splitLine"] = map[string]any{"show": false} // the second axis's grid would clash with the first's
@@ -357,6 +503,21 @@ func cartesian(st state.State, categories []string, all []series, units []string
 	}
 	opt["grid"] = grid
 	return drawing{chart: rawOption{}, extra: opt}
+}
+
+// focused reports whether the state's focus names the cell's region, metric or period.
+func focused(st state.State, c cell) bool {
+	return slices.Contains(st.Focus, c.region.Code) || slices.Contains(st.Focus, c.metric.Code) || slices.Contains(st.Focus, c.period)
+}
+
+// allFocused reports whether the focus names every cell of s.
+func allFocused(st state.State, s series) bool {
+	for _, c := range s.cells {
+		if !focused(st, c) {
+			return false
+		}
+	}
+	return len(s.cells) > 0
 }
 
 // layoutPie draws one metric's figures, one slice per region (or per period

@@ -2,20 +2,12 @@ package charts
 
 import (
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 
 	"ecomdash/models"
 )
-
-// headline names one figure the dashboard shows as a headline card.
-type headline struct {
-	label, region, metric, period string
-	// growthMetric, if set, is shown under the figure (its value in the same period).
-	growthMetric string
-	// chartID links the card to the chart that puts the figure in context.
-	chartID string
-}
 
 // HeadlineFigure is a headline card: a figure with its growth rate if any.
 type HeadlineFigure struct {
@@ -29,27 +21,63 @@ type HeadlineFigure struct {
 	HasGrowth bool
 }
 
-func buildHeadlines(db *gorm.DB, headlines []headline) ([]HeadlineFigure, error) {
+// buildHeadlines looks up a dashboard's headline figures (items of
+// models.Dashboard.Headlines; malformed ones are skipped, as validation
+// refuses them), each linked to the first of the dashboard's charts that
+// shows its metric.
+func buildHeadlines(db *gorm.DB, items []string, charts []*Spec) ([]HeadlineFigure, error) {
+	var heads []models.Headline
 	var metricCodes []string
-	for _, h := range headlines {
-		metricCodes = append(metricCodes, h.metric)
-		if h.growthMetric != "" {
-			metricCodes = append(metricCodes, h.growthMetric)
+	for _, it := range items {
+		h, ok := models.ParseHeadline(it)
+		if !ok {
+			continue
 		}
+		heads = append(heads, h)
+		metricCodes = append(metricCodes, h.Metric)
+		if h.Growth != "" {
+			metricCodes = append(metricCodes, h.Growth)
+		}
+	}
+	if len(heads) == 0 {
+		return nil, nil
 	}
 	obs, err := models.FindObservations(db, models.ObservationFilter{MetricCodes: metricCodes})
 	if err != nil {
 		return nil, fmt.Errorf("headlines: %w", err)
 	}
 	d := newData(obs)
-	out := make([]HeadlineFigure, len(headlines))
-	for i, h := range headlines {
-		f := HeadlineFigure{Label: h.label, ChartID: h.chartID}
-		f.Observation, f.OK = d.Get(h.region, h.metric, h.period)
-		if h.growthMetric != "" {
-			f.Growth, f.HasGrowth = d.Get(h.region, h.growthMetric, h.period)
+	out := make([]HeadlineFigure, len(heads))
+	for i, h := range heads {
+		var f HeadlineFigure
+		f.Observation, f.OK = d.Get(h.Region, h.Metric, h.Period)
+		f.Label = headlineLabel(db, h, f)
+		if h.Growth != "" {
+			f.Growth, f.HasGrowth = d.Get(h.Region, h.Growth, h.Period)
+		}
+		for _, spec := range charts {
+			if slices.Contains(spec.State.Metrics, h.Metric) {
+				f.ChartID = spec.ID
+				break
+			}
 		}
 		out[i] = f
 	}
 	return out, nil
+}
+
+// headlineLabel names a headline card by its region and metric (衢州市网络零售额),
+// looked up when the figure itself is missing.
+func headlineLabel(db *gorm.DB, h models.Headline, f HeadlineFigure) string {
+	if f.OK {
+		return f.Observation.Region.NameZH + f.Observation.Metric.NameZH
+	}
+	region, metric := h.Region, h.Metric
+	if r, err := models.Regions.Get(db, h.Region); err == nil {
+		region = r.NameZH
+	}
+	if m, err := models.Metrics.Get(db, h.Metric); err == nil {
+		metric = m.NameZH
+	}
+	return region + metric
 }

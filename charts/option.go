@@ -31,8 +31,8 @@ type echartsChart interface {
 	JSON() map[string]interface{}
 }
 
-// drawing is what a Spec's draw function returns: a go-echarts chart, and
-// option parts go-echarts has no type for, deep-merged over its JSON.
+// drawing is what a layout returns: a go-echarts chart, and option parts
+// go-echarts has no type for, deep-merged over its JSON.
 type drawing struct {
 	chart echartsChart
 	extra map[string]any
@@ -111,9 +111,13 @@ func finish(dr drawing, c *Chart) (json.RawMessage, error) {
 		"style": map[string]any{"text": c.SourceLine(), "fill": theme.Light.Muted, "fontSize": 11, "width": 1100, "overflow": "truncate"},
 	}}
 	if c.Empty {
+		note := "暂无数据"
+		if c.Problem != "" {
+			note = c.Problem
+		}
 		graphics = append(graphics, map[string]any{
 			"type": "text", "left": "center", "top": "middle", "silent": true,
-			"style": map[string]any{"text": "暂无数据", "fill": colorNoData, "fontSize": 16},
+			"style": map[string]any{"text": note, "fill": colorNoData, "fontSize": 16, "width": 600, "overflow": "break"},
 		})
 	}
 	opt["graphic"] = graphics

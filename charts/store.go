@@ -9,11 +9,15 @@ import (
 
 	"gorm.io/gorm"
 
+	"ecomdash/charts/state"
 	"ecomdash/models"
 )
 
-// ErrUnknownChart is returned for a chart id that is not in the catalogue.
+// ErrUnknownChart is returned for a chart id that no saved chart has.
 var ErrUnknownChart = errors.New("unknown chart")
+
+// ErrUnknownDashboard is returned for a dashboard id that no dashboard has.
+var ErrUnknownDashboard = errors.New("unknown dashboard")
 
 // Store builds charts from the database and keeps them until the data
 // version changes, so a page view costs at most one version lookup, not a
@@ -37,6 +41,7 @@ type Store struct {
 	built     map[string]*Chart
 	headlines map[string][]HeadlineFigure // by dashboard id
 	counts    *models.Counts
+	rows      *savedRows
 }
 
 // NewStore returns a Store reading from db.
@@ -83,28 +88,28 @@ func (s *Store) Version() (int64, error) {
 
 // Chart returns the built chart with the given id, or ErrUnknownChart.
 func (s *Store) Chart(id string) (*Chart, error) {
-	spec, ok := Lookup(id)
-	if !ok {
-		return nil, fmt.Errorf("chart %q: %w", id, ErrUnknownChart)
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.refreshLocked(); err != nil {
 		return nil, err
 	}
-	return s.chartLocked(spec)
+	return s.chartLocked(id)
 }
 
-// All returns every chart in catalogue order.
+// All returns every saved chart, in list order.
 func (s *Store) All() ([]*Chart, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.refreshLocked(); err != nil {
 		return nil, err
 	}
-	out := make([]*Chart, 0, len(catalogue))
-	for _, spec := range catalogue {
-		c, err := s.chartLocked(spec)
+	rows, err := s.rowsLocked()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Chart, 0, len(rows.charts))
+	for _, row := range rows.charts {
+		c, err := s.chartLocked(row.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -113,8 +118,37 @@ func (s *Store) All() ([]*Chart, error) {
 	return out, nil
 }
 
+// Dashboards returns every dashboard, in navigation order; the first is
+// the overview shown at "/".
+func (s *Store) Dashboards() ([]models.Dashboard, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.refreshLocked(); err != nil {
+		return nil, err
+	}
+	rows, err := s.rowsLocked()
+	if err != nil {
+		return nil, err
+	}
+	return rows.dashboards, nil
+}
+
+// Dashboard returns the dashboard with the given id, or ErrUnknownDashboard.
+func (s *Store) Dashboard(id string) (models.Dashboard, error) {
+	all, err := s.Dashboards()
+	if err != nil {
+		return models.Dashboard{}, err
+	}
+	for _, d := range all {
+		if d.ID == id {
+			return d, nil
+		}
+	}
+	return models.Dashboard{}, fmt.Errorf("dashboard %q: %w", id, ErrUnknownDashboard)
+}
+
 // Headlines returns dashboard d's headline figures.
-func (s *Store) Headlines(d *Dashboard) ([]HeadlineFigure, error) {
+func (s *Store) Headlines(d models.Dashboard) ([]HeadlineFigure, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.refreshLocked(); err != nil {
@@ -123,7 +157,13 @@ func (s *Store) Headlines(d *Dashboard) ([]HeadlineFigure, error) {
 	if h, ok := s.headlines[d.ID]; ok {
 		return h, nil
 	}
-	h, err := buildHeadlines(s.db, d.headlines)
+	var shown []*Spec
+	for _, id := range d.Charts {
+		if c, err := s.chartLocked(id); err == nil {
+			shown = append(shown, c.Spec)
+		}
+	}
+	h, err := buildHeadlines(s.db, d.Headlines, shown)
 	if err != nil {
 		return nil, err
 	}
@@ -150,21 +190,17 @@ func (s *Store) Counts() (models.Counts, error) {
 }
 
 // Charts returns dashboard d's charts, in order.
-func (s *Store) Charts(d *Dashboard) ([]*Chart, error) {
+func (s *Store) Charts(d models.Dashboard) ([]*Chart, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.refreshLocked(); err != nil {
 		return nil, err
 	}
-	out := make([]*Chart, 0, len(d.ChartIDs))
-	for _, id := range d.ChartIDs {
-		spec, ok := Lookup(id)
-		if !ok {
-			return nil, fmt.Errorf("dashboard %s: chart %q: %w", d.ID, id, ErrUnknownChart)
-		}
-		c, err := s.chartLocked(spec)
+	out := make([]*Chart, 0, len(d.Charts))
+	for _, id := range d.Charts {
+		c, err := s.chartLocked(id)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("dashboard %s: %w", d.ID, err)
 		}
 		out = append(out, c)
 	}
@@ -188,25 +224,72 @@ func (s *Store) refreshLocked() error {
 	}
 	if v != s.version {
 		s.version = v
-		s.built = make(map[string]*Chart, len(catalogue))
+		s.built = map[string]*Chart{}
 		s.headlines = map[string][]HeadlineFigure{}
 		s.counts = nil
+		s.rows = nil
 	}
 	return nil
 }
 
-func (s *Store) chartLocked(spec *Spec) (*Chart, error) {
-	if c, ok := s.built[spec.ID]; ok {
-		return c, nil
+// savedRows are the chart and dashboard rows of one data version.
+type savedRows struct {
+	charts     []models.Chart
+	byID       map[string]models.Chart
+	dashboards []models.Dashboard
+}
+
+// rowsLocked reads the saved charts and dashboards once per data version
+// (their writes bump it like any other).
+func (s *Store) rowsLocked() (*savedRows, error) {
+	if s.rows != nil {
+		return s.rows, nil
 	}
-	obs, err := models.FindObservations(s.db, spec.Query)
-	if err != nil {
-		return nil, fmt.Errorf("chart %s: %w", spec.ID, err)
-	}
-	c, err := Build(spec, obs)
+	cs, err := models.Charts.List(s.db)
 	if err != nil {
 		return nil, err
 	}
-	s.built[spec.ID] = c
+	ds, err := models.Dashboards.List(s.db)
+	if err != nil {
+		return nil, err
+	}
+	r := &savedRows{charts: cs, byID: make(map[string]models.Chart, len(cs)), dashboards: ds}
+	for _, c := range cs {
+		r.byID[c.ID] = c
+	}
+	s.rows = r
+	return r, nil
+}
+
+// chartLocked builds saved chart id, once per data version. A chart whose
+// state no longer resolves is drawn as unbuildable, saying why.
+func (s *Store) chartLocked(id string) (*Chart, error) {
+	if c, ok := s.built[id]; ok {
+		return c, nil
+	}
+	rows, err := s.rowsLocked()
+	if err != nil {
+		return nil, err
+	}
+	row, ok := rows.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("chart %q: %w", id, ErrUnknownChart)
+	}
+	var c *Chart
+	spec, err := SpecOf(row)
+	var bad *state.Error
+	switch {
+	case errors.As(err, &bad):
+		c, err = unbuildable(&Spec{ID: row.ID, Title: row.Title, Lead: row.Lead, Reading: row.Reading, Note: row.Note}, bad)
+	case err == nil:
+		c, err = Build(s.db, spec)
+		if errors.As(err, &bad) {
+			c, err = unbuildable(spec, bad)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("chart %s: %w", id, err)
+	}
+	s.built[id] = c
 	return c, nil
 }

@@ -189,13 +189,13 @@ func (h *Handler) chartByParam(c *fiber.Ctx) (*charts.Chart, error) {
 // canonical form.
 func (h *Handler) apiChart(lookup chartLookup) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		ch, imageID, err := lookup(h, c)
+		ch, _, err := lookup(h, c)
 		if err != nil {
 			return err
 		}
 		return c.JSON(chartJSON{
 			ID: ch.Spec.ID, Title: ch.Spec.Title, Subtitle: ch.Subtitle, SourceLine: ch.SourceLine(),
-			State:        stateOf(imageID),
+			State:        ch.Spec.State.String(),
 			Option:       ch.Option,
 			Observations: toObservationsJSON(ch.Observations),
 			Sources:      ch.Sources,
@@ -203,21 +203,48 @@ func (h *Handler) apiChart(lookup chartLookup) fiber.Handler {
 	}
 }
 
-// dashboardJSON is a dashboard in the /api/dashboards list.
+// dashboardJSON is a dashboard as /api/dashboards lists it and
+// /api/dashboards/:id returns it.
 type dashboardJSON struct {
 	ID          string   `json:"id"`
 	Title       string   `json:"title"`
 	Description string   `json:"description"`
 	Charts      []string `json:"charts"`
+	Headlines   []string `json:"headlines"`
+	Position    int      `json:"position"`
 	URL         string   `json:"url"`
 	EmbedURL    string   `json:"embed_url"`
 }
 
+func dashboardJSONOf(d models.Dashboard) dashboardJSON {
+	return dashboardJSON{d.ID, d.Title, d.Description, nonNil(d.Charts), nonNil(d.Headlines), d.Position,
+		"/dashboards/" + d.ID, "/embed/dashboards/" + d.ID}
+}
+
+// nonNil writes an empty list as [], not null.
+func nonNil(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
 func (h *Handler) apiDashboards(c *fiber.Ctx) error {
-	ds := charts.Dashboards()
+	ds, err := h.charts.Dashboards()
+	if err != nil {
+		return err
+	}
 	out := make([]dashboardJSON, len(ds))
 	for i, d := range ds {
-		out[i] = dashboardJSON{d.ID, d.Title, d.Description, d.ChartIDs, "/dashboards/" + d.ID, "/embed/dashboards/" + d.ID}
+		out[i] = dashboardJSONOf(d)
 	}
 	return c.JSON(out)
+}
+
+func (h *Handler) apiDashboard(c *fiber.Ctx) error {
+	d, err := h.dashboardByParam(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(dashboardJSONOf(d))
 }

@@ -2,8 +2,8 @@ package handlers
 
 import (
 	"bytes"
-	"ecomdash/charts"
 	"ecomdash/charts/state"
+	"ecomdash/seed"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -131,7 +131,7 @@ func TestStateKeysDoNotCollideWithRouteKeys(t *testing.T) {
 func TestChartPagesOpenTheirFiguresInTheBuilder(t *testing.T) {
 	app, _ := newTestApp(t)
 	links := 0
-	for _, spec := range charts.Catalogue() {
+	for _, spec := range seed.Charts {
 		page := string(get(t, app, "/charts/"+spec.ID).body)
 		i := strings.Index(page, ">在对比分析中打开<")
 		if i < 0 {
@@ -144,7 +144,7 @@ func TestChartPagesOpenTheirFiguresInTheBuilder(t *testing.T) {
 			t.Errorf("%s: its comparison %s answers %d %.150s", spec.ID, href, r.status, r.body)
 		}
 	}
-	if links < len(charts.Catalogue())/2 {
-		t.Errorf("only %d of %d chart pages open in the builder", links, len(charts.Catalogue()))
+	if links < len(seed.Charts)/2 {
+		t.Errorf("only %d of %d chart pages open in the builder", links, len(seed.Charts))
 	}
 }

@@ -141,7 +141,7 @@ type embedPage struct {
 	Option  json.RawMessage
 	// Links are the chart's URLs (chart embeds).
 	Links     chartLinks
-	Dashboard *charts.Dashboard
+	Dashboard models.Dashboard
 	Headlines []charts.HeadlineFigure
 	Charts    []embedChart
 }
@@ -184,7 +184,7 @@ func (h *Handler) embedDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := dashboardByParam(c)
+	d, err := h.dashboardByParam(c)
 	if err != nil {
 		return err
 	}

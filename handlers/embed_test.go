@@ -2,14 +2,13 @@ package handlers
 
 import (
 	"bytes"
+	"ecomdash/seed"
 	"encoding/json"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"ecomdash/charts"
 )
 
 // embeddedOption extracts and decodes the first chart option on a page.
@@ -89,7 +88,7 @@ func TestDashboardsPagesEmbedsAndAPI(t *testing.T) {
 	if err := json.Unmarshal(get(t, app, "/api/dashboards").body, &list); err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != len(charts.Dashboards()) {
+	if len(list) != len(seed.Dashboards) {
 		t.Fatalf("%d dashboards in the API", len(list))
 	}
 	for _, d := range list {

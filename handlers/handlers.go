@@ -177,6 +177,7 @@ func (h *Handler) Register(r fiber.Router) {
 	api.Get("/observations.csv", takes(filterParams...), h.observationsCSV)
 	api.Get("/observations", takes(append(filterParams, pageParams...)...), h.cached(h.apiObservations))
 	api.Get("/dashboards", none, h.cached(h.apiDashboards))
+	api.Get("/dashboards/:id", none, h.cached(h.apiDashboard))
 	api.Get("/charts", none, h.cached(h.apiCharts))
 	api.Get("/charts/:id.csv", none, h.cached(h.chartCSV(byID)))
 	api.Get("/charts/:id", none, h.cached(h.apiChart(byID)))

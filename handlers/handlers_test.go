@@ -13,7 +13,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"ecomdash/charts"
 	"ecomdash/models"
 	"ecomdash/models/dbtest"
 	"ecomdash/seed"
@@ -134,7 +133,7 @@ func TestRoutes(t *testing.T) {
 
 func TestEveryChartHasAPageAndCSV(t *testing.T) {
 	app, _ := newTestApp(t)
-	for _, s := range charts.Catalogue() {
+	for _, s := range seed.Charts {
 		page := get(t, app, "/charts/"+s.ID)
 		if page.status != 200 || !bytes.Contains(page.body, []byte(s.Title)) {
 			t.Errorf("/charts/%s: %d", s.ID, page.status)
@@ -212,8 +211,8 @@ func TestOptionScriptsAreJSONData(t *testing.T) {
 	body := get(t, app, "/").body
 	re := regexp.MustCompile(`(?s)<script type="application/json" id="option-([a-z0-9-]+)">(.*?)</script>`)
 	found := re.FindAllSubmatch(body, -1)
-	if len(found) != len(charts.Catalogue()) {
-		t.Fatalf("%d option scripts on the dashboard, want %d", len(found), len(charts.Catalogue()))
+	if len(found) != len(seed.Charts) {
+		t.Fatalf("%d option scripts on the dashboard, want %d", len(found), len(seed.Charts))
 	}
 	for _, m := range found {
 		var v map[string]any

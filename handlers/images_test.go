@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"ecomdash/charts"
 	"ecomdash/charts/render"
 	"ecomdash/models"
 	"ecomdash/models/dbtest"
+	"ecomdash/seed"
 )
 
 // fakeRenderer counts renders and answers with the option it was given, so
@@ -223,8 +223,8 @@ func TestExportZIP(t *testing.T) {
 		t.Errorf("size parameters not applied: %.40s", png)
 	}
 	all := zipNames(t, do("/export/charts.zip").body)
-	if len(all) != 2*len(charts.Catalogue())+1 {
-		t.Errorf("full export holds %d files, want %d", len(all), 2*len(charts.Catalogue())+1)
+	if len(all) != 2*len(seed.Charts)+1 {
+		t.Errorf("full export holds %d files, want %d", len(all), 2*len(seed.Charts)+1)
 	}
 	if r := do("/export/charts.zip?ids=nope"); r.status != 400 {
 		t.Errorf("unknown id: %d", r.status)

@@ -41,8 +41,8 @@ func (h *Handler) sendPage(c *fiber.Ctx, name string, data any) error {
 
 type dashboardPage struct {
 	Page
-	Dashboard   *charts.Dashboard
-	Dashboards  []*charts.Dashboard
+	Dashboard   models.Dashboard
+	Dashboards  []models.Dashboard
 	Headlines   []charts.HeadlineFigure
 	Charts      []*charts.Chart
 	SourceCount int
@@ -51,7 +51,11 @@ type dashboardPage struct {
 }
 
 // loadDashboard gathers what the dashboard page and its embed show.
-func (h *Handler) loadDashboard(d *charts.Dashboard) (dashboardPage, error) {
+func (h *Handler) loadDashboard(d models.Dashboard) (dashboardPage, error) {
+	all, err := h.charts.Dashboards()
+	if err != nil {
+		return dashboardPage{}, err
+	}
 	cs, err := h.charts.Charts(d)
 	if err != nil {
 		return dashboardPage{}, err
@@ -67,7 +71,7 @@ func (h *Handler) loadDashboard(d *charts.Dashboard) (dashboardPage, error) {
 	return dashboardPage{
 		Page:        Page{Title: d.Title, Nav: "dashboard"},
 		Dashboard:   d,
-		Dashboards:  charts.Dashboards(),
+		Dashboards:  all,
 		Headlines:   heads,
 		Charts:      cs,
 		SourceCount: counts.Sources, FigureCount: counts.Observations, RegionCount: counts.Regions,
@@ -75,16 +79,30 @@ func (h *Handler) loadDashboard(d *charts.Dashboard) (dashboardPage, error) {
 }
 
 // dashboardByParam finds the dashboard named in the URL, or a 404.
-func dashboardByParam(c *fiber.Ctx) (*charts.Dashboard, error) {
-	d, ok := charts.LookupDashboard(c.Params("id"))
-	if !ok {
-		return nil, notFound("没有这个看板：" + c.Params("id"))
+func (h *Handler) dashboardByParam(c *fiber.Ctx) (models.Dashboard, error) {
+	d, err := h.charts.Dashboard(c.Params("id"))
+	if errors.Is(err, charts.ErrUnknownDashboard) {
+		return d, notFound("没有这个看板：" + c.Params("id"))
 	}
-	return d, nil
+	return d, err
+}
+
+// home is the first dashboard, or an empty overview when an administrator
+// has deleted every dashboard.
+func (h *Handler) home() (models.Dashboard, error) {
+	all, err := h.charts.Dashboards()
+	if err != nil || len(all) == 0 {
+		return models.Dashboard{ID: "overview", Title: "总览"}, err
+	}
+	return all[0], nil
 }
 
 func (h *Handler) dashboard(c *fiber.Ctx) error {
-	p, err := h.loadDashboard(charts.Dashboards()[0])
+	d, err := h.home()
+	if err != nil {
+		return err
+	}
+	p, err := h.loadDashboard(d)
 	if err != nil {
 		return err
 	}
@@ -92,7 +110,7 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 }
 
 func (h *Handler) dashboardPage(c *fiber.Ctx) error {
-	d, err := dashboardByParam(c)
+	d, err := h.dashboardByParam(c)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,10 @@ import (
 // textBOM starts sources.txt so that Notepad and WPS read it as UTF-8.
 const textBOM = "\uFEFF"
 
+// maxExportCharts bounds the charts of one export (ZIP or report): a
+// dashboard's most.
+const maxExportCharts = models.MaxDashboardCharts
+
 // zipFormats are the formats of each chart in the report pack.
 var zipFormats = []string{"png", "svg"}
 
@@ -32,8 +36,8 @@ func (h *Handler) exportZIP(c *fiber.Ctx) error {
 	var list []*charts.Chart
 	if raw := c.Query("ids"); raw != "" {
 		ids := strings.Split(raw, ",")
-		if len(ids) > len(charts.Catalogue()) {
-			return badRequest("ids 太多 (too many ids)")
+		if len(ids) > maxExportCharts {
+			return badRequest(fmt.Sprintf("ids 最多 %d 个 (at most %d ids)", maxExportCharts, maxExportCharts))
 		}
 		seen := map[string]bool{}
 		for _, id := range ids {
@@ -53,6 +57,8 @@ func (h *Handler) exportZIP(c *fiber.Ctx) error {
 		}
 	} else if list, err = h.charts.All(); err != nil {
 		return err
+	} else if len(list) > maxExportCharts {
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge, fmt.Sprintf("共有 %d 张图表，一次最多导出 %d 张：请用 ids 选择 (too many charts for one export; choose with ids)", len(list), maxExportCharts))
 	}
 	version, err := h.charts.Version()
 	if err != nil {

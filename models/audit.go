@@ -22,6 +22,8 @@ const (
 	EntityRegion      = "region"
 	EntityMetric      = "metric"
 	EntityObservation = "observation"
+	EntityChart       = "chart"
+	EntityDashboard   = "dashboard"
 )
 
 // ActorCLI is the actor recorded for changes made from the command line.

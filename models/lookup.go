@@ -40,10 +40,11 @@ var keyColumns = map[string]struct {
 	EntitySource: {&Source{}, "id"},
 	EntityRegion: {&Region{}, "code"},
 	EntityMetric: {&Metric{}, "code"},
+	EntityChart:  {&Chart{}, "id"},
 }
 
 // UnknownKeys returns those of keys that name no row of entity
-// (EntitySource, EntityRegion or EntityMetric), in the order given.
+// (EntitySource, EntityRegion, EntityMetric or EntityChart), in the order given.
 func UnknownKeys(db *gorm.DB, entity string, keys []string) ([]string, error) {
 	t, ok := keyColumns[entity]
 	if !ok {

@@ -204,5 +204,5 @@ type Observation struct {
 
 // allModels lists the tables Migrate creates, parents first.
 func allModels() []any {
-	return []any{&Source{}, &Region{}, &Metric{}, &Observation{}, &DataVersion{}, &AuditEntry{}}
+	return []any{&Source{}, &Region{}, &Metric{}, &Observation{}, &DataVersion{}, &AuditEntry{}, &Chart{}, &Dashboard{}}
 }

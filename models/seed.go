@@ -13,6 +13,8 @@ type SeedRows struct {
 	Regions      []Region
 	Metrics      []Metric
 	Observations []Observation
+	Charts       []Chart
+	Dashboards   []Dashboard
 }
 
 // seedBatchSize bounds the rows per INSERT statement.
@@ -41,7 +43,15 @@ func InsertMissing(db *gorm.DB, rows SeedRows) (Counts, error) {
 		if c.Observations, err = insertMissing(tx, rows.Observations, "observations", "region_code", "metric_code", "period", "source_id"); err != nil {
 			return change{}, err
 		}
-		return change{bump: c.Total() > 0}, nil
+		charts, err := insertMissing(tx, rows.Charts, "charts", "id")
+		if err != nil {
+			return change{}, err
+		}
+		dashboards, err := insertMissing(tx, rows.Dashboards, "dashboards", "id")
+		if err != nil {
+			return change{}, err
+		}
+		return change{bump: c.Total()+charts+dashboards > 0}, nil
 	})
 	if err != nil {
 		return Counts{}, err

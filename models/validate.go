@@ -90,6 +90,8 @@ type InUseError struct {
 	Observations int64
 	// Children is the number of regions whose parent it is (regions only).
 	Children int64
+	// Dashboards is the number of dashboards that list it (charts only).
+	Dashboards int64
 }
 
 // Error says what still uses the row, in Chinese with English in parentheses.
@@ -103,7 +105,14 @@ func (e *InUseError) Error() string {
 		parts = append(parts, fmt.Sprintf("%d 个下级地区以它为上级", e.Children))
 		en = append(en, fmt.Sprintf("%d regions have it as parent", e.Children))
 	}
+	if e.Dashboards > 0 {
+		parts = append(parts, fmt.Sprintf("%d 个看板仍在使用它", e.Dashboards))
+		en = append(en, fmt.Sprintf("%d dashboards use it", e.Dashboards))
+	}
 	hint, enHint := "；加上 ?cascade=1 可连同这些数据一并删除", "; add ?cascade=1 to delete those observations too"
+	if e.Dashboards > 0 {
+		hint, enHint = "；加上 ?cascade=1 可把它从这些看板中移除后删除", "; add ?cascade=1 to take it off those dashboards too"
+	}
 	if e.Children > 0 {
 		hint, enHint = "；请先删除或改挂下级地区", "; delete or re-parent the child regions first"
 	}
@@ -119,6 +128,10 @@ func entityLabel(entity string) string {
 		return "指标"
 	case EntitySource:
 		return "来源"
+	case EntityChart:
+		return "图表"
+	case EntityDashboard:
+		return "看板"
 	}
 	return "数据"
 }

@@ -90,6 +90,10 @@ type Table[T any] struct {
 	label, labelEN string
 	// refColumn is the observations' column that refers to a row.
 	refColumn string
+	// release, when set, replaces the observations check of Delete: it
+	// clears what refers to the row (cascade) or reports it as an
+	// *InUseError, and returns the audit entries of what it changed.
+	release func(tx *gorm.DB, actor, key string, cascade bool) ([]AuditEntry, error)
 	// key and createdAt point into a row.
 	key       func(*T) *string
 	createdAt func(*T) *time.Time
@@ -209,13 +213,18 @@ func (k *Table[T]) Delete(db *gorm.DB, actor, key string, cascade bool) (int, er
 		if err != nil {
 			return change{}, err
 		}
-		var children int64
-		if k.children != nil {
-			if children, err = k.children(tx, key); err != nil {
-				return change{}, err
+		var entries []AuditEntry
+		if k.release != nil {
+			entries, err = k.release(tx, actor, key, cascade)
+		} else {
+			var children int64
+			if k.children != nil {
+				if children, err = k.children(tx, key); err != nil {
+					return change{}, err
+				}
 			}
+			entries, err = cascadeObservations(tx, actor, k.entity, key, k.refColumn+" = ?", cascade, children)
 		}
-		entries, err := cascadeObservations(tx, actor, k.entity, key, k.refColumn+" = ?", cascade, children)
 		if err != nil {
 			return change{}, err
 		}

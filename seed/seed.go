@@ -26,6 +26,7 @@ type Result = models.Counts
 func Run(db *gorm.DB) (Result, error) {
 	res, err := models.InsertMissing(db, models.SeedRows{
 		Sources: Sources, Regions: Regions, Metrics: Metrics, Observations: Observations,
+		Charts: Charts, Dashboards: Dashboards,
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("seed: %w", err)
@@ -50,4 +51,23 @@ func SeedIfEmpty(db *gorm.DB) (Result, bool, error) {
 		return Result{}, false, err
 	}
 	return res, true, nil
+}
+
+// ChartsIfNone inserts the built-in charts and dashboards when the database
+// has no dashboard at all (a fresh database, or one made before charts were
+// data), and reports whether it did. A database whose administrator has
+// built their own dashboards, or deleted the built-in ones but kept one, is
+// left as it is.
+func ChartsIfNone(db *gorm.DB) (bool, error) {
+	dashboards, err := models.Dashboards.List(db)
+	if err != nil {
+		return false, fmt.Errorf("seed charts: %w", err)
+	}
+	if len(dashboards) > 0 {
+		return false, nil
+	}
+	if _, err := models.InsertMissing(db, models.SeedRows{Charts: Charts, Dashboards: Dashboards}); err != nil {
+		return false, fmt.Errorf("seed charts: %w", err)
+	}
+	return true, nil
 }

@@ -15,8 +15,12 @@
 //	axis=linear|log                the value axis (default linear; not "scale", which is
 //	                               an image's pixel ratio)
 //	sort=none|asc|desc             order of the categories by value (default none)
-//	focus=CODE[,CODE…]             regions drawn in the focus colour, the rest as comparison
+//	focus=ITEM[,ITEM…]             regions, metrics or periods drawn in the focus colour,
+//	                               the rest in the comparison colour
 //	ref=REGION:METRIC:PERIOD       a reference line at that figure's value
+//	annotate=METRIC[,METRIC…]      a figure written under each value label: METRIC's figure
+//	                               for the same region and period (one for every metric, or
+//	                               one per metric in order), e.g. the growth rate under a total
 //	labels=value|stated|none       value labels: the number, the figure as the document
 //	                               stated it (近300亿元), or none (default value)
 //	stack=0|1                      stack the series (bars and lines)
@@ -161,10 +165,13 @@ type State struct {
 	Sort    string
 	Focus   []string
 	Ref     *Ref
-	Labels  string
-	Stack   bool
-	Legend  bool
-	Derive  string
+	// Annotate holds the metrics whose figures are written under the value
+	// labels: one for all metrics, or one per metric.
+	Annotate []string
+	Labels   string
+	Stack    bool
+	Legend   bool
+	Derive   string
 }
 
 // Error is a bad state: Key names the query key, Message says what is wrong
@@ -181,7 +188,7 @@ func errorf(key, format string, args ...any) *Error {
 }
 
 // Keys are the query keys of the grammar, in canonical order.
-var Keys = []string{"metrics", "regions", "periods", "type", "axis", "sort", "focus", "ref", "labels", "stack", "legend", "derive"}
+var Keys = []string{"metrics", "regions", "periods", "type", "axis", "sort", "focus", "ref", "annotate", "labels", "stack", "legend", "derive"}
 
 // isID reports whether s is a metric code: [a-z0-9][a-z0-9_-]{0,63} (as
 // models.ValidID, written out: a state is parsed on every request for a
@@ -302,7 +309,7 @@ func FromValues(q url.Values) (State, error) {
 	if s.Sort, err = choice(q, "sort", SortNone, SortNone, SortAsc, SortDesc); err != nil {
 		return s, err
 	}
-	if s.Focus, err = list(q, "focus", MaxFocus, isRegionCode, "地区代码"); err != nil {
+	if s.Focus, err = list(q, "focus", MaxFocus, validFocus, "地区、指标或时期"); err != nil {
 		return s, err
 	}
 	if raw := q.Get("ref"); raw != "" {
@@ -311,6 +318,12 @@ func FromValues(q url.Values) (State, error) {
 			return s, errorf("ref", "%q 应为 地区代码:指标代码:时期，如 330800:population_share:2012 (want REGION:METRIC:PERIOD)", raw)
 		}
 		s.Ref = &Ref{Region: parts[0], Metric: parts[1], Period: parts[2]}
+	}
+	if s.Annotate, err = list(q, "annotate", MaxMetrics, isID, "指标代码"); err != nil {
+		return s, err
+	}
+	if n := len(s.Annotate); n > 1 && n != len(s.Metrics) {
+		return s, errorf("annotate", "应为一个指标，或与 metrics 一一对应的 %d 个指标 (one metric, or one per metric)", len(s.Metrics))
 	}
 	if s.Labels, err = choice(q, "labels", LabelsValue, LabelsValue, LabelsStated, LabelsNone); err != nil {
 		return s, err
@@ -344,6 +357,9 @@ func (s State) check() error {
 	}
 	return nil
 }
+
+// validFocus reports whether item can name a region, a metric or a period.
+func validFocus(item string) bool { return isID(item) || validPeriod(item) }
 
 func validRegion(item string) bool {
 	kind, code, ok := strings.Cut(item, ":")
@@ -421,6 +437,7 @@ func (s State) Values() url.Values {
 	if s.Ref != nil {
 		q.Set("ref", s.Ref.Region+":"+s.Ref.Metric+":"+s.Ref.Period)
 	}
+	set("annotate", strings.Join(s.Annotate, ","), "")
 	set("labels", s.Labels, LabelsValue)
 	if s.Stack {
 		q.Set("stack", "1")
