@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/handlers/clientip"
+	"ecomdash/models"
 	"ecomdash/handlers/ratelimit"
 )
 
@@ -155,6 +156,8 @@ func (h *Handler) registerAdmin(r fiber.Router) {
 	sourceResource.register(g, h, "/sources")
 	regionResource.register(g, h, "/regions")
 	metricResource.register(g, h, "/metrics")
+	chartResource.register(g, h, "/charts")
+	dashboardResource.register(g, h, "/dashboards")
 
 	g.Get("/observations", takes(append(filterParams, pageParams...)...), h.apiObservations)
 	g.Post("/observations", takes(), h.adminCreateObservation)
@@ -187,7 +190,14 @@ func (h *Handler) adminPage(c *fiber.Ctx) error {
 	return c.Send(buf.Bytes())
 }
 
-// deleted answers a successful delete.
+// deleted answers a successful delete: cascaded counts the figures deleted
+// with it, or for a chart the dashboards it was taken off.
 func deleted(c *fiber.Ctx, entity, key string, cascaded int) error {
+	switch entity {
+	case models.EntityChart:
+		return c.JSON(fiber.Map{"deleted": entity, "key": key, "dashboards_changed": cascaded})
+	case models.EntityDashboard:
+		return c.JSON(fiber.Map{"deleted": entity, "key": key})
+	}
 	return c.JSON(fiber.Map{"deleted": entity, "key": key, "observations_deleted": cascaded})
 }

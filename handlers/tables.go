@@ -21,6 +21,10 @@ type tableResource[T any] struct {
 	param     string
 	valid     func(string) bool
 	malformed string
+	// prepare, when set, checks and normalises a row before it is
+	// created (key "") or replaced: what the models package cannot check
+	// itself, such as a chart's state against the grammar.
+	prepare func(h *Handler, key string, row *T) error
 }
 
 var (
@@ -30,6 +34,10 @@ var (
 		param: "code", valid: models.ValidRegionCode, malformed: "地区代码应为6位数字 (region code must be 6 digits)"}
 	metricResource = tableResource[models.Metric]{table: models.Metrics, entity: models.EntityMetric,
 		param: "code", valid: models.ValidID, malformed: "指标代码格式不正确 (malformed metric code)"}
+	chartResource = tableResource[models.Chart]{table: models.Charts, entity: models.EntityChart,
+		param: "id", valid: models.ValidID, malformed: "图表编号格式不正确 (malformed chart id)", prepare: prepareChart}
+	dashboardResource = tableResource[models.Dashboard]{table: models.Dashboards, entity: models.EntityDashboard,
+		param: "id", valid: models.ValidID, malformed: "看板编号格式不正确 (malformed dashboard id)", prepare: prepareDashboard}
 )
 
 // withKey wraps fn, which needs the row's key, checking the key's form.
@@ -66,6 +74,11 @@ func (t tableResource[T]) register(g fiber.Router, h *Handler, path string) {
 		if err := decodeJSON(c, &row); err != nil {
 			return err
 		}
+		if t.prepare != nil {
+			if err := t.prepare(h, "", &row); err != nil {
+				return err
+			}
+		}
 		row, err := t.table.Create(h.db, actorOf(c), row)
 		if err != nil {
 			return err
@@ -83,6 +96,11 @@ func (t tableResource[T]) register(g fiber.Router, h *Handler, path string) {
 		var row T
 		if err := decodeJSON(c, &row); err != nil {
 			return err
+		}
+		if t.prepare != nil {
+			if err := t.prepare(h, key, &row); err != nil {
+				return err
+			}
 		}
 		row, err := t.table.Update(h.db, actorOf(c), key, row)
 		if err != nil {
