@@ -76,10 +76,13 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 			}
 		}
 	case alongMetrics: // one region; a series per period
-		for _, m := range r.metrics {
-			name := m.NameZH
+		names := make([]string, len(r.metrics))
+		for i, m := range r.metrics {
+			names[i] = m.NameZH
+		}
+		for i, name := range trimCommonSuffix(names) {
 			if r.mixedLatest() {
-				name += "（" + models.PeriodLabel(r.latest[m.Code]) + "）"
+				name += "（" + models.PeriodLabel(r.latest[r.metrics[i].Code]) + "）"
 			}
 			categories = append(categories, name)
 		}
@@ -156,6 +159,43 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 		return drawing{}, nil, &state.Error{Key: "metrics", Message: fmt.Sprintf("这些指标有 %d 种单位，一张图最多两种（两条数值轴）(at most two units on one chart)", len(axes))}
 	}
 	return cartesian(st, r, categories, all, axes, d), units, nil
+}
+
+// trimCommonSuffix drops the words every name ends with (占全省比重 from
+// 人口占全省比重, GDP占全省比重 …), which the title and axis already say,
+// so the axis labels stay short; names are kept whole when fewer than two
+// or when trimming would leave one empty.
+func trimCommonSuffix(names []string) []string {
+	if len(names) < 2 {
+		return names
+	}
+	rs := make([][]rune, len(names))
+	for i, n := range names {
+		rs[i] = []rune(n)
+	}
+	common := 0
+	for {
+		k := common + 1
+		ok := true
+		for _, r := range rs {
+			if len(r) <= k || r[len(r)-k] != rs[0][len(rs[0])-k] {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			break
+		}
+		common = k
+	}
+	if common < 2 {
+		return names
+	}
+	out := make([]string, len(names))
+	for i, r := range rs {
+		out[i] = string(r[:len(r)-common])
+	}
+	return out
 }
 
 // The dimension that runs along the category axis.
@@ -458,8 +498,12 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 		}
 		if i == 0 && st.Ref != nil {
 			if ref, ok := d.Annotation(st.Ref.Region, st.Ref.Metric, st.Ref.Period); ok {
-				line := map[string]any{"name": ref.Region.NameZH + ref.Metric.NameZH, "label": map[string]any{
-					"formatter": ref.Region.NameZH + ref.Metric.NameZH + " " + DisplayValue(ref), "position": "insideEndTop"}}
+				name := ref.Region.NameZH + ref.Metric.NameZH
+				if len(r.regions) == 1 && r.regions[0].Code == ref.RegionCode {
+					name = ref.Metric.NameZH // the chart's own region goes without saying
+				}
+				line := map[string]any{"name": name, "label": map[string]any{
+					"formatter": name + " " + DisplayValue(ref), "position": "insideEndTop"}}
 				if horizontal {
 					line["xAxis"] = ref.Value
 				} else {
@@ -483,8 +527,14 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 		}
 		valueAxes = append(valueAxes, a)
 	}
+	// Category labels wrap at a fixed width rather than being measured, so
+	// a long name never runs off the chart's edge, whatever font measured it.
+	labelWidth := 96
+	if horizontal {
+		labelWidth = 132
+	}
 	categoryAxis := []any{map[string]any{"type": "category", "data": categories,
-		"axisLabel": map[string]any{"interval": 0, "hideOverlap": true}, "axisTick": map[string]any{"show": false}}}
+		"axisLabel": map[string]any{"interval": 0, "hideOverlap": true, "width": labelWidth, "overflow": "break"}, "axisTick": map[string]any{"show": false}}}
 	grid := map[string]any{"top": 92, "bottom": 40, "left": 20, "right": 48, "containLabel": true}
 	opt := rawOption{
 		"tooltip": map[string]any{"trigger": "item"},
@@ -494,7 +544,12 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 	if horizontal {
 		categoryAxis[0].(map[string]any)["inverse"] = true
 		opt["xAxis"], opt["yAxis"] = valueAxes, categoryAxis
-		grid["right"] = 96
+		// the category labels get a fixed column (containLabel measures
+		// wrapped labels short in browsers and cuts their first characters)
+		grid["right"], grid["left"], grid["bottom"], grid["containLabel"] = 96, labelWidth+28, 52, false
+		if len(axes) > 1 {
+			grid["bottom"] = 72 // the second value axis's labels below the first's
+		}
 	} else {
 		opt["xAxis"], opt["yAxis"] = categoryAxis, valueAxes
 	}

@@ -108,7 +108,8 @@ func finish(dr drawing, c *Chart) (json.RawMessage, error) {
 	}
 	graphics := []any{map[string]any{
 		"type": "text", "id": "source-line", "left": 16, "bottom": 10, "silent": true,
-		"style": map[string]any{"text": c.SourceLine(), "fill": theme.Light.Muted, "fontSize": 11, "width": 1100, "overflow": "truncate"},
+		// graphic text does not inherit textStyle: it names the font itself
+		"style": map[string]any{"text": c.SourceLine(), "fill": theme.Light.Muted, "fontSize": 11, "fontFamily": FontFamily, "width": 1100, "overflow": "truncate"},
 	}}
 	if c.Empty {
 		note := "暂无数据"
@@ -117,7 +118,7 @@ func finish(dr drawing, c *Chart) (json.RawMessage, error) {
 		}
 		graphics = append(graphics, map[string]any{
 			"type": "text", "left": "center", "top": "middle", "silent": true,
-			"style": map[string]any{"text": note, "fill": colorNoData, "fontSize": 16, "width": 600, "overflow": "break"},
+			"style": map[string]any{"text": note, "fill": colorNoData, "fontSize": 16, "fontFamily": FontFamily, "width": 600, "overflow": "break"},
 		})
 	}
 	opt["graphic"] = graphics

@@ -15,8 +15,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/handlers/clientip"
-	"ecomdash/models"
 	"ecomdash/handlers/ratelimit"
+	"ecomdash/models"
 )
 
 // The admin API: this file holds its route table, authentication and the

@@ -109,6 +109,10 @@ type comparePage struct {
 	AllRegions []regionInTree
 	// Types are the chart types with their Chinese names.
 	Types [][2]string
+	// AdminEnabled shows the administrators' save form; Dashboards are
+	// what a saved chart can be added to.
+	AdminEnabled bool
+	Dashboards   []models.Dashboard
 }
 
 // regionInTree is a region with its depth in the region tree.
@@ -140,6 +144,10 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	dashboards, err := h.charts.Dashboards()
+	if err != nil {
+		return err
+	}
 	p := comparePage{
 		chartPage: chartPage{
 			Page:   Page{Title: "对比分析：" + ch.Spec.Title, Nav: "compare", Dark: v.Theme == "dark"},
@@ -153,6 +161,7 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 		Periods: cmp.Or(q.Get("periods"), "all"), Type: cmp.Or(q.Get("type"), state.TypeBar),
 		AllMetrics: metrics, AllRegions: regionTree(regions),
 		Types: [][2]string{{state.TypeBar, "柱状图"}, {state.TypeHBar, "条形图"}, {state.TypeLine, "折线图"}, {state.TypePie, "饼图"}, {state.TypeGauge, "仪表盘"}},
+		AdminEnabled: h.admin != nil, Dashboards: dashboards,
 	}
 	return h.sendPage(c, "compare", p)
 }

@@ -52,9 +52,23 @@
     for (var i = 0; i < els.length; i++) draw(els[i]);
   }
 
+  // whenFontReady runs fn once the shipped face has loaded (or after 3 s, or
+  // at once where the browser cannot tell): ECharts measures and caches
+  // text widths when it lays a chart out, so a chart laid out in a fallback
+  // font would keep labels cut off once the real face arrives.
+  function whenFontReady(fn) {
+    var done = false;
+    function go() { if (!done) { done = true; fn(); } }
+    if (!document.fonts || !document.fonts.load) { go(); return; }
+    document.fonts.load('12px "Noto Sans SC"', '数据来源').then(go, go);
+    setTimeout(go, 3000);
+  }
+
+  function start() { whenFontReady(drawAll); }
+
   if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', drawAll);
+    document.addEventListener('DOMContentLoaded', start);
   } else {
-    drawAll();
+    start();
   }
 })();

@@ -21,7 +21,7 @@
     });
     // options the page was opened with (sort, focus, scale …) are kept
     var now = new URLSearchParams(window.location.search);
-    ['axis', 'sort', 'focus', 'ref', 'labels', 'stack', 'legend', 'derive', 'theme'].forEach(function (key) {
+    ['axis', 'sort', 'focus', 'ref', 'annotate', 'labels', 'stack', 'legend', 'derive', 'theme'].forEach(function (key) {
       if (now.get(key)) parts.push(key + '=' + encodeURIComponent(now.get(key)).replace(/%2C/gi, ',').replace(/%3A/gi, ':'));
     });
     return parts.join('&');
