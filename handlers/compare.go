@@ -160,7 +160,7 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 		State: stateOf(imageID), Metrics: q.Get("metrics"), Regions: q.Get("regions"),
 		Periods: cmp.Or(q.Get("periods"), "all"), Type: cmp.Or(q.Get("type"), state.TypeBar),
 		AllMetrics: metrics, AllRegions: regionTree(regions),
-		Types: [][2]string{{state.TypeBar, "柱状图"}, {state.TypeHBar, "条形图"}, {state.TypeLine, "折线图"}, {state.TypePie, "饼图"}, {state.TypeGauge, "仪表盘"}},
+		Types:        [][2]string{{state.TypeBar, "柱状图"}, {state.TypeHBar, "条形图"}, {state.TypeLine, "折线图"}, {state.TypePie, "饼图"}, {state.TypeGauge, "仪表盘"}},
 		AdminEnabled: h.admin != nil, Dashboards: dashboards,
 	}
 	return h.sendPage(c, "compare", p)
