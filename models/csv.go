@@ -43,16 +43,25 @@ var csvColumns = []csvColumn{
 	{name: "unit", value: func(o Observation) string { return o.Metric.Unit }, text: true, informational: true},
 	{name: "period", value: func(o Observation) string { return o.Period }, required: true},
 	{name: "value", value: func(o Observation) string { return FormatValue(o.Value) }, required: true},
+	{name: "value_max", value: func(o Observation) string {
+		if o.ValueMax == nil {
+			return ""
+		}
+		return FormatValue(*o.ValueMax)
+	}},
 	{name: "qualifier", value: func(o Observation) string { return o.Qualifier }},
 	{name: "stated", value: func(o Observation) string { return o.Stated }, text: true},
 	{name: "derived", value: func(o Observation) string { return fmt.Sprint(o.Derived) }},
 	{name: "derivation", value: func(o Observation) string { return o.Derivation }, text: true},
 	{name: "source_id", value: func(o Observation) string { return o.SourceID }, required: true},
-	{name: "source_title", value: func(o Observation) string { return o.Source.Title }, text: true, informational: true},
+	{name: "source_title", value: func(o Observation) string { return o.Source.DisplayTitle() }, text: true, informational: true},
 	{name: "source_publisher", value: func(o Observation) string { return o.Source.Publisher }, text: true, informational: true},
 	{name: "source_date", value: func(o Observation) string { return o.Source.PublishedOn }, informational: true},
 	{name: "quote", value: func(o Observation) string { return o.Quote }, text: true, required: true},
 	{name: "note", value: func(o Observation) string { return o.Note }, text: true},
+	{name: "alt_stated", value: func(o Observation) string { return o.AltStated }, text: true},
+	{name: "alt_quote", value: func(o Observation) string { return o.AltQuote }, text: true},
+	{name: "metric_kind", value: func(o Observation) string { return o.Metric.KindLabel() }, text: true, informational: true},
 }
 
 // CSVColumns are the columns of the format in export order; on import the

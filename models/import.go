@@ -124,13 +124,20 @@ func planImport(db *gorm.DB, p *parsedImport, bad []RowError) (*importPlan, erro
 		old := byKey[key]
 		if old != nil {
 			in.Qualifier, in.Stated, in.Derived, in.Derivation, in.Note = old.Qualifier, old.Stated, old.Derived, old.Derivation, old.Note
+			in.AltStated, in.AltQuote = old.AltStated, old.AltQuote
+			if old.ValueMax != nil {
+				in.ValueMax = FigureText(FormatValue(*old.ValueMax))
+			}
 		}
 		fe := fieldErrors{}
-		for col, dst := range map[string]*string{"qualifier": &in.Qualifier, "stated": &in.Stated, "derivation": &in.Derivation, "note": &in.Note} {
+		valueMax := string(in.ValueMax)
+		for col, dst := range map[string]*string{"qualifier": &in.Qualifier, "stated": &in.Stated, "derivation": &in.Derivation, "note": &in.Note,
+			"value_max": &valueMax, "alt_stated": &in.AltStated, "alt_quote": &in.AltQuote} {
 			if p.has(col) {
 				*dst = p.get(row, col)
 			}
 		}
+		in.ValueMax = FigureText(valueMax)
 		if p.has("derived") {
 			d, err := ParseBool(p.get(row, "derived"))
 			if err != nil {
@@ -177,7 +184,8 @@ func planImport(db *gorm.DB, p *parsedImport, bad []RowError) (*importPlan, erro
 // sameFigure reports whether a and b differ in nothing an import sets.
 func sameFigure(a, b Observation) bool {
 	return a.Value == b.Value && a.Qualifier == b.Qualifier && a.Stated == b.Stated && a.Derived == b.Derived &&
-		a.Derivation == b.Derivation && a.Quote == b.Quote && a.Note == b.Note
+		a.Derivation == b.Derivation && a.Quote == b.Quote && a.Note == b.Note &&
+		a.AltStated == b.AltStated && a.AltQuote == b.AltQuote && sameBound(a.ValueMax, b.ValueMax)
 }
 
 // ImportCSV imports observations from a CSV file in the format WriteCSV
@@ -262,6 +270,7 @@ func applyImport(tx *gorm.DB, plan *importPlan) error {
 		err := tx.Model(&Observation{}).Where("id = ?", o.ID).Updates(map[string]any{
 			"value": o.Value, "qualifier": o.Qualifier, "stated": o.Stated, "derived": o.Derived,
 			"derivation": o.Derivation, "quote": o.Quote, "note": o.Note, "updated_at": now,
+			"value_max": o.ValueMax, "alt_stated": o.AltStated, "alt_quote": o.AltQuote,
 		}).Error
 		if err != nil {
 			return fmt.Errorf("update observation %d: %w", o.ID, err)
@@ -271,4 +280,9 @@ func applyImport(tx *gorm.DB, plan *importPlan) error {
 		}
 	}
 	return nil
+}
+
+// sameBound reports whether two optional bounds are equal.
+func sameBound(a, b *float64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }

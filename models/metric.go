@@ -11,6 +11,11 @@ var Metrics = &Table[Metric]{
 	entity: EntityMetric, column: "code", field: "code", label: "指标代码", labelEN: "metric code", refColumn: "metric_code",
 	key: func(m *Metric) *string { return &m.Code }, createdAt: func(m *Metric) *time.Time { return &m.CreatedAt },
 	order: func(db *gorm.DB) string { return byteOrder(db, "code") }, validate: validateMetric,
+	prepare: func(m *Metric) {
+		if m.Kind == "" {
+			m.Kind = MetricStatistic
+		}
+	},
 }
 
 func validateMetric(_ *gorm.DB, m Metric) (fieldErrors, error) {
@@ -19,5 +24,8 @@ func validateMetric(_ *gorm.DB, m Metric) (fieldErrors, error) {
 		fe.add("code", "指标代码应为小写字母、数字、_ 或 -，最多64个字符 (malformed metric code)")
 	}
 	checkTexts(fe, m)
+	if _, ok := MetricKinds[m.Kind]; !ok {
+		fe.add("kind", "指标类型应为 statistic（统计数）、target（目标）或 rank（位次）(unknown kind)")
+	}
 	return fe, nil
 }

@@ -73,15 +73,51 @@ const (
 	QualifierApprox = "approx"
 	// QualifierAtLeast: 多 / 余 — the figure is a round lower bound (6000多家).
 	QualifierAtLeast = "at_least"
+	// QualifierNoLessThan: 不少于 / 至少 — a minimum required or promised
+	// (每个县要不少于1个乡镇), not a count of what exists.
+	QualifierNoLessThan = "no_less_than"
+	// QualifierAtMost: 前N位 / 以内 / 不超过 — the true value is at most the
+	// figure (居全国前10位: a rank of 10 or better).
+	QualifierAtMost = "at_most"
+	// QualifierRange: the document gave two values (三、四家): Value is the
+	// low end and ValueMax the high end.
+	QualifierRange = "range"
 )
 
 // Qualifiers lists every valid qualifier with its Chinese label.
 var Qualifiers = map[string]string{
 	QualifierExact:    "确数",
 	QualifierMoreThan: "超过",
-	QualifierApprox:   "近/约",
-	QualifierAtLeast:  "多/余",
+	QualifierApprox:     "近/约",
+	QualifierAtLeast:    "多/余",
+	QualifierNoLessThan: "不少于",
+	QualifierAtMost:     "前/以内",
+	QualifierRange:      "区间",
 }
+
+// Metric kinds, as stored in Metric.Kind.
+const (
+	// MetricStatistic is an outcome: what was counted or measured.
+	MetricStatistic = "statistic"
+	// MetricTarget is a plan's or a request's target: what should be
+	// reached, not what was. Charts mark it and never draw it on a time axis.
+	MetricTarget = "target"
+	// MetricRank is a position in a ranking (第2位): smaller is better.
+	MetricRank = "rank"
+)
+
+// MetricKinds lists every valid Metric.Kind with its Chinese label.
+var MetricKinds = map[string]string{
+	MetricStatistic: "统计数",
+	MetricTarget:    "目标",
+	MetricRank:      "位次",
+}
+
+// KindLabel returns the Chinese label of the metric's kind.
+func (m Metric) KindLabel() string { return labelOf(MetricKinds, m.Kind) }
+
+// IsTarget reports whether the metric is a target rather than an outcome.
+func (m Metric) IsTarget() bool { return m.Kind == MetricTarget }
 
 // KindLabel returns the Chinese label of the source's kind.
 func (s Source) KindLabel() string { return labelOf(SourceKinds, s.Kind) }
@@ -104,13 +140,19 @@ func labelOf(labels map[string]string, code string) string {
 type Source struct {
 	// ID is a stable, URL-safe identifier such as "quzhou-speech-2013".
 	ID string `gorm:"primaryKey;size:64" json:"id"`
-	// Title is the document's own title, in Simplified Chinese.
+	// Title is the document's own title, in Simplified Chinese, or, where
+	// the document has none, a title supplied for it (TitleSupplied).
 	Title string `gorm:"not null" json:"title" text:"required,200" label:"标题"`
+	// TitleSupplied is true when the document carries no title of its own
+	// and Title was written for it: it is then shown as 〔拟〕Title.
+	TitleSupplied bool `gorm:"not null;default:false" json:"title_supplied"`
 	// Publisher is the organisation that published the document (人民网, 嘉定区商务委员会 …).
 	Publisher string `gorm:"not null" json:"publisher" text:"required,200" label:"发布机构"`
 	// Author is the person speaking or writing, where the document names one.
 	Author string `json:"author,omitempty" text:"optional,200" label:"作者"`
-	// PublishedOn is the publication date as YYYY-MM-DD.
+	// PublishedOn is the publication date as YYYY-MM-DD, or as YYYY-MM or
+	// YYYY when the document gives no more: a partial date records the
+	// precision known, never a guessed day.
 	PublishedOn string `gorm:"size:10;not null" json:"published_on"`
 	// Kind is one of the Kind* constants.
 	Kind string `gorm:"size:32;not null" json:"kind"`
@@ -123,10 +165,22 @@ type Source struct {
 	UpdatedAt time.Time `json:"-"`
 }
 
+// SuppliedTitleMark opens a title the document does not carry itself.
+const SuppliedTitleMark = "〔拟〕"
+
+// DisplayTitle is the title as every page, image, CSV and report shows it:
+// a supplied title is marked 〔拟〕.
+func (s Source) DisplayTitle() string {
+	if s.TitleSupplied {
+		return SuppliedTitleMark + s.Title
+	}
+	return s.Title
+}
+
 // Citation is the one-line reference used on charts and in exports:
 // "title，publisher，date".
 func (s Source) Citation() string {
-	return s.Title + "，" + s.Publisher + "，" + s.PublishedOn
+	return s.DisplayTitle() + "，" + s.Publisher + "，" + s.PublishedOn
 }
 
 // Region is an administrative area.
@@ -158,8 +212,15 @@ type Metric struct {
 	NameEN string `json:"name_en" text:"optional,200" label:"英文名称"`
 	// Unit is the unit as the documents use it: 亿元, 万元, 亿件, 家, 个, %, GB, 万人 …
 	Unit string `gorm:"size:16;not null" json:"unit" text:"required,16" label:"单位"`
-	// Definition is a one-line statement of what is counted.
+	// Definition is a one-line statement of what is counted (统计口径): it
+	// describes the metric; remarks on one figure go on that figure's Note.
 	Definition string `json:"definition" text:"optional,2000" label:"统计口径"`
+	// Kind is one of the Metric* constants (statistic when empty).
+	Kind string `gorm:"size:16;not null;default:statistic" json:"kind"`
+	// Subject names what the metric is about when that is not the region
+	// itself, such as one company's platform (阿里巴巴平台): such a figure
+	// is not a statistic of its region and is kept out of regional comparisons.
+	Subject string `json:"subject,omitempty" text:"optional,100" label:"所述对象"`
 
 	CreatedAt time.Time `json:"-"`
 	UpdatedAt time.Time `json:"-"`
@@ -177,8 +238,11 @@ type Observation struct {
 	Period   string `gorm:"size:10;not null;uniqueIndex:idx_observation_key,priority:3" json:"period"`
 	SourceID string `gorm:"size:64;not null;uniqueIndex:idx_observation_key,priority:4;index" json:"source_id"`
 
-	// Value is the figure in the metric's unit.
+	// Value is the figure in the metric's unit (the low end of a range).
 	Value float64 `gorm:"not null" json:"value"`
+	// ValueMax is the high end when the document gave a range (三、四家);
+	// nil otherwise.
+	ValueMax *float64 `json:"value_max,omitempty"`
 	// Qualifier is one of the Qualifier* constants.
 	Qualifier string `gorm:"size:16;not null;default:exact" json:"qualifier"`
 	// Stated is the figure exactly as the document wrote it (近300亿元,
@@ -193,6 +257,11 @@ type Observation struct {
 	Quote string `gorm:"not null" json:"quote"`
 	// Note is an optional remark on scope or reading (e.g. a target, not an outcome).
 	Note string `json:"note,omitempty"`
+	// AltStated and AltQuote record where the same document states the
+	// same figure differently in another sentence (导语“超过109家”, 正文“达109家”):
+	// the inconsistency is shown, not resolved silently.
+	AltStated string `json:"alt_stated,omitempty"`
+	AltQuote  string `json:"alt_quote,omitempty"`
 
 	Region Region `gorm:"foreignKey:RegionCode;references:Code;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`
 	Metric Metric `gorm:"foreignKey:MetricCode;references:Code;constraint:OnUpdate:CASCADE,OnDelete:RESTRICT" json:"-"`

@@ -80,7 +80,8 @@ func CountObservations(db *gorm.DB, f ObservationFilter) (int64, error) {
 const exportColumns = `observations.id, observations.region_code, observations.metric_code, observations.period,
 	observations.source_id, observations.value, observations.qualifier, COALESCE(observations.stated, ''),
 	observations.derived, COALESCE(observations.derivation, ''), observations.quote, COALESCE(observations.note, ''),
-	regions.name_zh, metrics.name_zh, metrics.unit, sources.title, sources.publisher, sources.published_on`
+	observations.value_max, COALESCE(observations.alt_stated, ''), COALESCE(observations.alt_quote, ''),
+	regions.name_zh, metrics.name_zh, metrics.unit, metrics.kind, sources.title, sources.title_supplied, sources.publisher, sources.published_on`
 
 // EachObservation calls fn with each observation that matches f, in
 // FindObservations' order, reading them one at a time from one query, so
@@ -105,8 +106,8 @@ func EachObservation(db *gorm.DB, f ObservationFilter, fn func(*Observation) err
 	for rows.Next() {
 		var o Observation
 		err := rows.Scan(&o.ID, &o.RegionCode, &o.MetricCode, &o.Period, &o.SourceID, &o.Value, &o.Qualifier, &o.Stated,
-			&o.Derived, &o.Derivation, &o.Quote, &o.Note,
-			&o.Region.NameZH, &o.Metric.NameZH, &o.Metric.Unit, &o.Source.Title, &o.Source.Publisher, &o.Source.PublishedOn)
+			&o.Derived, &o.Derivation, &o.Quote, &o.Note, &o.ValueMax, &o.AltStated, &o.AltQuote,
+			&o.Region.NameZH, &o.Metric.NameZH, &o.Metric.Unit, &o.Metric.Kind, &o.Source.Title, &o.Source.TitleSupplied, &o.Source.Publisher, &o.Source.PublishedOn)
 		if err != nil {
 			return fmt.Errorf("read observations: %w", err)
 		}
@@ -144,6 +145,10 @@ type ObservationInput struct {
 	Derivation string     `json:"derivation"`
 	Quote      string     `json:"quote"`
 	Note       string     `json:"note"`
+	// ValueMax is the high end of a range (qualifier range); empty otherwise.
+	ValueMax  FigureText `json:"value_max"`
+	AltStated string     `json:"alt_stated"`
+	AltQuote  string     `json:"alt_quote"`
 }
 
 // FigureText is a figure as a client wrote it, kept as text so that a value
@@ -200,7 +205,7 @@ func (in ObservationInput) validate(r refs) (Observation, fieldErrors) {
 		RegionCode: strings.TrimSpace(in.RegionCode), MetricCode: strings.TrimSpace(in.MetricCode),
 		Period: strings.TrimSpace(in.Period), SourceID: strings.TrimSpace(in.SourceID),
 		Qualifier: strings.TrimSpace(in.Qualifier), Stated: in.Stated, Derived: in.Derived,
-		Derivation: in.Derivation, Quote: in.Quote, Note: in.Note,
+		Derivation: in.Derivation, Quote: in.Quote, Note: in.Note, AltStated: in.AltStated, AltQuote: in.AltQuote,
 	}
 	for _, ref := range []struct {
 		field, value                 string
@@ -234,7 +239,30 @@ func (in ObservationInput) validate(r refs) (Observation, fieldErrors) {
 	if o.Qualifier == "" {
 		o.Qualifier = QualifierExact
 	} else if _, ok := Qualifiers[o.Qualifier]; !ok {
-		fe.add("qualifier", fmt.Sprintf("表述方式 %q 应为 exact、more_than、approx 或 at_least (unknown qualifier)", o.Qualifier))
+		fe.add("qualifier", fmt.Sprintf("表述方式 %q 应为 exact、more_than、approx、at_least、no_less_than、at_most 或 range (unknown qualifier)", o.Qualifier))
+	}
+	if strings.TrimSpace(string(in.ValueMax)) != "" {
+		if v, err := ParseValue(string(in.ValueMax)); err != nil {
+			fe.add("value_max", err.Error())
+		} else {
+			o.ValueMax = &v
+		}
+	}
+	switch {
+	case o.Qualifier == QualifierRange && o.ValueMax == nil:
+		fe.add("value_max", "区间（range）须给出上限 value_max (a range needs value_max)")
+	case o.Qualifier == QualifierRange && *o.ValueMax <= o.Value:
+		fe.add("value_max", "区间上限应大于下限 value (value_max must exceed value)")
+	case o.Qualifier != QualifierRange && o.ValueMax != nil:
+		fe.add("value_max", "只有区间（qualifier=range）才有上限 (value_max is only for a range)")
+	}
+	if o.Derived && o.Qualifier == QualifierExact {
+		fe.add("qualifier", "推算值不是确数：请用 approx（近/约）或其他表述方式 (a derived value is never exact)")
+	}
+	if (o.AltStated == "") != (o.AltQuote == "") {
+		fe.add("alt_quote", "另一处表述须同时给出 alt_stated 和 alt_quote (give both alt_stated and alt_quote)")
+	} else if tooLong(o.AltQuote, maxQuoteLen) {
+		fe.add("alt_quote", fmt.Sprintf("原文引文最多 %d 字 (alt_quote too long)", maxQuoteLen))
 	}
 	if strings.TrimSpace(o.Quote) == "" {
 		fe.add("quote", "必须给出原文引文 (quote is required)")

@@ -22,8 +22,8 @@ func validateSource(_ *gorm.DB, s Source) (fieldErrors, error) {
 		fe.add("id", "来源编号应为小写字母、数字、_ 或 -，最多64个字符 (malformed source id)")
 	}
 	checkTexts(fe, s)
-	if _, err := time.Parse(time.DateOnly, s.PublishedOn); err != nil {
-		fe.add("published_on", "发布日期应为 YYYY-MM-DD (published_on must be a date YYYY-MM-DD)")
+	if !validPublishedOn(s.PublishedOn) {
+		fe.add("published_on", "发布日期应为 YYYY-MM-DD，只知年月或年份时写 YYYY-MM 或 YYYY (published_on must be YYYY-MM-DD, YYYY-MM or YYYY)")
 	}
 	if _, ok := SourceKinds[s.Kind]; !ok {
 		fe.add("kind", "类型应为 news_report、interview、speech、official_reply 或 policy_interpretation (unknown kind)")
@@ -32,4 +32,15 @@ func validateSource(_ *gorm.DB, s Source) (fieldErrors, error) {
 		fe.add("file_name", "文件名只能含字母、数字、_ . - (malformed file name)")
 	}
 	return fe, nil
+}
+
+// validPublishedOn accepts a date YYYY-MM-DD, or a partial date YYYY-MM or
+// YYYY when the document gives no more.
+func validPublishedOn(s string) bool {
+	for _, layout := range []string{time.DateOnly, "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil && t.Format(layout) == s {
+			return true
+		}
+	}
+	return false
 }

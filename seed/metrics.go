@@ -2,27 +2,29 @@ package seed
 
 import "ecomdash/models"
 
-// Metrics are the statistics the documents report. Each has one unit, chosen
-// so that every seeded Value is the number as the document wrote it (47.8万家
-// is stored as 47.8 of a metric in 万家, never as 478000 of one in 家); where
-// the documents write one statistic in two units the metric is split and the
-// Definition says so. Codes are stable: charts and URLs use them.
+// Metrics are the statistics the documents report. One statistic is one
+// metric in one unit, so figures of different places compare on one axis:
+// a figure the document wrote in another unit is converted (47.8万家 is
+// 478000 家) and keeps the document's form in its Stated text. A Definition
+// (统计口径) describes what is counted; remarks on one figure are on that
+// figure. Targets and ranks say so in Kind; a figure about one company's
+// platform names it in Subject. Codes are stable: charts and URLs use them.
 var Metrics = []models.Metric{
 	// Online retail and consumer retail.
 	{Code: "online_retail_sales", NameZH: "网络零售额", NameEN: "Online retail sales", Unit: "亿元",
-		Definition: "通过网络平台实现的商品和服务零售额（含实物与非实物）；衢州讲话中写作“X亿”的按亿元计。"},
+		Definition: "通过网络平台实现的商品和服务零售额（含实物与非实物）。"},
 	{Code: "online_retail_growth", NameZH: "网络零售额同比增长", NameEN: "Online retail sales, year-on-year growth", Unit: "%",
 		Definition: "网络零售额比上年同期增长的百分比。"},
 	{Code: "online_retail_rank_province", NameZH: "网络零售额全省位次", NameEN: "Online retail sales, rank within the province", Unit: "位",
-		Definition: "网络零售额在本省各地级市中的排名（第几位），为名次而非数量。"},
+		Definition: "网络零售额在本省各地级市中的排名（第几位），为名次而非数量。", Kind: models.MetricRank},
 	{Code: "consumer_goods_retail_sales", NameZH: "社会消费品零售总额", NameEN: "Total retail sales of consumer goods", Unit: "亿元",
-		Definition: "社会消费品零售总额（衢州讲话原文作“社会消费品销售总额”），含线上与线下。"},
+		Definition: "批发和零售业、住宿和餐饮业等向个人和社会集团销售的消费品零售额，含线上与线下。"},
 	{Code: "online_retail_share_of_consumer_retail", NameZH: "网络零售额占社会消费品零售总额比重", NameEN: "Online retail as a share of consumer retail", Unit: "%",
 		Definition: "网络零售额除以同一地区同期社会消费品零售总额；口径不完全可比，仅作参考。"},
 	{Code: "physical_goods_online_retail_growth", NameZH: "实物商品网上零售额同比增长", NameEN: "Online retail of physical goods, year-on-year growth", Unit: "%",
 		Definition: "国家统计局口径的实物商品网上零售额比上年同期增长的百分比（不含服务类等非实物商品）。"},
 	{Code: "express_supported_online_retail_share", NameZH: "快递支撑的实物商品网络零售额占社会消费品零售总额比重", NameEN: "Express-delivered online retail of physical goods as a share of consumer retail", Unit: "%",
-		Definition: "快递业所支撑的实物商品网络零售额占社会消费品零售总额的比重；原文为分数（1/5）时按百分数存储（20）。"},
+		Definition: "快递业所支撑的实物商品网络零售额占社会消费品零售总额的百分比。"},
 
 	// Quzhou's shares of Zhejiang (2012).
 	{Code: "share_of_province_area", NameZH: "国土面积占全省比重", NameEN: "Land area as a share of the province", Unit: "%",
@@ -42,25 +44,21 @@ var Metrics = []models.Metric{
 
 	// Firms, users and trade counts.
 	{Code: "alibaba_registered_firms", NameZH: "阿里巴巴注册电子商务企业数", NameEN: "E-commerce firms registered on Alibaba", Unit: "家",
-		Definition: "在阿里巴巴平台注册的“电子商务企业”家数（文中写作“X家”）；写作“X万家”的见 alibaba_registered_firms_10k。"},
-	{Code: "alibaba_registered_firms_10k", NameZH: "阿里巴巴注册电子商务企业数（万家）", NameEN: "E-commerce firms registered on Alibaba (10,000s)", Unit: "万家",
-		Definition: "与 alibaba_registered_firms 同一口径，单位万家，用于原文写作“X万家”的数字（47.8万家即478000家），以保持数值与原文一致。"},
+		Definition: "在阿里巴巴平台注册的“电子商务企业”家数。"},
 	{Code: "farmer_mailbox_users", NameZH: "“农民信箱”用户数", NameEN: "“Farmer Mailbox” users", Unit: "万户",
-		Definition: "浙江省“农民信箱”农业信息服务平台的注册用户数，单位万户（原文写作“14.6万”“230万”）。"},
+		Definition: "浙江省“农民信箱”农业信息服务平台的注册用户数。"},
 	{Code: "farmer_mailbox_trade", NameZH: "“农民信箱”网上交易额", NameEN: "“Farmer Mailbox” online trade", Unit: "万元",
-		Definition: "通过“农民信箱”平台达成的网上交易额，单位万元；原文写作“X亿元”的（浙江全省20亿元）另见 farmer_mailbox_trade_yi，以保持数值与原文一致。"},
-	{Code: "farmer_mailbox_trade_yi", NameZH: "“农民信箱”网上交易额（亿元）", NameEN: "“Farmer Mailbox” online trade (100 million yuan)", Unit: "亿元",
-		Definition: "与 farmer_mailbox_trade 同一口径，单位亿元，用于原文写作“X亿元”的数字（20亿元即200000万元）。"},
+		Definition: "通过“农民信箱”平台达成的网上交易额。"},
 	{Code: "taobao_shops", NameZH: "淘宝网店数", NameEN: "Shops on Taobao", Unit: "家",
 		Definition: "注册地在本地区的淘宝网店家数。"},
 	{Code: "online_shops_sales_over_1m", NameZH: "年销售额100万元以上的电商企业（含个体网店）", NameEN: "E-commerce firms and online shops with annual sales over 1 million yuan", Unit: "家",
 		Definition: "年销售额在100万元以上的电子商务企业家数，包括个体网店。"},
 	{Code: "ecommerce_employment", NameZH: "电子商务从业人员", NameEN: "E-commerce employment", Unit: "万人",
-		Definition: "从事电子商务的人员数，单位万人（“2万多人”记为2，限定词“多”）。"},
+		Definition: "从事电子商务的人员数。"},
 	{Code: "ecommerce_transaction_volume", NameZH: "电子商务交易额", NameEN: "E-commerce transaction volume", Unit: "亿元",
 		Definition: "电子商务交易总额，含企业间（B2B）与网络零售，口径大于网络零售额。"},
 	{Code: "ecommerce_transaction_rank_province", NameZH: "电子商务交易规模全省位次", NameEN: "E-commerce transaction volume, rank within the province", Unit: "位",
-		Definition: "电子商务交易规模（及业务收入规模）在本省各地级市中的排名（第几位），为名次而非数量。"},
+		Definition: "电子商务交易规模（及业务收入规模）在本省各地级市中的排名（第几位），为名次而非数量。", Kind: models.MetricRank},
 	{Code: "ecommerce_startup_fund", NameZH: "政府电子商务扶持启动资金", NameEN: "Government start-up fund for e-commerce", Unit: "万元",
 		Definition: "地方政府在电子商务起步时拿出用于扶持电子商务发展的资金。"},
 	{Code: "top100_ecommerce_firms", NameZH: "全国电子商务百强企业数", NameEN: "Firms among China's top 100 e-commerce firms", Unit: "家",
@@ -70,25 +68,25 @@ var Metrics = []models.Metric{
 	{Code: "ecommerce_industrial_parks", NameZH: "电子商务产业园", NameEN: "E-commerce industrial parks", Unit: "个",
 		Definition: "本地已建成的电子商务产业园（创业园、集聚区）个数。"},
 	{Code: "alibaba_daily_transactions", NameZH: "阿里巴巴每日网络交易次数", NameEN: "Daily online transactions on Alibaba", Unit: "万次",
-		Definition: "阿里巴巴平台全平台每天的网络交易笔数（讲话中的泛称，非统计口径）。"},
-	{Code: "county_taobao_pavilions", NameZH: "县级淘宝馆数", NameEN: "County-level Taobao local pavilions", Unit: "家",
-		Definition: "淘宝网“特色中国”地方馆中以县为单位开设的馆数。"},
+		Definition: "阿里巴巴平台每天的网络交易笔数；是一家企业平台的数字，不是地区统计。", Subject: "阿里巴巴平台"},
+	{Code: "county_taobao_pavilions", NameZH: "县级淘宝馆", NameEN: "County-level Taobao pavilions", Unit: "家",
+		Definition: "以县为单位在淘宝网开设的地方馆（县级淘宝馆）家数。"},
 
 	// Plan targets.
 	{Code: "target_rural_ecommerce_demo_counties", NameZH: "电子商务进农村综合示范县（目标）", NameEN: "Target: comprehensive rural e-commerce demonstration counties", Unit: "个",
-		Definition: "《“互联网+流通”行动计划》提出的培育目标，不是实际完成数。"},
+		Definition: "《“互联网+流通”行动计划》提出的培育目标，不是实际完成数。", Kind: models.MetricTarget},
 	{Code: "target_ecommerce_demo_bases", NameZH: "国家级电子商务示范基地（目标）", NameEN: "Target: national e-commerce demonstration bases", Unit: "个",
-		Definition: "《“互联网+流通”行动计划》提出的创建目标，不是实际完成数。"},
+		Definition: "《“互联网+流通”行动计划》提出的创建目标，不是实际完成数。", Kind: models.MetricTarget},
 	{Code: "target_ecommerce_demo_enterprises", NameZH: "国家级电子商务示范企业（目标）", NameEN: "Target: national e-commerce demonstration enterprises", Unit: "家",
-		Definition: "《“互联网+流通”行动计划》提出的培育目标，不是实际完成数。"},
+		Definition: "《“互联网+流通”行动计划》提出的培育目标，不是实际完成数。", Kind: models.MetricTarget},
 	{Code: "target_ecommerce_overseas_warehouses", NameZH: "电子商务海外仓（目标）", NameEN: "Target: e-commerce overseas warehouses", Unit: "个",
-		Definition: "《“互联网+流通”行动计划》提出的推动建设目标，不是实际完成数。"},
+		Definition: "《“互联网+流通”行动计划》提出的推动建设目标，不是实际完成数。", Kind: models.MetricTarget},
 	{Code: "target_ecommerce_training_bases", NameZH: "电子商务人才培训基地（目标）", NameEN: "Target: e-commerce talent training bases", Unit: "个",
-		Definition: "《“互联网+流通”行动计划》提出的指导地方建设目标，不是实际完成数。"},
+		Definition: "《“互联网+流通”行动计划》提出的指导地方建设目标，不是实际完成数。", Kind: models.MetricTarget},
 	{Code: "target_pilot_townships_per_county", NameZH: "每县一产电子商务试点乡镇（目标）", NameEN: "Target: pilot townships for farm e-commerce per county", Unit: "个",
-		Definition: "衢州市要求每个县（市、区）作为一产（农业）电子商务试点的乡镇数下限，是工作要求而非实际数。"},
+		Definition: "衢州市要求每个县（市、区）作为一产（农业）电子商务试点的乡镇数下限，是工作要求而非实际数。", Kind: models.MetricTarget},
 	{Code: "target_pilot_villages_per_county", NameZH: "每县一产电子商务试点村（目标）", NameEN: "Target: pilot villages for farm e-commerce per county", Unit: "个",
-		Definition: "衢州市要求每个县（市、区）作为一产（农业）电子商务试点的村数下限，是工作要求而非实际数。"},
+		Definition: "衢州市要求每个县（市、区）作为一产（农业）电子商务试点的村数下限，是工作要求而非实际数。", Kind: models.MetricTarget},
 
 	// National programmes and events.
 	{Code: "new_national_ecommerce_demo_bases", NameZH: "新一批国家电子商务示范基地", NameEN: "New batch of national e-commerce demonstration bases", Unit: "家",
@@ -123,7 +121,7 @@ var Metrics = []models.Metric{
 		Definition: "工信部近年来遴选的工业电子商务试点示范项目个数（累计）。"},
 	{Code: "industrial_ecommerce_penetration", NameZH: "重点行业骨干企业工业电商普及率", NameEN: "Industrial e-commerce adoption among leading firms of key industries", Unit: "%",
 		Definition: "重点行业骨干企业中应用工业电子商务的企业比例。"},
-	{Code: "express_daily_parcels", NameZH: "日均快递业务量", NameEN: "Express parcels per day", Unit: "亿件",
+	{Code: "express_daily_parcels", NameZH: "每天快递量", NameEN: "Express parcels per day", Unit: "亿件",
 		Definition: "全国每天的快递业务量（件数）。"},
 	{Code: "rural_express_parcels", NameZH: "农村地区快件收投量", NameEN: "Express parcels collected and delivered in rural areas", Unit: "亿件",
 		Definition: "农村地区收寄和投递的快件总量（期间累计）。"},
@@ -138,7 +136,7 @@ var Metrics = []models.Metric{
 	{Code: "cross_border_experience_stores", NameZH: "跨境电商体验店", NameEN: "Cross-border e-commerce experience stores", Unit: "家",
 		Definition: "本地开设的跨境电子商务线下体验店家数（累计）。"},
 	{Code: "overseas_warehouses", NameZH: "海外仓", NameEN: "Overseas warehouses", Unit: "个",
-		Definition: "本地企业在境外布局的海外仓个数（累计）；实际数，区别于 target_ecommerce_overseas_warehouses 目标数。"},
+		Definition: "本地企业在境外布局的海外仓个数（累计），是实际数，不是目标。"},
 
 	// Jiading.
 	{Code: "ecommerce_sales_above_quota", NameZH: "限额以上电子商务销售额", NameEN: "E-commerce sales of enterprises above the size threshold", Unit: "亿元",
@@ -151,8 +149,8 @@ var Metrics = []models.Metric{
 		Definition: "限额以上电子商务零售额比上年同期增长的百分比。"},
 	{Code: "livestream_parks_certified", NameZH: "认定的直播和短视频园区（基地）", NameEN: "Certified live-streaming and short-video parks (bases)", Unit: "家",
 		Definition: "区商务委认定的直播和短视频园区（基地）家数（按批次）。"},
-	{Code: "ciie_exhibitors_arranged", NameZH: "对接参展进博会的跨境电商企业", NameEN: "Cross-border e-commerce firms arranged to exhibit at the CIIE", Unit: "家",
-		Definition: "综保区公司已对接参加中国国际进口博览会展出的园区跨境电商企业家数。"},
+	{Code: "ciie_exhibitors_arranged", NameZH: "已对接参展进博会的企业", NameEN: "Firms arranged to exhibit at the CIIE", Unit: "家",
+		Definition: "综保区公司已对接参加中国国际进口博览会展出的园区企业家数。"},
 	{Code: "talent_home_purchase_subsidy_max", NameZH: "直播和短视频人才购房补贴（最高额）", NameEN: "Maximum home-purchase subsidy for live-streaming talent", Unit: "万元",
 		Definition: "直播和短视频优秀人才可享受的购房补贴上限（政策标准，不是发放总额）。"},
 	{Code: "talent_rent_subsidy", NameZH: "直播和短视频人才租房补贴", NameEN: "Monthly rent subsidy for live-streaming talent", Unit: "元/月",

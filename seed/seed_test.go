@@ -207,6 +207,19 @@ func statedNumber(stated, unit string) (float64, error) {
 	return 0, fmt.Errorf("no number in %q", stated)
 }
 
+// scaleTo is the factor from the number as stated to the metric's unit:
+// one statistic is stored in one unit, so 47.8万家 is 478000 家 and 20亿元
+// is 200000 万元.
+func scaleTo(stated, unit string) float64 {
+	switch {
+	case strings.Contains(stated, "万") && !strings.HasPrefix(unit, "万"):
+		return 1e4
+	case strings.Contains(stated, "亿") && strings.HasPrefix(unit, "万"):
+		return 1e4
+	}
+	return 1
+}
+
 func TestStatedNumberParser(t *testing.T) {
 	cases := []struct {
 		stated, unit string
@@ -269,13 +282,27 @@ func TestStatedMatchesValue(t *testing.T) {
 		if !strings.Contains(o.Quote, o.Stated) {
 			t.Errorf("%s: Stated %q not in Quote %q", name, o.Stated, o.Quote)
 		}
-		v, err := statedNumber(o.Stated, metrics[o.MetricCode].Unit)
+		unit := metrics[o.MetricCode].Unit
+		v, err := statedNumber(o.Stated, unit)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if math.Abs(v-o.Value) > 1e-9 {
-			t.Errorf("%s: Stated %q reads %v, Value is %v", name, o.Stated, v, o.Value)
+		v *= scaleTo(o.Stated, unit)
+		want := o.Value
+		if o.Qualifier == models.QualifierRange { // the parser reads a range's upper end
+			if o.ValueMax == nil {
+				t.Errorf("%s: a range without ValueMax", name)
+				continue
+			}
+			want = *o.ValueMax
+			low, ok := chineseNumber(strings.Split(reChinese.FindString(o.Stated), "、")[0])
+			if !ok || low != o.Value {
+				t.Errorf("%s: Stated %q starts at %v, Value is %v", name, o.Stated, low, o.Value)
+			}
+		}
+		if math.Abs(v-want) > 1e-9 {
+			t.Errorf("%s: Stated %q reads %v, Value is %v", name, o.Stated, v, want)
 		}
 	}
 }
@@ -530,7 +557,7 @@ func TestDerivedValues(t *testing.T) {
 	} {
 		cur, g, prev := find(c.level, "2020"), find(c.growth, "2020"), find(c.level, "2019")
 		want := math.Round(cur.Value/(1+g.Value/100)*10) / 10
-		if !prev.Derived || prev.Value != want || prev.Qualifier != models.QualifierExact || prev.Quote != cur.Quote {
+		if !prev.Derived || prev.Value != want || prev.Qualifier != models.QualifierApprox || prev.Quote != cur.Quote {
 			t.Errorf("%s 2019 = %+v, want derived %v quoting %q", c.level, prev, want, cur.Quote)
 		}
 	}
@@ -579,9 +606,9 @@ func TestNamedFigures(t *testing.T) {
 		{"100000", "rural_express_parcels", "2020Q1", 30, models.QualifierMoreThan},
 		{"100000", "platform_merchant_resumption_rate", "2020-04", 90, models.QualifierApprox},
 		{"100000", "industrial_ecommerce_penetration", "2020-03", 62.5, models.QualifierExact},
-		{"100000", "express_supported_online_retail_share", "2020-04", 20, models.QualifierExact},
+		{"100000", "express_supported_online_retail_share", "2020-04", 20, models.QualifierApprox},
 		{"100000", "target_rural_ecommerce_demo_counties", "2015", 200, models.QualifierExact},
-		{"110000", "overseas_warehouses", "2020", 100, models.QualifierAtLeast},
+		{"110000", "overseas_warehouses", "2020-09", 100, models.QualifierAtLeast},
 	}
 	for _, c := range cases {
 		found := false

@@ -4,7 +4,9 @@ import "ecomdash/models"
 
 // Sources are the five documents every seeded figure comes from, one per
 // file in documents/. Titles are the documents' own, in Simplified Chinese,
-// except for cnr-express-2020, whose text carries no headline (see its Summary).
+// except for cnr-express-2020, whose text carries no headline: its title is
+// supplied (TitleSupplied) and shown as 〔拟〕…. A date the document gives
+// only in part is stored in part (mofcom-internet-plus-2015: "2015").
 var Sources = []models.Source{
 	{
 		ID:          "beijing-interview-2020",
@@ -37,14 +39,15 @@ var Sources = []models.Source{
 		Summary:     "衢州市副市长朱建华2013年6月21日在全市电子商务产业发展座谈会上的讲话要点，以2012年数据比较衢州与浙江全省、金华的电子商务发展并部署下一步工作（市府办流通涉外处整理）。",
 	},
 	{
-		ID:          "cnr-express-2020",
-		Title:       "国务院联防联控机制新闻发布会：电子商务促进消费回补 每天快递量超过2亿件",
-		Publisher:   "央广网",
-		Author:      "张茜",
-		PublishedOn: "2020-04-26",
-		Kind:        models.KindNewsReport,
-		FileName:    "003_391db7b3241bb5f2.txt",
-		Summary:     "央广网记者张茜对2020年4月25日国务院联防联控机制新闻发布会的报道，涉及“双品网购节”、网络零售、移动互联网流量、工业电商和快递进村；文本未载原标题，标题据导语和小标题拟定。",
+		ID:            "cnr-express-2020",
+		Title:         "国务院联防联控机制新闻发布会：电子商务促进消费回补 每天快递量超过2亿件",
+		TitleSupplied: true,
+		Publisher:     "央广网",
+		Author:        "张茜",
+		PublishedOn:   "2020-04-26",
+		Kind:          models.KindNewsReport,
+		FileName:      "003_391db7b3241bb5f2.txt",
+		Summary:       "央广网记者张茜对2020年4月25日国务院联防联控机制新闻发布会的报道，涉及“双品网购节”、网络零售、移动互联网流量、工业电商和快递进村；文本未载原标题，标题据导语和小标题拟定。",
 	},
 	{
 		ID:          "jiading-reply-2021",
