@@ -82,7 +82,7 @@ func (c *Chart) SourceLine() string {
 	}
 	parts := make([]string, len(c.Sources))
 	for i, s := range c.Sources {
-		parts[i] = s.Title + "，" + s.Publisher + "，" + models.PeriodLabel(s.PublishedOn)
+		parts[i] = s.DisplayTitle() + "，" + s.Publisher + "，" + models.PeriodLabel(s.PublishedOn)
 	}
 	return "数据来源：" + strings.Join(parts, "；")
 }

@@ -87,6 +87,9 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 		if err != nil {
 			return nil, err
 		}
+		if m.Subject != "" {
+			return nil, &state.Error{Key: "metrics", Message: fmt.Sprintf("指标 %q 是关于%s的数字，不是地区统计，不能用于地区对比 (a figure about %s, not a regional statistic)", code, m.Subject, code)}
+		}
 		r.metrics = append(r.metrics, m)
 	}
 	seen := map[string]bool{}

@@ -59,6 +59,13 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 		return layoutPie(st, r, get)
 	}
 	along := alongAxis(st, r)
+	if along == alongPeriods && len(r.periods) > 1 {
+		for _, m := range r.metrics {
+			if m.IsTarget() {
+				return drawing{}, nil, &state.Error{Key: "type", Message: fmt.Sprintf("“%s”是目标，不是完成数，不能画在时间轴上：请选一个时期，用柱状图或条形图 (a target is never drawn on a time axis)", m.NameZH)}
+			}
+		}
+	}
 	var categories []string
 	var all []series
 	switch along {
@@ -406,7 +413,7 @@ func pointOfCell(c cell, name string, labels string, logScale bool) point {
 	var p point
 	if c.derivation != "" {
 		p = point{Name: name, Value: c.value, Unit: c.unit, Shown: models.FormatValue(c.value) + c.unit + "（推算）",
-			Period: models.PeriodLabel(c.period), Source: c.obs.Source.Title, Derived: true,
+			Period: models.PeriodLabel(c.period), Source: c.obs.Source.DisplayTitle(), Derived: true,
 			Label:     map[string]any{"formatter": models.FormatValue(c.value) + c.unit + "\n（推算）"},
 			ItemStyle: map[string]any{"borderColor": colorFocus, "borderType": "dashed", "borderWidth": 1, "opacity": 0.75}}
 	} else {

@@ -163,3 +163,29 @@ func TestStateErrorsNameTheKey(t *testing.T) {
 		}
 	}
 }
+
+func TestTargetsAndPlatformFiguresStayOutOfMisleadingCharts(t *testing.T) {
+	db := seeded(t)
+	for query, key := range map[string]string{
+		// a target on a time axis would read as achieved
+		"metrics=target_rural_ecommerce_demo_counties&regions=100000&type=line": "type",
+		// one company's platform is not China's statistic
+		"metrics=alibaba_daily_transactions&regions=100000": "metrics",
+	} {
+		st, err := state.Parse(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = BuildState(db, st, "")
+		var e *state.Error
+		if !errors.As(err, &e) || e.Key != key {
+			t.Errorf("%s: %v, want an error naming %q", query, err, key)
+		}
+	}
+	_, opt := buildState(t, "metrics=target_rural_ecommerce_demo_counties,target_ecommerce_demo_bases&regions=100000&type=hbar")
+	for _, d := range seriesOf(opt)[0]["data"].([]any) {
+		if d.(map[string]any)["target"] != true {
+			t.Errorf("target figure %v is not marked as a target", d)
+		}
+	}
+}

@@ -42,13 +42,15 @@ type drawing struct {
 // hands them to the tooltip formatter as params.data, which is how the
 // tooltip shows the figure as the document stated it, and its source.
 type point struct {
-	Name      string         `json:"name,omitempty"`
-	Value     any            `json:"value"`
-	Unit      string         `json:"unit,omitempty"`
-	Shown     string         `json:"shown,omitempty"`
-	Period    string         `json:"period,omitempty"`
-	Source    string         `json:"source,omitempty"`
-	Derived   bool           `json:"derived,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Value   any    `json:"value"`
+	Unit    string `json:"unit,omitempty"`
+	Shown   string `json:"shown,omitempty"`
+	Period  string `json:"period,omitempty"`
+	Source  string `json:"source,omitempty"`
+	Derived bool   `json:"derived,omitempty"`
+	// Target marks a plan's target: the tooltip says it is not an outcome.
+	Target    bool           `json:"target,omitempty"`
 	Label     map[string]any `json:"label,omitempty"`
 	ItemStyle map[string]any `json:"itemStyle,omitempty"`
 }
@@ -61,8 +63,9 @@ func pointOf(o models.Observation, name string) point {
 		Unit:   o.Metric.Unit,
 		Shown:  DisplayValue(o),
 		Period: models.PeriodLabel(o.Period),
-		Source: o.Source.Title,
+		Source: o.Source.DisplayTitle(),
 		Label:  map[string]any{"formatter": DisplayValue(o)},
+		Target: o.Metric.IsTarget(),
 	}
 	if o.Derived {
 		p.Derived = true

@@ -270,7 +270,7 @@ func TestAdminValidation(t *testing.T) {
 		{"unknown field", "/api/admin/observations", with(map[string]any{"regoin": "330800"}), []string{"regoin"}},
 		{"bad region", "/api/admin/regions", map[string]any{"code": "33", "level": "town"}, []string{"code", "name_zh", "level"}},
 		{"bad metric", "/api/admin/metrics", map[string]any{"code": "Bad Code"}, []string{"code", "name_zh", "unit"}},
-		{"bad source", "/api/admin/sources", map[string]any{"id": "quzhou-speech-2013", "published_on": "2013"}, []string{"id", "title", "publisher", "published_on", "kind"}},
+		{"bad source", "/api/admin/sources", map[string]any{"id": "quzhou-speech-2013", "published_on": "2013-6-21"}, []string{"id", "title", "publisher", "published_on", "kind"}},
 	} {
 		r := a.as("POST", tt.path, tt.body)
 		got := decode[struct {

@@ -28,6 +28,8 @@ type metricJSON struct {
 	NameEN     string `json:"name_en"`
 	Unit       string `json:"unit"`
 	Definition string `json:"definition"`
+	Kind       string `json:"kind"`
+	Subject    string `json:"subject,omitempty"`
 }
 
 type sourceJSON struct {
@@ -36,6 +38,9 @@ type sourceJSON struct {
 	Publisher   string `json:"publisher"`
 	PublishedOn string `json:"published_on"`
 	Kind        string `json:"kind"`
+	// TitleSupplied: the document has no title of its own; Title was
+	// written for it (shown as 〔拟〕Title).
+	TitleSupplied bool `json:"title_supplied"`
 }
 
 // observationJSON is one figure as the API returns it: everything needed to
@@ -57,13 +62,17 @@ type observationJSON struct {
 	Source         sourceJSON `json:"source"`
 	Quote          string     `json:"quote"`
 	Note           string     `json:"note,omitempty"`
+	ValueMax       *float64   `json:"value_max,omitempty"`
+	AltStated      string     `json:"alt_stated,omitempty"`
+	AltQuote       string     `json:"alt_quote,omitempty"`
+	Target         bool       `json:"target"`
 }
 
 func toObservationJSON(o models.Observation) observationJSON {
 	return observationJSON{
 		ID:             o.ID,
 		Region:         regionJSON{o.Region.Code, o.Region.NameZH, o.Region.NameEN, o.Region.Level},
-		Metric:         metricJSON{o.Metric.Code, o.Metric.NameZH, o.Metric.NameEN, o.Metric.Unit, o.Metric.Definition},
+		Metric:         metricJSON{o.Metric.Code, o.Metric.NameZH, o.Metric.NameEN, o.Metric.Unit, o.Metric.Definition, o.Metric.Kind, o.Metric.Subject},
 		Period:         o.Period,
 		PeriodLabel:    models.PeriodLabel(o.Period),
 		Value:          o.Value,
@@ -74,9 +83,13 @@ func toObservationJSON(o models.Observation) observationJSON {
 		Reported:       !o.Derived,
 		Derived:        o.Derived,
 		Derivation:     o.Derivation,
-		Source:         sourceJSON{o.Source.ID, o.Source.Title, o.Source.Publisher, o.Source.PublishedOn, o.Source.Kind},
+		Source:         sourceJSON{o.Source.ID, o.Source.Title, o.Source.Publisher, o.Source.PublishedOn, o.Source.Kind, o.Source.TitleSupplied},
 		Quote:          o.Quote,
 		Note:           o.Note,
+		ValueMax:       o.ValueMax,
+		AltStated:      o.AltStated,
+		AltQuote:       o.AltQuote,
+		Target:         o.Metric.IsTarget(),
 	}
 }
 

@@ -316,7 +316,7 @@ func (h *Handler) sourcePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := sourcePage{Page: Page{Title: s.Title, Nav: "sources"}, Source: s, Observations: obs}
+	p := sourcePage{Page: Page{Title: s.DisplayTitle(), Nav: "sources"}, Source: s, Observations: obs}
 	if doc, ok := seed.Document(s.FileName); ok {
 		p.Document = doc
 		for _, o := range obs {

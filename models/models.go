@@ -125,6 +125,14 @@ func (s Source) KindLabel() string { return labelOf(SourceKinds, s.Kind) }
 // LevelLabel returns the Chinese label of the region's level.
 func (r Region) LevelLabel() string { return labelOf(RegionLevels, r.Level) }
 
+// Upper is the high end of a range (ValueMax), or Value when there is none.
+func (o Observation) Upper() float64 {
+	if o.ValueMax != nil {
+		return *o.ValueMax
+	}
+	return o.Value
+}
+
 // QualifierLabel returns the Chinese label of the observation's qualifier.
 func (o Observation) QualifierLabel() string { return labelOf(Qualifiers, o.Qualifier) }
 

@@ -16,7 +16,7 @@ var Charts = []models.Chart{
 	{
 		ID: "quzhou-share-of-zhejiang-2012", Position: 1, Title: "衢州市各项指标占浙江省比重", Lead: "灰色为经济社会基础指标，蓝色为电子商务指标",
 		State: "metrics=share_of_province_area,share_of_province_population,share_of_province_gdp,share_of_province_farmer_mailbox_users,share_of_province_alibaba_firms,share_of_province_online_retail,share_of_province_farmer_mailbox_trade" +
-			"&regions=330800&periods=2012&type=hbar&sort=desc" +
+			"&regions=330800&periods=latest&type=hbar&sort=desc" +
 			"&focus=share_of_province_farmer_mailbox_users,share_of_province_alibaba_firms,share_of_province_online_retail,share_of_province_farmer_mailbox_trade" +
 			"&ref=330800:share_of_province_population:2012&labels=stated",
 		Reading: "讲话的核心论点：衢州国土面积占全省8%、人口占5%、GDP占2%，而网络零售额只占0.61%。虚线为人口占比，蓝色柱低于虚线即电子商务发展落后于人口份额。",
@@ -68,7 +68,7 @@ var Charts = []models.Chart{
 	},
 	{
 		ID: "beijing-cross-border-2020", Position: 11, Title: "北京市跨境电商载体建设", Lead: "截至2020年9月",
-		State:   "metrics=cross_border_ecommerce_parks,cross_border_experience_stores,overseas_warehouses&regions=110000&periods=2020&labels=stated",
+		State:   "metrics=cross_border_ecommerce_parks,cross_border_experience_stores,overseas_warehouses&regions=110000&periods=latest&labels=stated",
 		Reading: "北京市商务局副局长刘梅英介绍：全市培育了15家跨境电商产业园，开设了60家跨境电商体验店，在全球布局了100多个海外仓。",
 	},
 }
@@ -85,7 +85,7 @@ const (
 	hlDailyParcels   = RegionNation + ":express_daily_parcels:2020-04"
 	hlRuralParcels   = RegionNation + ":rural_express_parcels:2020Q1"
 	hlTownships      = RegionNation + ":township_express_coverage:2020-04"
-	hlWarehouses     = RegionBeijing + ":overseas_warehouses:2020"
+	hlWarehouses     = RegionBeijing + ":overseas_warehouses:2020-09"
 )
 
 // Dashboards are the built-in dashboards; the first is the overview shown at "/".

@@ -23,6 +23,7 @@
     if (d.period) parts.push('<div class="tip-meta">', escapeHTML(d.period), '</div>');
     if (d.source) parts.push('<div class="tip-meta">来源：', escapeHTML(d.source), '</div>');
     if (d.derived) parts.push('<div class="tip-derived">推算值，非文件原文数字</div>');
+    if (d.target) parts.push('<div class="tip-derived">目标数，不是完成数</div>');
     parts.push('</div>');
     return parts.join('');
   }
