@@ -85,6 +85,17 @@ func reseed(cfg app.Config, log *slog.Logger) error {
 		return err
 	}
 	defer models.Close(db)
+	up, err := seed.Upgrade(db) // before Run: corrected figures move to their new keys first
+	if err != nil {
+		return err
+	}
+	if up.Applied {
+		log.Info("seed corrections applied", "revision", seed.Revision, "updated", up.Updated, "inserted", up.Inserted,
+			"dropped", up.Dropped, "kept_as_edited", len(up.Kept))
+		for _, k := range up.Kept {
+			log.Warn("seed correction not applied: the row was changed by an administrator", "row", k)
+		}
+	}
 	res, err := seed.Run(db)
 	if err != nil {
 		return err

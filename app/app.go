@@ -105,6 +105,10 @@ func openSeeded(databaseURL string) (db *gorm.DB, res seed.Result, seeded bool, 
 		_ = models.Close(db)
 		return nil, res, false, fmt.Errorf("seed empty database: %w", err)
 	}
+	if _, err := seed.Upgrade(db); err != nil { // after seeding: a fresh database only records the revision
+		_ = models.Close(db)
+		return nil, res, false, err
+	}
 	if _, err := seed.ChartsIfNone(db); err != nil {
 		_ = models.Close(db)
 		return nil, res, false, err

@@ -59,7 +59,7 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 		return layoutPie(st, r, get)
 	}
 	along := alongAxis(st, r)
-	if along == alongPeriods && len(r.periods) > 1 {
+	if st.Type == state.TypeLine || (along == alongPeriods && len(r.periods) > 1) {
 		for _, m := range r.metrics {
 			if m.IsTarget() {
 				return drawing{}, nil, &state.Error{Key: "type", Message: fmt.Sprintf("“%s”是目标，不是完成数，不能画在时间轴上：请选一个时期，用柱状图或条形图 (a target is never drawn on a time axis)", m.NameZH)}

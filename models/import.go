@@ -108,19 +108,19 @@ func planImport(db *gorm.DB, p *parsedImport, bad []RowError) (*importPlan, erro
 	if err := db.Find(&existing).Error; err != nil {
 		return nil, fmt.Errorf("load observations: %w", err)
 	}
-	byKey := make(map[naturalKey]*Observation, len(existing))
+	byKey := make(map[ObservationKey]*Observation, len(existing))
 	for i := range existing {
-		byKey[keyOf(existing[i])] = &existing[i]
+		byKey[KeyOf(existing[i])] = &existing[i]
 	}
 	plan := &importPlan{report: ImportReport{Rows: len(p.rows)}}
-	seen := make(map[naturalKey]int, len(p.rows))
+	seen := make(map[ObservationKey]int, len(p.rows))
 	for _, row := range p.rows {
 		in := ObservationInput{
 			RegionCode: p.get(row, "region_code"), MetricCode: p.get(row, "metric_code"),
 			Period: p.get(row, "period"), SourceID: p.get(row, "source_id"),
 			Value: FigureText(p.get(row, "value")), Quote: p.get(row, "quote"),
 		}
-		key := naturalKey{strings.TrimSpace(in.RegionCode), strings.TrimSpace(in.MetricCode), strings.TrimSpace(in.Period), strings.TrimSpace(in.SourceID)}
+		key := ObservationKey{strings.TrimSpace(in.RegionCode), strings.TrimSpace(in.MetricCode), strings.TrimSpace(in.Period), strings.TrimSpace(in.SourceID)}
 		old := byKey[key]
 		if old != nil {
 			in.Qualifier, in.Stated, in.Derived, in.Derivation, in.Note = old.Qualifier, old.Stated, old.Derived, old.Derivation, old.Note

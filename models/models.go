@@ -86,8 +86,8 @@ const (
 
 // Qualifiers lists every valid qualifier with its Chinese label.
 var Qualifiers = map[string]string{
-	QualifierExact:    "确数",
-	QualifierMoreThan: "超过",
+	QualifierExact:      "确数",
+	QualifierMoreThan:   "超过",
 	QualifierApprox:     "近/约",
 	QualifierAtLeast:    "多/余",
 	QualifierNoLessThan: "不少于",
@@ -281,5 +281,5 @@ type Observation struct {
 
 // allModels lists the tables Migrate creates, parents first.
 func allModels() []any {
-	return []any{&Source{}, &Region{}, &Metric{}, &Observation{}, &DataVersion{}, &AuditEntry{}, &Chart{}, &Dashboard{}}
+	return []any{&Source{}, &Region{}, &Metric{}, &Observation{}, &DataVersion{}, &AuditEntry{}, &Chart{}, &Dashboard{}, &SeedRevision{}}
 }

@@ -291,11 +291,15 @@ func (in ObservationInput) validate(r refs) (Observation, fieldErrors) {
 	return o, fe
 }
 
-// naturalKey is an observation's (region, metric, period, source).
-type naturalKey struct{ region, metric, period, source string }
+// ObservationKey is an observation's natural key: region, metric, period
+// and source.
+type ObservationKey struct {
+	Region, Metric, Period, Source string
+}
 
-func keyOf(o Observation) naturalKey {
-	return naturalKey{o.RegionCode, o.MetricCode, o.Period, o.SourceID}
+// KeyOf returns o's natural key.
+func KeyOf(o Observation) ObservationKey {
+	return ObservationKey{o.RegionCode, o.MetricCode, o.Period, o.SourceID}
 }
 
 // observationKey is the audit key of an observation: its id and natural key.

@@ -1,7 +1,10 @@
 package models
 
 import (
+	"errors"
 	"fmt"
+	"reflect"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -90,4 +93,221 @@ func insertMissing[T any](tx *gorm.DB, rows []T, table string, conflict ...strin
 		return 0, fmt.Errorf("seed %s: count rows: %w", table, err)
 	}
 	return int(after - before), nil
+}
+
+// SeedRevision records that a revision of the seed's corrections has been
+// applied to this database (UpgradeSeed), so each is applied once.
+type SeedRevision struct {
+	Revision  int       `gorm:"primaryKey;autoIncrement:false"`
+	AppliedAt time.Time `gorm:"not null"`
+}
+
+// SeedUpgrade is one revision of corrections to the seed, for databases
+// seeded before it.
+type SeedUpgrade struct {
+	// Revision numbers the upgrade; each is applied once per database.
+	Revision int
+	// Previous is the seed as databases before this revision got it, and
+	// Rows the corrected seed: a stored row equal to its previous seed row
+	// (its content; ids and timestamps aside) is as seeded and is replaced;
+	// any other row is an administrator's and is kept.
+	Previous, Rows SeedRows
+	// Moved maps the new key of a corrected observation to the key the
+	// previous seed gave it (a period or a metric that changed).
+	Moved map[ObservationKey]ObservationKey
+	// DropMetrics are metrics the corrections retire; each is deleted once
+	// no observation uses it.
+	DropMetrics []string
+}
+
+// UpgradeReport says what UpgradeSeed changed and what it left alone.
+type UpgradeReport struct {
+	// Applied is false when the revision had been applied before.
+	Applied bool
+	// Updated counts rows brought to the corrected seed; Inserted rows the
+	// corrected seed adds; Dropped the retired metrics deleted.
+	Updated, Inserted, Dropped int
+	// Kept lists seed rows left as they are because an administrator
+	// changed them (or took their new key).
+	Kept []string
+}
+
+// UpgradeSeed applies u to a database, in one write transaction: every
+// source, region, metric and figure that is still as the previous seed had
+// it is replaced by its corrected row (moving to its new key where the key
+// changed); figures the corrected seed adds are inserted where their key
+// is free; retired metrics no figure uses any more are deleted. Rows an
+// administrator edited or added are left as they are; edited seed rows are
+// listed in Kept. The revision is recorded, so running it again changes
+// nothing; on a database seeded with the corrected seed it changes nothing
+// either.
+func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
+	var rep UpgradeReport
+	_, err := write(db, func(tx *gorm.DB) (change, error) {
+		done, err := exists(tx, &SeedRevision{}, "revision = ?", u.Revision)
+		if err != nil || done {
+			return change{}, err
+		}
+		if err := refresh(tx, u.Previous.Sources, u.Rows.Sources, "id", func(s Source) string { return s.ID }, &rep); err != nil {
+			return change{}, err
+		}
+		if err := refresh(tx, u.Previous.Regions, u.Rows.Regions, "code", func(r Region) string { return r.Code }, &rep); err != nil {
+			return change{}, err
+		}
+		if err := refresh(tx, u.Previous.Metrics, u.Rows.Metrics, "code", func(m Metric) string { return m.Code }, &rep); err != nil {
+			return change{}, err
+		}
+		var sources int64
+		if err := tx.Model(&Source{}).Count(&sources).Error; err != nil {
+			return change{}, fmt.Errorf("seed upgrade: %w", err)
+		}
+		if sources > 0 { // an empty database is seeded, not upgraded
+			n, err := insertMissing(tx, u.Rows.Metrics, "metrics", "code")
+			if err != nil {
+				return change{}, err
+			}
+			rep.Inserted += n
+			if err := moveObservations(tx, u, &rep); err != nil {
+				return change{}, err
+			}
+		}
+		for _, code := range u.DropMetrics {
+			used, err := exists(tx, &Observation{}, "metric_code = ?", code)
+			if err != nil {
+				return change{}, err
+			}
+			if used {
+				rep.Kept = append(rep.Kept, "metric "+code)
+				continue
+			}
+			res := tx.Where("code = ?", code).Delete(&Metric{})
+			if res.Error != nil {
+				return change{}, fmt.Errorf("seed upgrade: drop metric %s: %w", code, res.Error)
+			}
+			rep.Dropped += int(res.RowsAffected)
+		}
+		if err := tx.Create(&SeedRevision{Revision: u.Revision, AppliedAt: time.Now().UTC()}).Error; err != nil {
+			return change{}, fmt.Errorf("seed upgrade: record revision: %w", err)
+		}
+		rep.Applied = true
+		return change{bump: rep.Updated+rep.Inserted+rep.Dropped > 0}, nil
+	})
+	return rep, err
+}
+
+// refresh replaces each stored row that equals its previous seed row with
+// its corrected row.
+func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(T) string, rep *UpgradeReport) error {
+	before := make(map[string]T, len(previous))
+	for _, p := range previous {
+		before[key(p)] = p
+	}
+	for _, row := range rows {
+		k := key(row)
+		old, seeded := before[k]
+		if !seeded {
+			continue
+		}
+		var stored T
+		err := tx.Where(keyColumn+" = ?", k).Take(&stored).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			continue // deleted by an administrator: stays deleted
+		}
+		if err != nil {
+			return fmt.Errorf("seed upgrade: read %q: %w", k, err)
+		}
+		switch {
+		case sameContent(stored, row):
+		case !sameContent(stored, old):
+			rep.Kept = append(rep.Kept, k)
+		default:
+			if err := tx.Model(new(T)).Where(keyColumn+" = ?", k).Omit(clause.Associations, "created_at").
+				Select("*").Updates(&row).Error; err != nil {
+				return fmt.Errorf("seed upgrade: update %q: %w", k, err)
+			}
+			rep.Updated++
+		}
+	}
+	return nil
+}
+
+// sameContent reports whether two rows are equal but for their ids,
+// timestamps and loaded associations.
+func sameContent[T any](a, b T) bool {
+	return reflect.DeepEqual(content(a), content(b))
+}
+
+// content blanks a row's id, timestamps and associations.
+func content[T any](row T) T {
+	v := reflect.ValueOf(&row).Elem()
+	for _, name := range []string{"ID", "CreatedAt", "UpdatedAt", "Region", "Metric", "Source", "Parent"} {
+		if f := v.FieldByName(name); f.IsValid() && f.CanSet() && (name != "ID" || f.Kind() != reflect.String) {
+			f.Set(reflect.Zero(f.Type()))
+		}
+	}
+	return row
+}
+
+// moveObservations brings each figure still as the previous seed had it
+// to its corrected form, at its new key, and inserts the corrected seed's
+// new figures where their key is free.
+func moveObservations(tx *gorm.DB, u SeedUpgrade, rep *UpgradeReport) error {
+	before := make(map[ObservationKey]Observation, len(u.Previous.Observations))
+	for _, p := range u.Previous.Observations {
+		before[KeyOf(p)] = p
+	}
+	take := func(k ObservationKey) (Observation, bool, error) {
+		var o Observation
+		err := tx.Where("region_code = ? AND metric_code = ? AND period = ? AND source_id = ?", k.Region, k.Metric, k.Period, k.Source).Take(&o).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return o, false, nil
+		}
+		if err != nil {
+			return o, false, fmt.Errorf("seed upgrade: read observation %v: %w", k, err)
+		}
+		return o, true, nil
+	}
+	for _, o := range u.Rows.Observations {
+		newKey := KeyOf(o)
+		oldKey, moved := u.Moved[newKey]
+		if !moved {
+			oldKey = newKey
+		}
+		atNew, taken, err := take(newKey)
+		if err != nil {
+			return err
+		}
+		old, seeded := before[oldKey]
+		stored, found, err := take(oldKey)
+		if err != nil {
+			return err
+		}
+		switch {
+		case taken && sameContent(atNew, o): // corrected already
+		case !seeded && !taken: // a figure the corrected seed adds
+			if err := tx.Omit(clause.Associations).Create(&o).Error; err != nil {
+				return fmt.Errorf("seed upgrade: insert %v: %w", newKey, err)
+			}
+			rep.Inserted++
+		case !seeded || !found: // the key is an administrator's, or the seed row was deleted
+			if taken {
+				rep.Kept = append(rep.Kept, observationKey(atNew))
+			}
+		case !sameContent(withKey(stored, oldKey), withKey(old, oldKey)) || (moved && taken):
+			rep.Kept = append(rep.Kept, observationKey(stored))
+		default:
+			o.ID, o.CreatedAt = stored.ID, stored.CreatedAt
+			if err := tx.Omit(clause.Associations).Save(&o).Error; err != nil {
+				return fmt.Errorf("seed upgrade: update %v: %w", newKey, err)
+			}
+			rep.Updated++
+		}
+	}
+	return nil
+}
+
+// withKey is o with its natural key set to k (for comparing content).
+func withKey(o Observation, k ObservationKey) Observation {
+	o.RegionCode, o.MetricCode, o.Period, o.SourceID = k.Region, k.Metric, k.Period, k.Source
+	return o
 }

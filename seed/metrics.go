@@ -9,7 +9,7 @@ import "ecomdash/models"
 // (统计口径) describes what is counted; remarks on one figure are on that
 // figure. Targets and ranks say so in Kind; a figure about one company's
 // platform names it in Subject. Codes are stable: charts and URLs use them.
-var Metrics = []models.Metric{
+var Metrics = withKinds([]models.Metric{
 	// Online retail and consumer retail.
 	{Code: "online_retail_sales", NameZH: "网络零售额", NameEN: "Online retail sales", Unit: "亿元",
 		Definition: "通过网络平台实现的商品和服务零售额（含实物与非实物）。"},
@@ -155,4 +155,15 @@ var Metrics = []models.Metric{
 		Definition: "直播和短视频优秀人才可享受的购房补贴上限（政策标准，不是发放总额）。"},
 	{Code: "talent_rent_subsidy", NameZH: "直播和短视频人才租房补贴", NameEN: "Monthly rent subsidy for live-streaming talent", Unit: "元/月",
 		Definition: "直播和短视频优秀人才可享受的每月租房补贴标准（连续三年；政策标准，不是发放总额）。"},
+})
+
+// withKinds sets the kind of every metric that names none to statistic,
+// as the database does.
+func withKinds(ms []models.Metric) []models.Metric {
+	for i := range ms {
+		if ms[i].Kind == "" {
+			ms[i].Kind = models.MetricStatistic
+		}
+	}
+	return ms
 }

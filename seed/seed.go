@@ -24,8 +24,12 @@ type Result = models.Counts
 // or metric is matched on its key, an observation on region, metric, period
 // and source), so running it again changes nothing.
 func Run(db *gorm.DB) (Result, error) {
+	obs, err := unmoved(db)
+	if err != nil {
+		return Result{}, fmt.Errorf("seed: %w", err)
+	}
 	res, err := models.InsertMissing(db, models.SeedRows{
-		Sources: Sources, Regions: Regions, Metrics: Metrics, Observations: Observations,
+		Sources: Sources, Regions: Regions, Metrics: Metrics, Observations: obs,
 		Charts: Charts, Dashboards: Dashboards,
 	})
 	if err != nil {
@@ -70,4 +74,25 @@ func ChartsIfNone(db *gorm.DB) (bool, error) {
 		return false, fmt.Errorf("seed charts: %w", err)
 	}
 	return true, nil
+}
+
+// unmoved is the seed's figures less those whose earlier key (moved2) a
+// row still holds: an administrator edited that figure before the upgrade
+// that would have moved it, and the edit stands in for it.
+func unmoved(db *gorm.DB) ([]models.Observation, error) {
+	var out []models.Observation
+	for _, o := range Observations {
+		if old, ok := moved2[models.KeyOf(o)]; ok {
+			n, err := models.CountObservations(db, models.ObservationFilter{RegionCodes: []string{old.Region},
+				MetricCodes: []string{old.Metric}, Periods: []string{old.Period}, SourceIDs: []string{old.Source}})
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				continue
+			}
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
