@@ -36,6 +36,9 @@ const (
 	quoteJinhuaRetail   = "网络零售额近300亿元，位居浙江省第二位"
 	quoteJinhuaFirms    = "金华市本级有全国电子商务百强企业9家、省级电子信息产业园3家"
 	quoteQuzhouPilots   = "每个县要不少于1个乡镇、2个村作为试点"
+	quoteJinhuaBureau   = "金华市网络经济发展局6个副局长，其中3个副局长是市本级开发区、金东区、婺城区的分管副主任兼任"
+	quoteMofcomMeasures = "主要包括4个方面11项举措"
+	quoteBeijingPolicy  = "实际上应该是“1+5+N”，1是我们若干意见，5是刚才说到的五新方案，还有N个配套的一系列的发展政策措施"
 
 	quoteBeijingCrossBorder = "全市培育了15家跨境电商产业园，开设了60家跨境电商体验店，在全球布局了100多个海外仓，形成覆盖五大洲的全球化布局"
 	quoteBeijingPilot       = "试点明确了403项任务，形成了120余项全国首创的突破性政策或创新制度安排，向全国或自贸试验区推广了六批25项创新经验和案例"
@@ -55,11 +58,13 @@ const (
 
 // Notes shared by several observations.
 const (
-	noteQuzhouContext = "文中未注明年份，与2012年数据并列对比，按2012年计。"
-	noteQuzhouSpeech  = "文中未注明时点，按讲话时间（2013年6月）计。"
-	notePresentTense  = "句中没有年份，也没有与之并列的有年份的数字，按讲话时（2013年6月）计。"
-	noteBeijingAsOf   = "截至访谈时（2020年9月）的累计数。"
-	noteMofcomTarget  = "《“互联网+流通”行动计划》提出的具体目标，不是实际完成数；文中未写目标年份，按计划发布的2015年计。"
+	noteQuzhouContext    = "文中未注明年份，与2012年数据并列对比，按2012年计。"
+	noteQuzhouSpeech     = "文中未注明时点，按讲话时间（2013年6月）计。"
+	notePresentTense     = "句中没有年份，也没有与之并列的有年份的数字，按讲话时（2013年6月）计。"
+	noteBeijingAsOf      = "截至访谈时（2020年9月）的累计数。"
+	noteJinhuaThreeYears = "“连续3年”截至2012年，即2010—2012年。"
+	noteMofcomTarget     = "《“互联网+流通”行动计划》提出的具体目标，不是实际完成数；文中未写目标年份，按计划发布的2015年计。"
+	noteMofcomPlan       = "《“互联网+流通”行动计划》的结构，按计划发布的2015年计。"
 )
 
 // Observations are the documents' figures, one per (region, metric, period,
@@ -147,6 +152,29 @@ var Observations = []models.Observation{
 	{RegionCode: RegionQuzhou, MetricCode: "target_pilot_villages_per_county", Period: "2013-06", SourceID: srcQuzhou,
 		Value: 2, Qualifier: models.QualifierNoLessThan, Stated: "2个", Quote: quoteQuzhouPilots,
 		Note: "工作要求（目标），不是实际数：每个县（市、区）一产电子商务试点村不少于2个（“不少于”同时修饰乡镇和村）。"},
+	{RegionCode: RegionQuzhou, MetricCode: "top_online_merchants_selected", Period: "2001", SourceID: srcQuzhou,
+		Value: 10, Qualifier: models.QualifierExact, Stated: "十大", Quote: "2001年，我市还开展了“十大网商”评选活动"},
+	{RegionCode: RegionQuzhou, MetricCode: "target_major_programmes", Period: "2013-06", SourceID: srcQuzhou,
+		Value: 3, Qualifier: models.QualifierExact, Stated: "三大", Quote: "实施“三大工程”，提供产业强力支撑",
+		Note: "讲话部署的工作，不是完成情况。" + noteQuzhouSpeech},
+	{RegionCode: RegionQuzhou, MetricCode: "target_macro_requirements", Period: "2013-06", SourceID: srcQuzhou,
+		Value: 10, Qualifier: models.QualifierExact, Stated: "十项", Quote: "第一，从宏观上，有十项要求",
+		Note: "讲话部署的工作，不是完成情况。" + noteQuzhouSpeech},
+	{RegionCode: RegionQuzhou, MetricCode: "target_startup_tasks", Period: "2013-06", SourceID: srcQuzhou,
+		Value: 10, Qualifier: models.QualifierExact, Stated: "10项", Quote: "第二，从微观上，要抓好10项起步工作",
+		Note: "讲话部署的工作（成立一个工作部门、抓好一次全面调查、拿出一份发展规划、开好一次发展大会等），不是完成情况。" + noteQuzhouSpeech},
+	{RegionCode: RegionQuzhou, MetricCode: "target_new_ecommerce_startup_parks", Period: "2013-06", SourceID: srcQuzhou,
+		Value: 1, Qualifier: models.QualifierExact, Stated: "一个",
+		Quote: "四是建立电子商务创业园，也就是电子商务的集聚区，我们市本级有两个，下步再好好规划、孕育一个高起点的",
+		Note:  "计划新增的一个；已有的两个即已列的电子商务产业园。" + noteQuzhouSpeech},
+	{RegionCode: "331100", MetricCode: "target_young_online_merchants", Period: "2013-06", SourceID: srcQuzhou,
+		Value: 10000, Qualifier: models.QualifierApprox, Stated: "万名",
+		Quote: "三大工程即“万名青年网商培育工程”、“农村电子商务强企培育工程”、“丽水特色网货品牌培育工程”",
+		Note:  "丽水市“三大工程”之一的名称所含规模（万名），是工程目标，不是已培育人数；考察所见，按讲话时（2013年6月）计。"},
+	{RegionCode: "331123", MetricCode: "county_taobao_pavilion_order", Period: "2013-06", SourceID: srcQuzhou,
+		Value: 1, Qualifier: models.QualifierExact, Stated: "第一家", Quote: "全国县级的淘宝馆只有三、四家，遂昌是第一家",
+		Note: "遂昌县的淘宝馆是全国第一家县级淘宝馆。" + noteQuzhouSpeech},
+
 	// Jinhua, as reported by the Quzhou study tour.
 	{RegionCode: RegionJinhua, MetricCode: "ecommerce_startup_fund", Period: "2000", SourceID: srcQuzhou,
 		Value: 350, Qualifier: models.QualifierExact, Stated: "350万元",
@@ -157,6 +185,22 @@ var Observations = []models.Observation{
 	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_province", Period: "2012", SourceID: srcQuzhou,
 		Value: 2, Qualifier: models.QualifierExact, Stated: "第2位", Quote: quoteJinhuaVolume,
 		Note: "名次，不是数量：电子商务交易规模和业务收入规模连续3年居浙江省第2位（同时居全国前10位，未单列）。"},
+	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_province", Period: "2011", SourceID: srcQuzhou,
+		Value: 2, Qualifier: models.QualifierExact, Stated: "第2位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears},
+	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_province", Period: "2010", SourceID: srcQuzhou,
+		Value: 2, Qualifier: models.QualifierExact, Stated: "第2位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears},
+	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_nation", Period: "2012", SourceID: srcQuzhou,
+		Value: 10, Qualifier: models.QualifierAtMost, Stated: "前10位", Quote: quoteJinhuaVolume,
+		Note: "名次，不是数量：居全国前10位（第10位或更前），并且是全国前10位中唯一的地级城市。" + noteJinhuaThreeYears},
+	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_nation", Period: "2011", SourceID: srcQuzhou,
+		Value: 10, Qualifier: models.QualifierAtMost, Stated: "前10位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears},
+	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_nation", Period: "2010", SourceID: srcQuzhou,
+		Value: 10, Qualifier: models.QualifierAtMost, Stated: "前10位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears},
+	{RegionCode: RegionJinhua, MetricCode: "network_economy_bureau_deputy_directors", Period: "2013-06", SourceID: srcQuzhou,
+		Value: 6, Qualifier: models.QualifierExact, Stated: "6个", Quote: quoteJinhuaBureau, Note: noteQuzhouSpeech},
+	{RegionCode: RegionJinhua, MetricCode: "network_economy_bureau_concurrent_deputies", Period: "2013-06", SourceID: srcQuzhou,
+		Value: 3, Qualifier: models.QualifierExact, Stated: "3个", Quote: quoteJinhuaBureau,
+		Note: "由市本级开发区、金东区、婺城区的分管副主任兼任。" + noteQuzhouSpeech},
 	{RegionCode: RegionJinhua, MetricCode: "online_retail_sales", Period: "2012", SourceID: srcQuzhou,
 		Value: 300, Qualifier: models.QualifierApprox, Stated: "近300亿元", Quote: quoteJinhuaRetail,
 		Note: "年份承前句“2012年金华电子商务交易额……”。"},
@@ -190,12 +234,14 @@ var Observations = []models.Observation{
 		Note:  "当年获批的一批（含北京），非累计；原文称“省市”，实为城市。"},
 	{RegionCode: RegionNation, MetricCode: "ecommerce_conference_editions", Period: "2020-09", SourceID: srcBeijing,
 		Value: 10, Qualifier: models.QualifierExact, Stated: "十届",
-		Quote: "这个大会从2011年开展举办，已经有十届了",
-		Note:  "2011—2020年累计（含2020年在北京举办的本届）；答语中“五次电商大会”与此不符，不取。"},
+		Quote:     "这个大会从2011年开展举办，已经有十届了",
+		AltStated: "五次", AltQuote: "五次电商大会举办的背景就非常不同",
+		Note: "2011—2020年累计（含2020年在北京举办的本届）。文件前后不一：答语中又称“五次电商大会”；数值按“已经有十届了”记。"},
 	{RegionCode: RegionNation, MetricCode: "ciftis_participating_countries", Period: "2020-09", SourceID: srcBeijing,
 		Value: 140, Qualifier: models.QualifierAtLeast, Stated: "140多个",
-		Quote: "我们邀请来自140多个国家和地区的机构、企业来参展参会",
-		Note:  "2020年服贸会（9月在北京举办）；核心提示中的“上百个国家和地区”为同一事项的粗略说法，不另列。"},
+		Quote:     "我们邀请来自140多个国家和地区的机构、企业来参展参会",
+		AltStated: "上百个", AltQuote: "上百个国家和地区的机构、企业前来参展",
+		Note: "2020年服贸会（9月在北京举办）。文件前后说法不同：导语作“上百个国家和地区”，正文作“140多个”；数值按正文记。"},
 	{RegionCode: RegionBeijing, MetricCode: "service_opening_pilot_tasks", Period: "2020-09", SourceID: srcBeijing,
 		Value: 403, Qualifier: models.QualifierExact, Stated: "403项", Quote: quoteBeijingPilot,
 		Note: "服务业扩大开放综合试点（2015年5月起）至访谈时的累计数；非电子商务专项。"},
@@ -209,7 +255,29 @@ var Observations = []models.Observation{
 		Value: 6, Qualifier: models.QualifierExact, Stated: "六批", Quote: quoteBeijingPilot,
 		Note: "至访谈时的累计批次；非电子商务专项。"},
 
+	{RegionCode: RegionBeijing, MetricCode: "overseas_warehouse_continents", Period: "2020-09", SourceID: srcBeijing,
+		Value: 5, Qualifier: models.QualifierExact, Stated: "五大洲", Quote: quoteBeijingCrossBorder, Note: noteBeijingAsOf},
+	{RegionCode: RegionBeijing, MetricCode: "new_economy_core_opinions", Period: "2020-09", SourceID: srcBeijing,
+		Value: 1, Qualifier: models.QualifierExact, Stated: "1", Quote: quoteBeijingPolicy,
+		Note: "北京市新经济政策“1+5+N”中的“1”（若干意见）；“N”为配套政策措施，文中没有数目。"},
+	{RegionCode: RegionBeijing, MetricCode: "new_economy_five_new_plans", Period: "2020-09", SourceID: srcBeijing,
+		Value: 5, Qualifier: models.QualifierExact, Stated: "5", Quote: quoteBeijingPolicy,
+		Note: "“1+5+N”中的“5”：新基建、新场景、新消费、新开放、新服务（“五新”）方案。"},
+	{RegionCode: RegionBeijing, MetricCode: "target_livestream_priority_areas", Period: "2020-09", SourceID: srcBeijing,
+		Value: 4, Qualifier: models.QualifierExact, Stated: "四个", Quote: "下一步，我们将会有四个重点加快推进的领域",
+		Note: "访谈时所说的下一步工作计划，不是完成情况。"},
+	{RegionCode: RegionNation, MetricCode: "ciftis_duration_days", Period: "2020-09", SourceID: srcBeijing,
+		Value: 6, Qualifier: models.QualifierExact, Stated: "六天", Quote: "为期六天的2020年中国国际服务贸易交易会"},
+
 	// ── mofcom-internet-plus-2015 (001): plan targets ──
+	{RegionCode: RegionNation, MetricCode: "plan_key_tasks", Period: "2015", SourceID: srcMofcom,
+		Value: 6, Qualifier: models.QualifierExact, Stated: "6项", Quote: "提出了6项重点工作任务", Note: noteMofcomPlan},
+	{RegionCode: RegionNation, MetricCode: "plan_main_measures", Period: "2015", SourceID: srcMofcom,
+		Value: 4, Qualifier: models.QualifierExact, Stated: "4个方面", Quote: quoteMofcomMeasures,
+		AltStated: "四项", AltQuote: "我们提出了四项主要措施",
+		Note: noteMofcomPlan + "同一内容有两种说法：“四项主要措施”和“4个方面”。"},
+	{RegionCode: RegionNation, MetricCode: "plan_measures", Period: "2015", SourceID: srcMofcom,
+		Value: 11, Qualifier: models.QualifierExact, Stated: "11项", Quote: quoteMofcomMeasures, Note: noteMofcomPlan},
 	{RegionCode: RegionNation, MetricCode: "target_rural_ecommerce_demo_counties", Period: "2015", SourceID: srcMofcom,
 		Value: 200, Qualifier: models.QualifierExact, Stated: "200个", Quote: quoteMofcomTargets, Note: noteMofcomTarget},
 	{RegionCode: RegionNation, MetricCode: "target_ecommerce_demo_bases", Period: "2015", SourceID: srcMofcom,
@@ -263,6 +331,16 @@ var Observations = []models.Observation{
 	{RegionCode: RegionNation, MetricCode: "rural_express_supported_trade", Period: "2020Q1", SourceID: srcCNR,
 		Value: 2000, Qualifier: models.QualifierMoreThan, Stated: "超过2000亿元", Quote: quoteCNRRural},
 
+	{RegionCode: RegionNation, MetricCode: "target_express_to_village_years", Period: "2020-04", SourceID: srcCNR,
+		Value: 3, Qualifier: models.QualifierExact, Stated: "三年", Quote: "目标是力争用三年时间推动符合条件的建制村基本实现村村通快递",
+		Note: "“快递进村”工程的目标（力争三年，即约至2023年），不是完成情况；发布会时（2020年4月）提出。"},
+	{RegionCode: RegionNation, MetricCode: "target_express_new_formats", Period: "2020-04", SourceID: srcCNR,
+		Value: 3, Qualifier: models.QualifierExact, Stated: "三个", Quote: "重点推进智能快件箱、快递末端公共服务平台以及仓递一体化三个新业态的发展",
+		Note: "工作部署，不是完成情况。"},
+	{RegionCode: RegionNation, MetricCode: "target_express_markets", Period: "2020-04", SourceID: srcCNR,
+		Value: 3, Qualifier: models.QualifierExact, Stated: "三个", Quote: "国家邮政局要面向农村市场、制造业市场、国际市场“三个市场”",
+		Note: "工作部署：农村市场、制造业市场、国际市场。"},
+
 	// ── jiading-reply-2021 (004): Jiading District ──
 	{RegionCode: RegionJiading, MetricCode: "ecommerce_sales_above_quota", Period: "2020", SourceID: srcJiading,
 		Value: 2403.8, Qualifier: models.QualifierExact, Stated: "2403.8亿元", Quote: quoteJiadingSales},
@@ -293,6 +371,9 @@ var Observations = []models.Observation{
 	{RegionCode: RegionJiading, MetricCode: "talent_home_purchase_subsidy_max", Period: "2021-05", SourceID: srcJiading,
 		Value: 70, Qualifier: models.QualifierExact, Stated: "70万元", Quote: quoteJiadingTalent,
 		Note: "政策标准中的上限（“最高可享受”），不是发放额；按答复时（2021年5月）计。"},
+	{RegionCode: RegionJiading, MetricCode: "talent_rent_subsidy_years", Period: "2021-05", SourceID: srcJiading,
+		Value: 3, Qualifier: models.QualifierExact, Stated: "三年", Quote: quoteJiadingTalent,
+		Note: "政策标准（连续三年），按答复时（2021年5月）计。"},
 	{RegionCode: RegionJiading, MetricCode: "talent_rent_subsidy", Period: "2021-05", SourceID: srcJiading,
 		Value: 1200, Qualifier: models.QualifierExact, Stated: "1200元/月", Quote: quoteJiadingTalent,
 		Note: "政策标准，连续三年，不是发放额；按答复时（2021年5月）计。"},

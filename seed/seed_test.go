@@ -151,19 +151,20 @@ func TestSeedIfEmpty(t *testing.T) {
 var (
 	reFraction = regexp.MustCompile(`(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)`)
 	reArabic   = regexp.MustCompile(`(\d+(?:\.\d+)?)(千)?`)
-	reChinese  = regexp.MustCompile(`[一二三四五六七八九十两]+(?:、[一二三四五六七八九十两]+)*`)
+	reChinese  = regexp.MustCompile(`[一二三四五六七八九十两百千万]+(?:、[一二三四五六七八九十两百千万]+)*`)
 )
 
 var chineseDigits = map[rune]float64{'一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
 
 func chineseNumber(s string) (float64, bool) {
 	var total, cur float64
+	multipliers := map[rune]float64{'十': 10, '百': 100, '千': 1000, '万': 10000}
 	for _, r := range s {
-		if r == '十' {
+		if m, ok := multipliers[r]; ok {
 			if cur == 0 {
 				cur = 1
 			}
-			total += cur * 10
+			total += cur * m
 			cur = 0
 			continue
 		}
@@ -212,13 +213,16 @@ func statedNumber(stated, unit string) (float64, error) {
 // is 200000 万元.
 func scaleTo(stated, unit string) float64 {
 	switch {
-	case strings.Contains(stated, "万") && !strings.HasPrefix(unit, "万"):
+	case reDigitThen("万").MatchString(stated) && !strings.HasPrefix(unit, "万"):
 		return 1e4
-	case strings.Contains(stated, "亿") && strings.HasPrefix(unit, "万"):
+	case reDigitThen("亿").MatchString(stated) && strings.HasPrefix(unit, "万"):
 		return 1e4
 	}
 	return 1
 }
+
+// reDigitThen matches a figure in digits followed by the multiplier m (47.8万).
+func reDigitThen(m string) *regexp.Regexp { return regexp.MustCompile(`\d` + m) }
 
 func TestStatedNumberParser(t *testing.T) {
 	cases := []struct {
