@@ -7,6 +7,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
+
+	"ecomdash/models/dbtest"
 )
 
 // pollAsInProduction polls the data version every 2 s, as in production.
@@ -152,4 +154,35 @@ func BenchmarkCompare(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkReport measures the Word report of the overview (every chart):
+// served from the cache, and cold (the data version moves each time, so
+// every chart image is drawn and the document written again). The report's
+// size is reported as bytes/report.
+func BenchmarkReport(b *testing.B) {
+	const path = "/export/dashboards/overview.docx"
+	b.Run("overview-cached", func(b *testing.B) { benchGet(b, path) })
+	b.Run("overview-cold", func(b *testing.B) {
+		app, h := newTestApp(b, pollAsInProduction)
+		serve := app.Handler()
+		var ctx fasthttp.RequestCtx
+		ctx.Request.SetRequestURI(path)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			if err := h.db.Transaction(dbtest.BumpDataVersion); err != nil {
+				b.Fatal(err)
+			}
+			h.charts.Invalidate()
+			ctx.Response.Reset()
+			b.StartTimer()
+			serve(&ctx)
+			if ctx.Response.StatusCode() != 200 {
+				b.Fatalf("%d %s", ctx.Response.StatusCode(), ctx.Response.Body())
+			}
+		}
+		b.ReportMetric(float64(len(ctx.Response.Body())), "bytes/report")
+	})
 }

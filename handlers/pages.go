@@ -235,6 +235,11 @@ func (l chartLinks) CSV() string   { return l.of("/api/charts/%s.csv", "/compare
 func (l chartLinks) JSON() string  { return l.of("/api/charts/%s", "/api/compare") }
 func (l chartLinks) Embed() string { return l.of("/embed/charts/%s", "/embed/compare") }
 
+// Report is the chart as a Word report.
+func (l chartLinks) Report() string {
+	return l.of("/export/charts.docx?ids=%s", "/export/compare.docx")
+}
+
 // chartInView returns the chart the lookup finds and its option as the
 // view the query string asks for.
 func (h *Handler) chartInView(c *fiber.Ctx, lookup chartLookup) (ch *charts.Chart, imageID string, v charts.View, opt json.RawMessage, err error) {
