@@ -1,6 +1,8 @@
 package app
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"image/png"
 	"net"
@@ -284,10 +286,10 @@ func TestBrowserHostileRegionNamesDoNotRun(t *testing.T) {
 	b.assertClean(t, "pages with hostile names")
 }
 
-func TestBrowserDownloadsTheChartPNG(t *testing.T) {
-	a := newTestApp(t)
-	base := serve(t, a)
-	b := newBrowser(t, base)
+// download opens page, clicks the link matched by selector and returns the
+// file the browser saved and the name it suggested.
+func (b *browser) download(t *testing.T, page, selector string) (name string, body []byte) {
+	t.Helper()
 	dir := t.TempDir()
 	done := make(chan string, 1)
 	var suggested string
@@ -310,9 +312,9 @@ func TestBrowserDownloadsTheChartPNG(t *testing.T) {
 	})
 	err := chromedp.Run(b.ctx,
 		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dir).WithEventsEnabled(true),
-		chromedp.Navigate(base+"/charts/quzhou-vs-zhejiang-online-retail-2012"),
-		chromedp.WaitVisible(`a[data-download="png"]`),
-		chromedp.Click(`a[data-download="png"]`),
+		chromedp.Navigate(page),
+		chromedp.WaitVisible(selector),
+		chromedp.Click(selector),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -320,27 +322,61 @@ func TestBrowserDownloadsTheChartPNG(t *testing.T) {
 	var guid string
 	select {
 	case guid = <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the PNG download did not complete")
+	case <-time.After(60 * time.Second):
+		t.Fatalf("the download from %s did not complete", page)
 	}
-	f, err := os.Open(filepath.Join(dir, guid))
+	body, err = os.ReadFile(filepath.Join(dir, guid))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	img, err := png.Decode(f)
+	mu.Lock()
+	defer mu.Unlock()
+	return suggested, body
+}
+
+func TestBrowserDownloadsTheChartPNG(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	name, body := b.download(t, base+"/charts/quzhou-vs-zhejiang-online-retail-2012", `a[data-download="png"]`)
+	img, err := png.Decode(bytes.NewReader(body))
 	if err != nil {
 		t.Fatalf("downloaded file is not a PNG: %v", err)
 	}
-	mu.Lock()
-	if suggested != "衢州市与浙江省网络零售额对比.png" {
-		t.Errorf("browser saved the file as %q, want the chart's Chinese title", suggested)
+	if name != "衢州市与浙江省网络零售额对比.png" {
+		t.Errorf("browser saved the file as %q, want the chart's Chinese title", name)
 	}
-	mu.Unlock()
 	if bd := img.Bounds(); bd.Dx() != 2400 || bd.Dy() != 1350 {
 		t.Errorf("downloaded PNG is %dx%d, want 2400x1350 (1200x675 at scale 2)", bd.Dx(), bd.Dy())
 	}
 	b.assertClean(t, "chart page download")
+}
+
+// TestBrowserDownloadsTheWordReport clicks 下载 Word 报告 on a dashboard
+// page and checks the browser saves a .docx named after the dashboard,
+// with a picture per chart.
+func TestBrowserDownloadsTheWordReport(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	name, body := b.download(t, base+"/dashboards/zhejiang-quzhou", `a[href="/export/dashboards/zhejiang-quzhou.docx"]`)
+	if name != "浙江·衢州.docx" {
+		t.Errorf("browser saved the report as %q, want the dashboard's title", name)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatalf("the download is not a .docx: %v", err)
+	}
+	pictures := 0
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "word/media/") {
+			pictures++
+		}
+	}
+	if pictures != 5 {
+		t.Errorf("the report holds %d pictures, want the dashboard's 5 charts", pictures)
+	}
+	b.assertClean(t, "dashboard report download")
 }
 
 // TestBrowserCompareRedrawsAndKeepsTheAddress: /compare draws its chart;
