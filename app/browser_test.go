@@ -189,7 +189,10 @@ func (b *browser) loadAndMeasure(t *testing.T, url string) []chartState {
 	err := chromedp.Run(b.ctx,
 		chromedp.Navigate(url),
 		chromedp.WaitReady("body"),
-		chromedp.Sleep(800*time.Millisecond), // ECharts' 300 ms entry animation
+		// charts become interactive lazily (in view and idle, or on a
+		// pointer); draw them all now, then wait for ECharts' 300 ms animation
+		chromedp.Evaluate(`window.ecomdashCharts && window.ecomdashCharts.hydrateAll()`, nil),
+		chromedp.Sleep(1200*time.Millisecond),
 		chromedp.Evaluate(measureCharts, &states),
 	)
 	if err != nil {

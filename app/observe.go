@@ -102,6 +102,7 @@ func newTelemetry(h *handlers.Handler, db *gorm.DB) (*telemetry, error) {
 	}{
 		{"responses", func(s handlers.Stats) handlers.CacheStats { return s.Responses }},
 		{"images", func(s handlers.Stats) handlers.CacheStats { return s.Images }},
+		{"paints", func(s handlers.Stats) handlers.CacheStats { return s.Paints }},
 	} {
 		label := prometheus.Labels{"cache": cache.name}
 		of := func(f func(handlers.CacheStats) float64) func() float64 {

@@ -324,7 +324,7 @@ type procObservation struct {
 func (s *procServer) observations() []procObservation {
 	s.t.Helper()
 	var obs []procObservation
-	s.getJSON("/api/observations", "", &obs)
+	s.getJSON("/api/observations?limit=5000", "", &obs)
 	return obs
 }
 

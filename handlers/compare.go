@@ -150,7 +150,8 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 	}
 	p := comparePage{
 		chartPage: chartPage{
-			Page:   Page{Title: "对比分析：" + ch.Spec.Title, Nav: "compare", Dark: v.Theme == "dark"},
+			Page: Page{Title: "对比分析：" + ch.Spec.Title, Nav: "compare", Dark: v.Theme == "dark",
+				Paint: h.paintIfAllowed(c, v, []paintJob{{ch, imageID, "large"}})},
 			Chart:  ch,
 			Option: opt,
 			View:   v,

@@ -173,7 +173,8 @@ func (h *Handler) embedChart(lookup chartLookup) fiber.Handler {
 			return err
 		}
 		return h.sendEmbed(c, "embed_chart", embedPage{
-			Page: Page{Title: ch.Spec.Title}, View: v, EmbedID: "chart:" + id, Chart: ch, Option: opt,
+			Page: Page{Title: ch.Spec.Title, Paint: h.paint(c.UserContext(), v, []paintJob{{ch, id, "embed-chart"}})},
+			View: v, EmbedID: "chart:" + id, Chart: ch, Option: opt,
 			Links: linksOf(ch, id),
 		})
 	}
@@ -197,13 +198,15 @@ func (h *Handler) embedDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	p := embedPage{Page: Page{Title: d.Title}, View: v, EmbedID: "dashboard:" + d.ID, Dashboard: d, Headlines: heads}
+	cardView := charts.View{Theme: v.Theme, Transparent: v.Transparent, HideSource: v.HideSource}
 	for _, ch := range cs {
-		opt, err := ch.OptionFor(charts.View{Theme: v.Theme, Transparent: v.Transparent, HideSource: v.HideSource})
+		opt, err := ch.OptionFor(cardView)
 		if err != nil {
 			return err
 		}
 		p.Charts = append(p.Charts, embedChart{Chart: ch, Option: opt})
 	}
+	p.Paint = h.paint(c.UserContext(), cardView, paintJobs(cs, ""))
 	return h.sendEmbed(c, "embed_dashboard", p)
 }
 

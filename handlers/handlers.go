@@ -79,7 +79,10 @@ type Handler struct {
 	// stateIDs remembers the canonical state of each comparison query seen.
 	stateIDs *lru.Cache[string, string]
 	// images keeps rendered images per data version; renderer draws them.
-	images   *respcache.Cache[imageKey]
+	images *respcache.Cache[imageKey]
+	// paints caches first-paint SVGs by what they draw (firstpaint.go), so
+	// a write that leaves a chart unchanged does not draw it again.
+	paints   *respcache.Cache[paintKey]
 	renderer rendererSource
 	log      *slog.Logger
 	// admin holds the admin API's state (tokens, failed logins); nil when
@@ -114,6 +117,10 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	paints, err := respcache.NewCache[paintKey](paintCacheBytes)
+	if err != nil {
+		return nil, err
+	}
 	stateIDs, err := lru.New[string, string](stateMemoEntries)
 	if err != nil {
 		return nil, fmt.Errorf("state memo: %w", err)
@@ -122,7 +129,7 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 	store.SetPollInterval(opts.DataPollInterval)
 	h := &Handler{
 		db: db, charts: store, views: v, assets: a, log: log,
-		responses: responses, images: images, stateIDs: stateIDs, renderer: &lazyRenderer{memory: cmp.Or(opts.RenderMemory, DefaultRenderMemory)},
+		responses: responses, images: images, paints: paints, stateIDs: stateIDs, renderer: &lazyRenderer{memory: cmp.Or(opts.RenderMemory, DefaultRenderMemory)},
 		admin:       newAdminState(opts.AdminTokens),
 		embed:       opts.Embed,
 		renderLimit: ratelimit.New(opts.Limits.Render),

@@ -24,6 +24,9 @@ type Page struct {
 	Nav string
 	// Dark switches the page to the dark theme (?theme=dark).
 	Dark bool
+	// Paint holds the server-drawn first paint of the page's charts, by
+	// chart element id (firstpaint.go).
+	Paint map[string]firstPaint
 }
 
 // PageTitle is the page's <title> prefix.
@@ -106,6 +109,7 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p.Paint = h.paint(c.UserContext(), charts.View{}, paintJobs(p.Charts, ""))
 	return h.sendPage(c, "dashboard", p)
 }
 
@@ -118,6 +122,7 @@ func (h *Handler) dashboardPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p.Paint = h.paint(c.UserContext(), charts.View{}, paintJobs(p.Charts, ""))
 	return h.sendPage(c, "dashboard", p)
 }
 
@@ -259,7 +264,8 @@ func (h *Handler) chartPage(c *fiber.Ctx) error {
 		return err
 	}
 	return h.sendPage(c, "chart", chartPage{
-		Page:       Page{Title: ch.Spec.Title, Nav: "dashboard", Dark: v.Theme == "dark"},
+		Page: Page{Title: ch.Spec.Title, Nav: "dashboard", Dark: v.Theme == "dark",
+			Paint: h.paint(c.UserContext(), v, []paintJob{{ch, imageID, "large"}})},
 		Chart:      ch,
 		Option:     opt,
 		View:       v,

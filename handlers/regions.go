@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -87,6 +88,13 @@ func (h *Handler) regionPage(c *fiber.Ctx) error {
 		}
 	}
 	p.Metrics = groups
+	var jobs []paintJob
+	for _, g := range groups {
+		for _, pc := range g.Charts {
+			jobs = append(jobs, paintJob{chart: pc.Chart, imageID: charts.CompareID + strings.TrimPrefix(pc.CompareURL, "/compare"), class: ""})
+		}
+	}
+	p.Paint = h.paint(c.UserContext(), charts.View{}, jobs)
 	return h.sendPage(c, "region", p)
 }
 

@@ -3,9 +3,9 @@ package handlers
 // Stats is a snapshot of the handler's caches and image renderer, read by
 // the /metrics endpoint.
 type Stats struct {
-	// Responses and Images describe the page and API cache and the image
-	// cache.
-	Responses, Images CacheStats
+	// Responses, Images and Paints describe the page and API cache, the
+	// image cache and the first-paint SVG cache.
+	Responses, Images, Paints CacheStats
 	// RenderVMs, RenderBusy and RenderWaiting describe the renderer's VM
 	// pool: all zero until the first image is drawn.
 	RenderVMs, RenderBusy, RenderWaiting int
@@ -37,6 +37,8 @@ func (h *Handler) Stats() Stats {
 	r.Hits, r.Misses, r.Entries, r.Bytes, r.Capacity = h.responses.Stats()
 	i := &s.Images
 	i.Hits, i.Misses, i.Entries, i.Bytes, i.Capacity = h.images.Stats()
+	f := &s.Paints
+	f.Hits, f.Misses, f.Entries, f.Bytes, f.Capacity = h.paints.Stats()
 	p := h.renderer.poolStats()
 	s.RenderVMs, s.RenderBusy, s.RenderWaiting = p.Size, p.Busy, p.Waiting
 	s.RenderMemory, s.RenderMemoryBudget = p.MemoryInUse, p.MemoryBudget

@@ -41,15 +41,15 @@ func loadViews(assets *assets, embedSigned bool) (*views, error) {
 		"optionID":    func(chartID string) string { return "option-" + chartID },
 		"highlight":   highlight,
 		"slice1":      func(s string) []string { return []string{s} },
-		"canvas": func(c *charts.Chart, large bool) canvas {
-			return canvas{Chart: c, Option: c.Option, Class: sizeClass(large)}
+		"canvas": func(paint map[string]firstPaint, c *charts.Chart, large bool) canvas {
+			return canvas{Chart: c, Option: c.Option, Class: sizeClass(large), Paint: paint[c.Spec.ID]}
 		},
 		"join": strings.Join,
 		"embedTarget": func(embedPath, imagePath, pagePath, title string, height int) embedTarget {
 			return embedTarget{embedPath, imagePath, pagePath, title, height}
 		},
-		"canvasWith": func(c *charts.Chart, opt json.RawMessage, class string) canvas {
-			return canvas{Chart: c, Option: opt, Class: class}
+		"canvasWith": func(paint map[string]firstPaint, c *charts.Chart, opt json.RawMessage, class string) canvas {
+			return canvas{Chart: c, Option: opt, Class: class, Paint: paint[c.Spec.ID]}
 		},
 	}
 	v := &views{pages: map[string]*template.Template{}}
@@ -125,6 +125,8 @@ type canvas struct {
 	Chart  *charts.Chart
 	Option json.RawMessage
 	Class  string
+	// Paint is the chart's server-drawn SVG, shown until the script draws it.
+	Paint firstPaint
 }
 
 func sizeClass(large bool) string {

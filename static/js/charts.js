@@ -32,6 +32,29 @@
     chart.setOption({ graphic: [{ id: 'source-line', style: { width: Math.max(200, chart.getWidth() - 32) } }] });
   }
 
+  // The page arrives with each chart drawn by the server as an SVG (the
+  // first paint). The interactive chart replaces it lazily: ECharts itself
+  // is loaded only then, from the URL in this script's data-echarts.
+  var script = document.currentScript;
+  var echartsURL = script && script.getAttribute('data-echarts');
+  var waiting = [];
+  var loading = false;
+
+  function withEcharts(fn) {
+    if (window.echarts) { fn(); return; }
+    waiting.push(fn);
+    if (loading || !echartsURL) return;
+    loading = true;
+    var s = document.createElement('script');
+    s.src = echartsURL;
+    s.onload = function () {
+      var fns = waiting;
+      waiting = [];
+      for (var i = 0; i < fns.length; i++) fns[i]();
+    };
+    document.head.appendChild(s);
+  }
+
   function draw(el) {
     var script = document.getElementById(el.getAttribute('data-option'));
     if (!script || !window.echarts) return null;
@@ -39,19 +62,60 @@
     option.tooltip = option.tooltip || {};
     option.tooltip.formatter = tooltip;
     var chart = window.echarts.init(el, null, { renderer: el.getAttribute('data-renderer') || 'canvas', locale: 'ZH' });
+    var ssr = el.querySelector('[data-ssr]');
+    chart.on('finished', function () {
+      if (ssr && ssr.parentNode) ssr.parentNode.removeChild(ssr); // the live chart is on screen: the SVG goes
+      el.setAttribute('data-drawn', 'true');
+    });
     chart.setOption(option);
     fitSourceLine(chart);
-    el.setAttribute('data-drawn', 'true');
     if (window.ResizeObserver) {
       new ResizeObserver(function () { chart.resize(); fitSourceLine(chart); }).observe(el);
     }
     return chart;
   }
 
-  function drawAll() {
-    var els = document.querySelectorAll('[data-chart]');
-    for (var i = 0; i < els.length; i++) draw(els[i]);
+  // hydrate draws the interactive chart in el, once.
+  function hydrate(el) {
+    if (el.getAttribute('data-hydrating')) return;
+    el.setAttribute('data-hydrating', 'true');
+    withEcharts(function () { whenFontReady(function () { draw(el); }); });
   }
+
+  function idle(fn) {
+    if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 2000 });
+    else setTimeout(fn, 200);
+  }
+
+  function hydrateAll() {
+    var els = document.querySelectorAll('[data-chart]');
+    for (var i = 0; i < els.length; i++) hydrate(els[i]);
+  }
+
+  function start() {
+    var els = document.querySelectorAll('[data-chart]');
+    var observer = window.IntersectionObserver && new IntersectionObserver(function (entries) {
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i].isIntersecting) {
+          observer.unobserve(entries[i].target);
+          (function (target) { idle(function () { hydrate(target); }); })(entries[i].target);
+        }
+      }
+    }, { rootMargin: '200px' });
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (!el.querySelector('[data-ssr]') || !observer) { hydrate(el); continue; } // no first paint, or an old browser
+      observer.observe(el);
+      var now = (function (target) { return function () { hydrate(target); }; })(el);
+      el.addEventListener('pointerenter', now);
+      el.addEventListener('touchstart', now, { passive: true });
+      el.addEventListener('focusin', now);
+    }
+    window.addEventListener('beforeprint', hydrateAll);
+  }
+
+  // For tools and tests: draw every chart now.
+  window.ecomdashCharts = { hydrateAll: hydrateAll };
 
   // whenFontReady runs fn once the shipped face has loaded (or after 3 s, or
   // at once where the browser cannot tell): ECharts measures and caches
@@ -64,8 +128,6 @@
     document.fonts.load('12px "Noto Sans SC"', '数据来源').then(go, go);
     setTimeout(go, 3000);
   }
-
-  function start() { whenFontReady(drawAll); }
 
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);
