@@ -23,7 +23,14 @@ type View struct {
 	Width int
 	// MadeOn is the date printed in an image's footer (YYYY-MM-DD).
 	MadeOn string
+	// Narrow lays the chart out for a phone-width box (about 360 px): the
+	// title and subtitle cut to the box, horizontal bars' category labels in
+	// a narrower column (static/js/charts.js does the same in the browser).
+	Narrow bool
 }
+
+// NarrowWidth is the box width a Narrow view is laid out for.
+const NarrowWidth = 360
 
 // OptionFor returns the chart's option as v shows it. It starts from the one
 // option Build made, so every output agrees; the default View returns it
@@ -79,6 +86,9 @@ func (c *Chart) OptionFor(v View) (json.RawMessage, error) {
 		kept = append(kept, gm)
 	}
 	opt["graphic"] = kept
+	if v.Narrow {
+		fitNarrow(opt, NarrowWidth)
+	}
 	if v.HideTitle {
 		delete(opt, "title")
 		delete(opt, "toolbox") // it sits on the title's row
@@ -92,6 +102,36 @@ func (c *Chart) OptionFor(v View) (json.RawMessage, error) {
 		return nil, fmt.Errorf("option for %s: %w", c.Spec.ID, err)
 	}
 	return out, nil
+}
+
+// fitNarrow lays opt out for a box width pixels wide: the title beside the
+// toolbox and the subtitle truncated, and the category column of
+// horizontal bars narrowed so the bars keep room.
+func fitNarrow(opt map[string]any, width int) {
+	if title, ok := opt["title"].(map[string]any); ok {
+		for key, room := range map[string]int{"textStyle": width - 88, "subtextStyle": width - 32} {
+			style, ok := title[key].(map[string]any)
+			if !ok {
+				style = map[string]any{}
+				title[key] = style
+			}
+			style["width"], style["overflow"] = room, "truncate"
+		}
+	}
+	for _, a := range asMaps(opt["yAxis"]) {
+		if a["type"] != "category" || a["inverse"] != true {
+			continue
+		}
+		label, ok := a["axisLabel"].(map[string]any)
+		if !ok {
+			label = map[string]any{}
+			a["axisLabel"] = label
+		}
+		label["width"] = 84
+		for _, g := range asMaps(opt["grid"]) {
+			g["left"], g["right"] = 104, 64
+		}
+	}
 }
 
 func setColor(m map[string]any, key, color string) {

@@ -64,11 +64,13 @@ func (h *Handler) paintIfAllowed(c *fiber.Ctx, v charts.View, jobs []paintJob) m
 		if !ok {
 			sizes = paintSizes[""]
 		}
-		opt, err := job.chart.OptionFor(v)
-		if err != nil {
-			return nil
-		}
-		for _, size := range sizes {
+		for k, size := range sizes {
+			view := v
+			view.Narrow = k == 1
+			opt, err := job.chart.OptionFor(view)
+			if err != nil {
+				return nil
+			}
 			if !h.paints.Contains(0, paintKey{sha256.Sum256(opt), size[0], size[1], v.Theme}) {
 				missing++
 			}
@@ -125,12 +127,14 @@ func (h *Handler) paint(ctx context.Context, v charts.View, jobs []paintJob) map
 			defer wg.Done()
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			opt, err := job.chart.OptionFor(v)
-			if err != nil {
-				return
-			}
 			var fp firstPaint
 			for k, size := range sizes {
+				view := v
+				view.Narrow = k == 1
+				opt, err := job.chart.OptionFor(view)
+				if err != nil {
+					return
+				}
 				svg, err := h.paintSVG(ctx, opt, paintKey{sha256.Sum256(opt), size[0], size[1], v.Theme})
 				if err != nil {
 					h.log.Warn("first paint not drawn", "chart", job.imageID, "err", err)

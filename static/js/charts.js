@@ -32,6 +32,21 @@
     chart.setOption({ graphic: [{ id: 'source-line', style: { width: Math.max(200, chart.getWidth() - 32) } }] });
   }
 
+  // fitNarrow lays a chart out for a phone-width box, as the server's
+  // narrow first paint is (charts.View.Narrow): title and subtitle cut to
+  // the box, horizontal bars' category labels in a narrower column.
+  function fitNarrow(chart, option) {
+    var w = chart.getWidth();
+    if (w >= 480) return;
+    var patch = { title: { textStyle: { width: w - 88, overflow: 'truncate' }, subtextStyle: { width: w - 32, overflow: 'truncate' } } };
+    var y = option.yAxis && option.yAxis[0];
+    if (y && y.type === 'category' && y.inverse) {
+      patch.yAxis = [{ axisLabel: { width: 84 } }];
+      patch.grid = [{ left: 104, right: 64 }];
+    }
+    if (option.title) chart.setOption(patch);
+  }
+
   // The page arrives with each chart drawn by the server as an SVG (the
   // first paint). The interactive chart replaces it lazily: ECharts itself
   // is loaded only then, from the URL in this script's data-echarts.
@@ -69,8 +84,9 @@
     });
     chart.setOption(option);
     fitSourceLine(chart);
+    fitNarrow(chart, option);
     if (window.ResizeObserver) {
-      new ResizeObserver(function () { chart.resize(); fitSourceLine(chart); }).observe(el);
+      new ResizeObserver(function () { chart.resize(); fitSourceLine(chart); fitNarrow(chart, option); }).observe(el);
     }
     return chart;
   }
