@@ -19,7 +19,9 @@ type View struct {
 	// Image prepares a stand-alone image: no toolbox or tooltip, animation
 	// off, and the footer followed by the date the image was made.
 	Image bool
-	// Width is the image width in CSS pixels (images only; fits the footer).
+	// Width is the width the chart is drawn at in CSS pixels, when the
+	// server draws it (an image, a page's first paint): the source line is
+	// cut to it.
 	Width int
 	// MadeOn is the date printed in an image's footer (YYYY-MM-DD).
 	MadeOn string
@@ -81,6 +83,8 @@ func (c *Chart) OptionFor(v View) (json.RawMessage, error) {
 		style["fill"] = muted
 		if v.Image {
 			style["text"] = fmt.Sprintf("%s　　制图：电商区域统计看板，%s", style["text"], v.MadeOn)
+		}
+		if v.Width > 0 { // cut to the box, as the browser does (static/js/charts.js)
 			style["width"] = max(v.Width-32, 100)
 		}
 		kept = append(kept, gm)

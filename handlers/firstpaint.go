@@ -66,7 +66,7 @@ func (h *Handler) paintIfAllowed(c *fiber.Ctx, v charts.View, jobs []paintJob) m
 		}
 		for k, size := range sizes {
 			view := v
-			view.Narrow = k == 1
+			view.Narrow, view.Width = k == 1, size[0]
 			opt, err := job.chart.OptionFor(view)
 			if err != nil {
 				return nil
@@ -130,7 +130,7 @@ func (h *Handler) paint(ctx context.Context, v charts.View, jobs []paintJob) map
 			var fp firstPaint
 			for k, size := range sizes {
 				view := v
-				view.Narrow = k == 1
+				view.Narrow, view.Width = k == 1, size[0]
 				opt, err := job.chart.OptionFor(view)
 				if err != nil {
 					return
@@ -192,7 +192,9 @@ var (
 	localRef = regexp.MustCompile(`\bzr\d+-`)
 	// forbidden is markup a chart's SVG never holds; if it did, it would
 	// run in the page.
-	forbidden = regexp.MustCompile(`(?i)<\s*(script|foreignobject|iframe|object|embed|image|use|a)\b|javascript:|\son[a-z]+\s*=|<!\[CDATA\[`)
+	// (zrender's own <style> holds only :hover rules for its classes, in a
+	// CDATA section; the page's fonts come from the page's CSS).
+	forbidden = regexp.MustCompile(`(?i)<\s*(script|foreignobject|iframe|object|embed|image|use|a)\b|javascript:|\son[a-z]+\s*=|@import|url\(\s*['"]?\s*[a-z]+:|expression\(`)
 )
 
 // inlineSVG prepares a rendered SVG for a page: the font rule dropped, the
