@@ -138,7 +138,7 @@ func TestMetricsExposeRoutesCachesAndDatabasePool(t *testing.T) {
 		`ecomdash_http_request_duration_seconds_bucket{method="GET",route="/",le="`,
 		`ecomdash_cache_hits_total{cache="responses"} 4`,
 		`ecomdash_cache_misses_total{cache="responses"} 3`, // the 404 too: errors are built, never kept
-		`ecomdash_cache_hits_total{cache="images"}`, // pages draw their first paint through the image cache
+		`ecomdash_cache_hits_total{cache="images"}`,        // pages draw their first paint through the image cache
 		`ecomdash_render_vms`,
 		`ecomdash_cache_entries{cache="responses"} 2`,
 		`ecomdash_cache_capacity_bytes{cache="responses"} 6.7108864e+07`,

@@ -187,9 +187,11 @@ var (
 	fontFace = regexp.MustCompile(`<style>@font-face\{[^<]*\}</style>`)
 	// rootSize is the root element's fixed size, replaced so the SVG fills its box.
 	rootSize = regexp.MustCompile(`^<svg width="\d+(?:\.\d+)?" height="\d+(?:\.\d+)?"`)
-	// localRef matches the ids, references and class names zrender writes
-	// (zr7-c0, url(#zr7-c0), zr7-cls-19): each SVG's are made unique on the page.
-	localRef = regexp.MustCompile(`\bzr\d+-`)
+	// localRef matches the ids and class names zrender writes (zr7-c0,
+	// zr7-cls-19; references are url(#zr7-c0)). Their numbers count what a
+	// renderer drew before, so each is renamed by its order in the SVG,
+	// with a prefix unique on the page: the same page is the same bytes.
+	localRef = regexp.MustCompile(`\bzr\d+-[A-Za-z0-9-]*\d`)
 	// forbidden is markup a chart's SVG never holds; if it did, it would
 	// run in the page.
 	// (zrender's own <style> holds only :hover rules for its classes, in a
@@ -206,7 +208,15 @@ func inlineSVG(svg []byte, prefix string) (html template.HTML, ok bool) {
 	}
 	svg = fontFace.ReplaceAll(svg, nil)
 	svg = rootSize.ReplaceAll(svg, []byte(`<svg width="100%" height="100%" preserveAspectRatio="xMidYMid meet" focusable="false" aria-hidden="true"`))
-	svg = localRef.ReplaceAll(svg, []byte(prefix+"$0"))
+	names := map[string][]byte{}
+	svg = localRef.ReplaceAllFunc(svg, func(ref []byte) []byte {
+		name, ok := names[string(ref)]
+		if !ok {
+			name = []byte(prefix + strconv.Itoa(len(names)))
+			names[string(ref)] = name
+		}
+		return name
+	})
 	svg = bytes.TrimSpace(svg)
 	return template.HTML(svg), true // #nosec: rendered by ECharts from data-only options, its text escaped, checked above
 }
