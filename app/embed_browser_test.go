@@ -75,6 +75,31 @@ type frameResult struct {
 func (b *browser) inspectFrames(t *testing.T) map[string]frameResult {
 	t.Helper()
 	out := map[string]frameResult{}
+	// charts become interactive lazily (in view and idle, or on a pointer):
+	// point at every chart of every frame, then measure
+	hydrate := chromedp.ActionFunc(func(ctx context.Context) error {
+		tree, err := page.GetFrameTree().Do(ctx)
+		if err != nil {
+			return err
+		}
+		for _, child := range tree.ChildFrames {
+			if child.Frame.UnreachableURL != "" || strings.HasPrefix(child.Frame.URL, "chrome-error:") {
+				continue
+			}
+			world, err := page.CreateIsolatedWorld(child.Frame.ID).WithWorldName("ecomdash-hydrate").Do(ctx)
+			if err != nil {
+				return err
+			}
+			expr := `document.querySelectorAll('[data-chart]').forEach(el => el.dispatchEvent(new PointerEvent('pointerenter')))`
+			if _, _, err := runtime.Evaluate(expr).WithContextID(world).Do(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := chromedp.Run(b.ctx, hydrate, chromedp.Sleep(1500*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
 	err := chromedp.Run(b.ctx, chromedp.ActionFunc(func(ctx context.Context) error {
 		tree, err := page.GetFrameTree().Do(ctx)
 		if err != nil {
