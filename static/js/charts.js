@@ -98,9 +98,18 @@
     withEcharts(function () { whenFontReady(function () { draw(el); }); });
   }
 
+  // idle runs fn when the browser is idle, once the page has been loaded for
+  // a while: a phone's slow CPU serves the reader first, and ECharts (the
+  // page's one long task) waits; a pointer, touch or focus on a chart
+  // draws it at once.
+  var loadedAt = 0;
+  window.addEventListener('load', function () { loadedAt = Date.now(); });
   function idle(fn) {
-    if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 2000 });
-    else setTimeout(fn, 200);
+    var wait = loadedAt ? Math.max(0, loadedAt + 5000 - Date.now()) : 5000;
+    setTimeout(function () {
+      if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 2000 });
+      else fn();
+    }, wait);
   }
 
   function hydrateAll() {
