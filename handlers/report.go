@@ -3,7 +3,6 @@ package handlers
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -36,6 +35,15 @@ type reportChart struct {
 	imageID string
 }
 
+// savedCharts are saved charts as report charts: each cached under its id.
+func savedCharts(cs []*charts.Chart) []reportChart {
+	list := make([]reportChart, len(cs))
+	for i, ch := range cs {
+		list[i] = reportChart{ch, ch.Spec.ID}
+	}
+	return list
+}
+
 // reportDashboard answers /export/dashboards/:id.docx.
 func (h *Handler) reportDashboard(c *fiber.Ctx) error {
 	d, err := h.dashboardByParam(c)
@@ -46,11 +54,7 @@ func (h *Handler) reportDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list := make([]reportChart, len(cs))
-	for i, ch := range cs {
-		list[i] = reportChart{ch, ch.Spec.ID}
-	}
-	return h.sendReport(c, d.Title, "dashboard-"+d.ID, list)
+	return h.sendReport(c, d.Title, "dashboard-"+d.ID, savedCharts(cs))
 }
 
 // reportCharts answers /export/charts.docx?ids=a,b,c: those charts, in that order.
@@ -59,27 +63,11 @@ func (h *Handler) reportCharts(c *fiber.Ctx) error {
 	if raw == "" {
 		return badRequest("缺少 ids：要导出的图表编号，用逗号分隔 (ids is required)")
 	}
-	ids := strings.Split(raw, ",")
-	if len(ids) > maxExportCharts {
-		return badRequest(fmt.Sprintf("ids 最多 %d 个 (at most %d ids)", maxExportCharts, maxExportCharts))
+	cs, err := h.chartsByIDs(raw, notFound)
+	if err != nil {
+		return err
 	}
-	var list []reportChart
-	seen := map[string]bool{}
-	for _, id := range ids {
-		id = strings.TrimSpace(id)
-		if seen[id] {
-			return badRequest(fmt.Sprintf("ids 中图表 %q 重复 (chart id given twice)", id))
-		}
-		seen[id] = true
-		ch, err := h.charts.Chart(id)
-		if errors.Is(err, charts.ErrUnknownChart) {
-			return notFound(fmt.Sprintf("没有这个图表：%q (unknown chart)", id))
-		}
-		if err != nil {
-			return err
-		}
-		list = append(list, reportChart{ch, id})
-	}
+	list := savedCharts(cs)
 	title := "电商区域统计图表"
 	if len(list) == 1 {
 		title = list[0].chart.Spec.Title
