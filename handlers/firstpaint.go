@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"html/template"
 	"regexp"
@@ -117,7 +118,7 @@ func (h *Handler) paint(ctx context.Context, v charts.View, jobs []paintJob) map
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, paintConcurrency)
-	for i, job := range jobs {
+	for _, job := range jobs {
 		sizes, ok := paintSizes[job.class]
 		if !ok {
 			sizes = paintSizes[""]
@@ -135,14 +136,9 @@ func (h *Handler) paint(ctx context.Context, v charts.View, jobs []paintJob) map
 				if err != nil {
 					return
 				}
-				svg, err := h.paintSVG(ctx, opt, paintKey{sha256.Sum256(opt), size[0], size[1], v.Theme})
+				html, err := h.paintSVG(ctx, opt, paintKey{sha256.Sum256(opt), size[0], size[1], v.Theme})
 				if err != nil {
 					h.log.Warn("first paint not drawn", "chart", job.imageID, "err", err)
-					return
-				}
-				html, ok := inlineSVG(svg, "c"+strconv.Itoa(i)+"w"+strconv.Itoa(k)+"-")
-				if !ok {
-					h.log.Error("first paint refused: markup the SVG must not hold", "chart", job.imageID)
 					return
 				}
 				if k == 0 {
@@ -160,8 +156,14 @@ func (h *Handler) paint(ctx context.Context, v charts.View, jobs []paintJob) map
 	return out
 }
 
-// paintSVG renders opt at key's size, or takes it from the cache.
-func (h *Handler) paintSVG(ctx context.Context, opt []byte, key paintKey) ([]byte, error) {
+// errRefusedSVG is a rendered SVG holding markup a chart never holds.
+var errRefusedSVG = errors.New("first paint refused: the SVG holds markup a chart never holds")
+
+// paintSVG renders opt at key's size and prepares it for the page
+// (inlineSVG), or takes it from the cache. Its ids are prefixed by the
+// option's hash and the size, so they are unique on any page showing
+// different charts, and the same on every instance.
+func (h *Handler) paintSVG(ctx context.Context, opt []byte, key paintKey) (template.HTML, error) {
 	e, err := h.paints.Get(0, key, func() (*respcache.Entry, error) {
 		r, err := h.renderer.get()
 		if err != nil {
@@ -173,12 +175,16 @@ func (h *Handler) paintSVG(ctx context.Context, opt []byte, key paintKey) ([]byt
 		if err != nil {
 			return nil, err
 		}
-		return respcache.New(svg, imageTypes["svg"], ""), nil
+		html, ok := inlineSVG(svg, fmt.Sprintf("p%x%d-", key.option[:4], key.width))
+		if !ok {
+			return nil, errRefusedSVG
+		}
+		return respcache.New([]byte(html), "image/svg+xml", ""), nil
 	})
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return e.Body(), nil
+	return template.HTML(e.Body()), nil // #nosec: inlineSVG checked it
 }
 
 var (
