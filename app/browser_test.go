@@ -396,7 +396,7 @@ func TestBrowserCompareRedrawsAndKeepsTheAddress(t *testing.T) {
 	if err := chromedp.Run(b.ctx,
 		chromedp.Evaluate(seriesType, &before),
 		chromedp.SetValue("#compare-type", "line", chromedp.ByID),
-		chromedp.Evaluate(`document.getElementById('compare-type').dispatchEvent(new Event('change'))`, nil),
+		chromedp.Evaluate(`(el => el && el.dispatchEvent(new Event('change')))(document.getElementById('compare-type'))`, nil), // SetValue may have fired it: the page is then on its way
 		chromedp.Sleep(300*time.Millisecond),
 		chromedp.WaitReady("[data-chart][data-drawn=true]"),
 		chromedp.Evaluate(seriesType, &after),
