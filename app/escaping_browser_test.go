@@ -23,28 +23,12 @@ const (
 // adminRename GETs one admin resource, sets field to value, and PUTs it back.
 func adminRename(t *testing.T, a *App, path, field, value string) {
 	t.Helper()
-	do := func(method string, body []byte) []byte {
-		req := httptest.NewRequest(method, path, bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer test-token")
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := a.Fiber.Test(req, -1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		out, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, out)
-		}
-		return out
-	}
 	var obj map[string]any
-	if err := json.Unmarshal(do("GET", nil), &obj); err != nil {
+	if err := json.Unmarshal(adminJSON(t, a, "GET", path, nil, 200), &obj); err != nil {
 		t.Fatal(err)
 	}
 	obj[field] = value
-	body, _ := json.Marshal(obj)
-	do("PUT", body)
+	adminJSON(t, a, "PUT", path, obj, 200)
 }
 
 func TestBrowserNamesEnteredThroughTheAdminAPIRunNowhere(t *testing.T) {
