@@ -208,12 +208,21 @@ func (h *Handler) apiChart(lookup chartLookup) fiber.Handler {
 		}
 		return c.JSON(chartJSON{
 			ID: ch.Spec.ID, Title: ch.Spec.Title, Subtitle: ch.Subtitle, SourceLine: ch.SourceLine(),
-			State:        ch.Spec.State.String(),
+			State:        stateText(ch),
 			Option:       ch.Option,
 			Observations: toObservationsJSON(ch.Observations),
 			Sources:      ch.Sources,
 		})
 	}
+}
+
+// stateText is a chart's state in canonical form, or "" for a chart whose
+// saved state no longer parses.
+func stateText(ch *charts.Chart) string {
+	if len(ch.Spec.State.Metrics) == 0 {
+		return ""
+	}
+	return ch.Spec.State.String()
 }
 
 // dashboardJSON is a dashboard as /api/dashboards lists it and

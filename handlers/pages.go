@@ -11,7 +11,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/charts"
-	"ecomdash/charts/state"
 	"ecomdash/models"
 	"ecomdash/seed"
 )
@@ -275,30 +274,14 @@ func (h *Handler) chartPage(c *fiber.Ctx) error {
 	})
 }
 
-// compareURLOf is the comparison of a built-in chart's figures: its
-// metrics, regions and periods as a state, or "" when they make none the
-// builder can draw (more than two units, too many metrics).
+// compareURLOf is a saved chart's state in the comparison builder, where
+// a user can change what it compares; "" for a chart whose state no longer
+// resolves.
 func compareURLOf(ch *charts.Chart) string {
-	var metrics, regions, periods, units []string
-	for _, o := range ch.Observations {
-		for _, add := range []struct {
-			list *[]string
-			v    string
-		}{{&metrics, o.MetricCode}, {&regions, o.RegionCode}, {&periods, o.Period}, {&units, o.Metric.Unit}} {
-			if !slices.Contains(*add.list, add.v) {
-				*add.list = append(*add.list, add.v)
-			}
-		}
-	}
-	if len(metrics) == 0 || len(units) > 2 {
+	if ch.Problem != "" || len(ch.Spec.State.Metrics) == 0 {
 		return ""
 	}
-	st, err := state.Parse(fmt.Sprintf("metrics=%s&regions=%s&periods=%s",
-		strings.Join(metrics, ","), strings.Join(regions, ","), strings.Join(periods, ",")))
-	if err != nil {
-		return ""
-	}
-	return "/compare?" + st.String()
+	return "/compare?" + ch.Spec.State.String()
 }
 
 type sourcePage struct {
