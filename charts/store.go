@@ -107,15 +107,11 @@ func (s *Store) All() ([]*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Chart, 0, len(rows.charts))
-	for _, row := range rows.charts {
-		c, err := s.chartLocked(row.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	ids := make([]string, len(rows.charts))
+	for i, row := range rows.charts {
+		ids[i] = row.ID
 	}
-	return out, nil
+	return s.chartsLocked(ids)
 }
 
 // Dashboards returns every dashboard, in navigation order; the first is
@@ -196,11 +192,20 @@ func (s *Store) Charts(d models.Dashboard) ([]*Chart, error) {
 	if err := s.refreshLocked(); err != nil {
 		return nil, err
 	}
-	out := make([]*Chart, 0, len(d.Charts))
-	for _, id := range d.Charts {
+	out, err := s.chartsLocked(d.Charts)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard %s: %w", d.ID, err)
+	}
+	return out, nil
+}
+
+// chartsLocked builds the saved charts ids, in order.
+func (s *Store) chartsLocked(ids []string) ([]*Chart, error) {
+	out := make([]*Chart, 0, len(ids))
+	for _, id := range ids {
 		c, err := s.chartLocked(id)
 		if err != nil {
-			return nil, fmt.Errorf("dashboard %s: %w", d.ID, err)
+			return nil, err
 		}
 		out = append(out, c)
 	}
