@@ -168,7 +168,7 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 	for _, o := range obs {
 		isRef := st.Ref != nil && o.RegionCode == st.Ref.Region && o.MetricCode == st.Ref.Metric && o.Period == st.Ref.Period
 		shown := seen[o.RegionCode] && slices.Contains(st.Metrics, o.MetricCode) && st.Periods.Contains(o.Period) &&
-			(!st.Periods.Latest || latest[o.MetricCode] == o.Period)
+			(st.Periods.Kind() != state.PeriodsLatest || latest[o.MetricCode] == o.Period)
 		if shown {
 			periods[o.Period] = true
 		}
@@ -179,14 +179,14 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 			r.obs = append(r.obs, o)
 		}
 	}
-	switch {
-	case st.Periods.Latest:
+	switch st.Periods.Kind() {
+	case state.PeriodsLatest:
 		r.latest = latest
 		if len(latest) > 0 {
 			r.periods = []string{latestPeriod}
 		}
-	case len(st.Periods.List) > 0:
-		r.periods = slices.Clone(st.Periods.List) // asked for by name: shown even where no figure is
+	case state.PeriodsList:
+		r.periods = st.Periods.List() // asked for by name: shown even where no figure is
 	default:
 		for p := range periods {
 			r.periods = append(r.periods, p)

@@ -402,7 +402,7 @@ func round(v float64, places int) float64 {
 }
 
 // pointOfCell is the data item of a cell, labelled as st says.
-func pointOfCell(c cell, name string, labels string, logScale bool) point {
+func pointOfCell(c cell, name string, labels state.LabelMode, logScale bool) point {
 	if !c.ok || (logScale && c.value <= 0) {
 		p := missingPoint(name)
 		if labels == state.LabelsNone {
@@ -436,7 +436,7 @@ func pointOfCell(c cell, name string, labels string, logScale bool) point {
 // cartesian draws bars or lines over categories, one value axis per unit.
 func cartesian(st state.State, r *resolved, categories []string, all []series, axes []string, d *Data) drawing {
 	horizontal := st.Type == state.TypeHBar
-	logScale := st.Scale == state.ScaleLog
+	logScale := st.Axis == state.AxisLog
 	kind := "bar"
 	if st.Type == state.TypeLine {
 		kind = "line"

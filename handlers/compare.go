@@ -102,13 +102,15 @@ type comparePage struct {
 	chartPage
 	// State is the canonical state; Metrics, Regions and Periods its keys
 	// as the text fields show them.
-	State, Metrics, Regions, Periods, Type string
+	State, Metrics, Regions, Periods string
+	// Type is the state's chart type.
+	Type state.ChartType
 	// AllMetrics and AllRegions feed the pickers; regions are in tree order
 	// with their depth.
 	AllMetrics []models.Metric
 	AllRegions []regionInTree
-	// Types are the chart types with their Chinese names.
-	Types [][2]string
+	// Types are the chart types the builder offers.
+	Types []state.ChartType
 	// AdminEnabled shows the administrators' save form; Dashboards are
 	// what a saved chart can be added to.
 	AdminEnabled bool
@@ -159,9 +161,9 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 			Links:  linksOf(ch, imageID),
 		},
 		State: stateOf(imageID), Metrics: q.Get("metrics"), Regions: q.Get("regions"),
-		Periods: cmp.Or(q.Get("periods"), "all"), Type: cmp.Or(q.Get("type"), state.TypeBar),
+		Periods: cmp.Or(q.Get("periods"), "all"), Type: ch.Spec.State.Type,
 		AllMetrics: metrics, AllRegions: regionTree(regions),
-		Types:        [][2]string{{state.TypeBar, "柱状图"}, {state.TypeHBar, "条形图"}, {state.TypeLine, "折线图"}, {state.TypePie, "饼图"}, {state.TypeGauge, "仪表盘"}},
+		Types:        state.ChartTypes,
 		AdminEnabled: h.admin != nil, Dashboards: dashboards,
 	}
 	return h.sendPage(c, "compare", p)

@@ -48,28 +48,28 @@ var Dashboards = &Table[Dashboard]{
 	prepare:  func(d *Dashboard) { d.Title = strings.TrimSpace(d.Title) },
 }
 
-// Headline is one parsed item of Dashboard.Headlines.
+// Headline is one parsed item of Dashboard.Headlines: a figure, and
+// optionally the metric of its growth rate shown beside it.
 type Headline struct {
-	Region, Metric, Period, Growth string
+	FigureKey
+	Growth string
 }
 
 // ParseHeadline reads REGION:METRIC:PERIOD[:GROWTH_METRIC].
 func ParseHeadline(item string) (Headline, bool) {
-	parts := strings.Split(item, ":")
-	if len(parts) < 3 || len(parts) > 4 || !ValidRegionCode(parts[0]) || !ValidID(parts[1]) {
-		return Headline{}, false
-	}
-	if _, err := ParsePeriod(parts[2]); err != nil {
-		return Headline{}, false
-	}
-	h := Headline{Region: parts[0], Metric: parts[1], Period: parts[2]}
-	if len(parts) == 4 {
-		if !ValidID(parts[3]) {
+	key, growth := item, ""
+	if strings.Count(item, ":") == 3 {
+		i := strings.LastIndexByte(item, ':')
+		key, growth = item[:i], item[i+1:]
+		if !ValidID(growth) {
 			return Headline{}, false
 		}
-		h.Growth = parts[3]
 	}
-	return h, true
+	fk, err := ParseFigureKey(key)
+	if err != nil {
+		return Headline{}, false
+	}
+	return Headline{FigureKey: fk, Growth: growth}, true
 }
 
 func validateDashboard(tx *gorm.DB, d Dashboard) (fieldErrors, error) {

@@ -43,39 +43,87 @@ import (
 	"ecomdash/models"
 )
 
+// ChartType is how a chart is drawn.
+type ChartType string
+
 // Chart types.
 const (
-	TypeBar   = "bar"
-	TypeHBar  = "hbar"
-	TypeLine  = "line"
-	TypePie   = "pie"
-	TypeGauge = "gauge"
+	TypeBar   ChartType = "bar"
+	TypeHBar  ChartType = "hbar"
+	TypeLine  ChartType = "line"
+	TypePie   ChartType = "pie"
+	TypeGauge ChartType = "gauge"
 )
 
-// Label modes, scales, sort orders and derived series.
+// ChartTypes are the chart types in the order the builder offers them.
+var ChartTypes = []ChartType{TypeBar, TypeHBar, TypeLine, TypePie, TypeGauge}
+
+// Label is the chart type's Chinese name (柱状图).
+func (t ChartType) Label() string {
+	switch t {
+	case TypeHBar:
+		return "条形图"
+	case TypeLine:
+		return "折线图"
+	case TypePie:
+		return "饼图"
+	case TypeGauge:
+		return "仪表盘"
+	}
+	return "柱状图"
+}
+
+// Axis is the scale of the value axis (the key axis; not "scale", which is
+// an image's pixel ratio).
+type Axis string
+
+// Value axis scales.
 const (
-	LabelsValue  = "value"
-	LabelsStated = "stated"
-	LabelsNone   = "none"
-
-	ScaleLinear = "linear"
-	ScaleLog    = "log"
-
-	SortNone = "none"
-	SortAsc  = "asc"
-	SortDesc = "desc"
-
-	DeriveNone  = "none"
-	DeriveYoY   = "yoy"
-	DeriveShare = "share"
-	DeriveRank  = "rank"
+	AxisLinear Axis = "linear"
+	AxisLog    Axis = "log"
 )
 
-// Region shorthands: an item of the regions list is a code or KIND:CODE.
+// SortOrder orders the categories by value.
+type SortOrder string
+
+// Sort orders.
 const (
-	RegionChildren = "children"
-	RegionSiblings = "siblings"
-	RegionParent   = "parent"
+	SortNone SortOrder = "none"
+	SortAsc  SortOrder = "asc"
+	SortDesc SortOrder = "desc"
+)
+
+// LabelMode is what a value label shows.
+type LabelMode string
+
+// Label modes.
+const (
+	LabelsValue  LabelMode = "value"
+	LabelsStated LabelMode = "stated"
+	LabelsNone   LabelMode = "none"
+)
+
+// Derivation is a series computed from the figures, drawn instead of them.
+type Derivation string
+
+// Derived series.
+const (
+	DeriveNone  Derivation = "none"
+	DeriveYoY   Derivation = "yoy"
+	DeriveShare Derivation = "share"
+	DeriveRank  Derivation = "rank"
+)
+
+// RegionKind is how an item of the regions list selects regions.
+type RegionKind string
+
+// Region shorthands: an item of the regions list is a code (RegionCode) or
+// KIND:CODE.
+const (
+	RegionCode     RegionKind = ""
+	RegionChildren RegionKind = "children"
+	RegionSiblings RegionKind = "siblings"
+	RegionParent   RegionKind = "parent"
 )
 
 // Bounds of a state.
@@ -87,39 +135,114 @@ const (
 )
 
 // Region is one item of the regions list: a code, or a shorthand Kind
-// (RegionChildren, RegionSiblings, RegionParent) applied to Code.
+// applied to Code.
 type Region struct {
-	Kind string
+	Kind RegionKind
 	Code string
 }
 
 // String writes the item as the grammar reads it.
 func (r Region) String() string {
-	if r.Kind == "" {
+	if r.Kind == RegionCode {
 		return r.Code
 	}
-	return r.Kind + ":" + r.Code
+	return string(r.Kind) + ":" + r.Code
 }
 
-// Periods selects periods: All, Latest, a range From..To (either end may be
-// open), or a List.
+// PeriodKind says how a Periods selects periods.
+type PeriodKind int
+
+// Period selections.
+const (
+	// PeriodsAll selects every period with figures (the zero value).
+	PeriodsAll PeriodKind = iota
+	// PeriodsLatest selects each metric's own latest period.
+	PeriodsLatest
+	// PeriodsRange selects the periods lying wholly inside a range whose
+	// either end may be open.
+	PeriodsRange
+	// PeriodsList selects the periods named, shown even where a figure is
+	// missing.
+	PeriodsList
+)
+
+// Periods selects periods: all of them (the zero value), the latest, a
+// range or a list. Its fields are unexported so that only the constructors
+// make one, and a selection is always one of the four.
 type Periods struct {
-	All, Latest bool
-	From, To    string
-	List        []string
+	kind     PeriodKind
+	from, to string
+	list     []string
 }
+
+// AllPeriods selects every period with figures.
+func AllPeriods() Periods { return Periods{} }
+
+// LatestPeriods selects each metric's own latest period.
+func LatestPeriods() Periods { return Periods{kind: PeriodsLatest} }
+
+// PeriodRange selects the periods lying wholly inside from..to; either end
+// may be "" (open), not both. A malformed end or a range that ends before it
+// starts is an *Error on the key periods.
+func PeriodRange(from, to string) (Periods, error) {
+	raw := from + ".." + to
+	if (from != "" && !validPeriod(from)) || (to != "" && !validPeriod(to)) || (from == "" && to == "") {
+		return Periods{}, errorf("periods", "范围 %q 应为 2011..2016、2015.. 或 ..2016 (malformed range)", raw)
+	}
+	if from != "" && to != "" {
+		a, _, _ := models.PeriodSpan(from)
+		_, b, _ := models.PeriodSpan(to)
+		if !a.Before(b) {
+			return Periods{}, errorf("periods", "范围 %q 的起点晚于终点 (the range ends before it starts)", raw)
+		}
+	}
+	return Periods{kind: PeriodsRange, from: from, to: to}, nil
+}
+
+// PeriodList selects the periods named (1 to MaxPeriods, each once), kept in
+// time order. A malformed or repeated period is an *Error on the key periods.
+func PeriodList(periods ...string) (Periods, error) {
+	p := Periods{kind: PeriodsList}
+	for _, it := range periods {
+		it = strings.TrimSpace(it)
+		if !validPeriod(it) {
+			return Periods{}, errorf("periods", "%q 应为 all、latest、范围或时期列表，时期如 2012、2020Q1、2020-03、2020-04-25 (malformed period)", it)
+		}
+		if slices.Contains(p.list, it) {
+			return Periods{}, errorf("periods", "%q 重复 (given twice)", it)
+		}
+		p.list = append(p.list, it)
+	}
+	switch {
+	case len(p.list) == 0:
+		return Periods{}, errorf("periods", "至少要选一个时期 (at least one period)")
+	case len(p.list) > MaxPeriods:
+		return Periods{}, errorf("periods", "最多 %d 个时期 (at most %d periods)", MaxPeriods, MaxPeriods)
+	}
+	SortPeriods(p.list)
+	return p, nil
+}
+
+// Kind says how the periods are selected.
+func (p Periods) Kind() PeriodKind { return p.kind }
+
+// Range returns the ends of a PeriodsRange ("" for an open end).
+func (p Periods) Range() (from, to string) { return p.from, p.to }
+
+// List returns the periods of a PeriodsList, in time order (a copy).
+func (p Periods) List() []string { return slices.Clone(p.list) }
 
 // String writes the selection as the grammar reads it.
 func (p Periods) String() string {
-	switch {
-	case p.All:
-		return "all"
-	case p.Latest:
+	switch p.kind {
+	case PeriodsLatest:
 		return "latest"
-	case p.From != "" || p.To != "":
-		return p.From + ".." + p.To
+	case PeriodsRange:
+		return p.from + ".." + p.to
+	case PeriodsList:
+		return strings.Join(p.list, ",")
 	}
-	return strings.Join(p.List, ",")
+	return "all"
 }
 
 // Contains reports whether period is selected: a range holds the periods
@@ -127,51 +250,49 @@ func (p Periods) String() string {
 // 2020Q1..2020Q2). All and Latest contain every period: Latest is narrowed
 // when the chart is built, from the figures.
 func (p Periods) Contains(period string) bool {
-	switch {
-	case p.All, p.Latest:
-		return true
-	case p.From != "" || p.To != "":
+	switch p.kind {
+	case PeriodsRange:
 		start, end, err := models.PeriodSpan(period)
 		if err != nil {
 			return false
 		}
-		if p.From != "" {
-			if from, _, _ := models.PeriodSpan(p.From); start.Before(from) {
+		if p.from != "" {
+			if from, _, _ := models.PeriodSpan(p.from); start.Before(from) {
 				return false
 			}
 		}
-		if p.To != "" {
-			if _, to, _ := models.PeriodSpan(p.To); end.After(to) {
+		if p.to != "" {
+			if _, to, _ := models.PeriodSpan(p.to); end.After(to) {
 				return false
 			}
 		}
 		return true
+	case PeriodsList:
+		return slices.Contains(p.list, period)
 	}
-	return slices.Contains(p.List, period)
+	return true
 }
 
-// Ref is the figure a reference line is drawn at.
-type Ref struct {
-	Region, Metric, Period string
-}
+// Ref is the figure a reference line is drawn at (REGION:METRIC:PERIOD).
+type Ref = models.FigureKey
 
 // State is one chart as data.
 type State struct {
 	Metrics []string
 	Regions []Region
 	Periods Periods
-	Type    string
-	Scale   string
-	Sort    string
+	Type    ChartType
+	Axis    Axis
+	Sort    SortOrder
 	Focus   []string
 	Ref     *Ref
 	// Annotate holds the metrics whose figures are written under the value
 	// labels: one for all metrics, or one per metric.
 	Annotate []string
-	Labels   string
+	Labels   LabelMode
 	Stack    bool
 	Legend   bool
-	Derive   string
+	Derive   Derivation
 }
 
 // Error is a bad state: Key names the query key, Message says what is wrong
@@ -220,13 +341,17 @@ func isRegionCode(s string) bool {
 }
 
 // choice reads an optional key whose value is one of allowed; def when absent.
-func choice(q url.Values, key, def string, allowed ...string) (string, error) {
-	v := q.Get(key)
+func choice[T ~string](q url.Values, key string, def T, allowed ...T) (T, error) {
+	v := T(q.Get(key))
 	if v == "" {
 		return def, nil
 	}
 	if !slices.Contains(allowed, v) {
-		return "", errorf(key, "%q 应为 %s 之一 (must be one of %s)", v, strings.Join(allowed, "、"), strings.Join(allowed, ", "))
+		names := make([]string, len(allowed))
+		for i, a := range allowed {
+			names[i] = string(a)
+		}
+		return def, errorf(key, "%q 应为 %s 之一 (must be one of %s)", string(v), strings.Join(names, "、"), strings.Join(names, ", "))
 	}
 	return v, nil
 }
@@ -295,15 +420,15 @@ func FromValues(q url.Values) (State, error) {
 		if !ok {
 			kind, code = "", it
 		}
-		s.Regions = append(s.Regions, Region{Kind: kind, Code: code})
+		s.Regions = append(s.Regions, Region{Kind: RegionKind(kind), Code: code})
 	}
 	if s.Periods, err = parsePeriods(q.Get("periods")); err != nil {
 		return s, err
 	}
-	if s.Type, err = choice(q, "type", TypeBar, TypeBar, TypeHBar, TypeLine, TypePie, TypeGauge); err != nil {
+	if s.Type, err = choice(q, "type", TypeBar, ChartTypes...); err != nil {
 		return s, err
 	}
-	if s.Scale, err = choice(q, "axis", ScaleLinear, ScaleLinear, ScaleLog); err != nil {
+	if s.Axis, err = choice(q, "axis", AxisLinear, AxisLinear, AxisLog); err != nil {
 		return s, err
 	}
 	if s.Sort, err = choice(q, "sort", SortNone, SortNone, SortAsc, SortDesc); err != nil {
@@ -313,11 +438,11 @@ func FromValues(q url.Values) (State, error) {
 		return s, err
 	}
 	if raw := q.Get("ref"); raw != "" {
-		parts := strings.Split(raw, ":")
-		if len(parts) != 3 || !isRegionCode(parts[0]) || !isID(parts[1]) || !validPeriod(parts[2]) {
+		ref, err := models.ParseFigureKey(raw)
+		if err != nil {
 			return s, errorf("ref", "%q 应为 地区代码:指标代码:时期，如 330800:population_share:2012 (want REGION:METRIC:PERIOD)", raw)
 		}
-		s.Ref = &Ref{Region: parts[0], Metric: parts[1], Period: parts[2]}
+		s.Ref = &ref
 	}
 	if s.Annotate, err = list(q, "annotate", MaxMetrics, isID, "指标代码"); err != nil {
 		return s, err
@@ -350,7 +475,7 @@ func (s State) check() error {
 		return errorf("type", "仪表盘只显示一个地区的一个指标 (a gauge shows one metric of one region)")
 	case s.Type == TypePie && len(s.Metrics) != 1:
 		return errorf("type", "饼图只显示一个指标 (a pie shows one metric)")
-	case s.Scale == ScaleLog && (s.Type == TypePie || s.Type == TypeGauge):
+	case s.Axis == AxisLog && (s.Type == TypePie || s.Type == TypeGauge):
 		return errorf("axis", "饼图和仪表盘没有数值轴 (pies and gauges have no value axis)")
 	case s.Stack && s.Type != TypeBar && s.Type != TypeHBar && s.Type != TypeLine:
 		return errorf("stack", "只有柱状图和折线图可以堆叠 (only bars and lines stack)")
@@ -366,7 +491,11 @@ func validRegion(item string) bool {
 	if !ok {
 		return isRegionCode(item)
 	}
-	return (kind == RegionChildren || kind == RegionSiblings || kind == RegionParent) && isRegionCode(code)
+	switch RegionKind(kind) {
+	case RegionChildren, RegionSiblings, RegionParent:
+		return isRegionCode(code)
+	}
+	return false
 }
 
 func validPeriod(p string) bool {
@@ -378,39 +507,14 @@ func validPeriod(p string) bool {
 func parsePeriods(raw string) (Periods, error) {
 	switch raw {
 	case "", "all":
-		return Periods{All: true}, nil
+		return AllPeriods(), nil
 	case "latest":
-		return Periods{Latest: true}, nil
+		return LatestPeriods(), nil
 	}
 	if from, to, ok := strings.Cut(raw, ".."); ok {
-		if (from != "" && !validPeriod(from)) || (to != "" && !validPeriod(to)) || (from == "" && to == "") {
-			return Periods{}, errorf("periods", "范围 %q 应为 2011..2016、2015.. 或 ..2016 (malformed range)", raw)
-		}
-		if from != "" && to != "" {
-			a, _, _ := models.PeriodSpan(from)
-			_, b, _ := models.PeriodSpan(to)
-			if !a.Before(b) {
-				return Periods{}, errorf("periods", "范围 %q 的起点晚于终点 (the range ends before it starts)", raw)
-			}
-		}
-		return Periods{From: from, To: to}, nil
+		return PeriodRange(from, to)
 	}
-	var p Periods
-	for _, it := range strings.Split(raw, ",") {
-		it = strings.TrimSpace(it)
-		if !validPeriod(it) {
-			return Periods{}, errorf("periods", "%q 应为 all、latest、范围或时期列表，时期如 2012、2020Q1、2020-03、2020-04-25 (malformed period)", it)
-		}
-		if slices.Contains(p.List, it) {
-			return Periods{}, errorf("periods", "%q 重复 (given twice)", it)
-		}
-		p.List = append(p.List, it)
-	}
-	if len(p.List) > MaxPeriods {
-		return Periods{}, errorf("periods", "最多 %d 个时期 (at most %d periods)", MaxPeriods, MaxPeriods)
-	}
-	SortPeriods(p.List)
-	return p, nil
+	return PeriodList(strings.Split(raw, ",")...)
 }
 
 // Values writes the state as query values, defaults left out.
@@ -422,7 +526,7 @@ func (s State) Values() url.Values {
 		regions[i] = r.String()
 	}
 	q.Set("regions", strings.Join(regions, ","))
-	if !s.Periods.All {
+	if s.Periods.Kind() != PeriodsAll {
 		q.Set("periods", s.Periods.String())
 	}
 	set := func(key, v, def string) {
@@ -430,22 +534,22 @@ func (s State) Values() url.Values {
 			q.Set(key, v)
 		}
 	}
-	set("type", s.Type, TypeBar)
-	set("axis", s.Scale, ScaleLinear)
-	set("sort", s.Sort, SortNone)
+	set("type", string(s.Type), string(TypeBar))
+	set("axis", string(s.Axis), string(AxisLinear))
+	set("sort", string(s.Sort), string(SortNone))
 	set("focus", strings.Join(s.Focus, ","), "")
 	if s.Ref != nil {
-		q.Set("ref", s.Ref.Region+":"+s.Ref.Metric+":"+s.Ref.Period)
+		q.Set("ref", s.Ref.String())
 	}
 	set("annotate", strings.Join(s.Annotate, ","), "")
-	set("labels", s.Labels, LabelsValue)
+	set("labels", string(s.Labels), string(LabelsValue))
 	if s.Stack {
 		q.Set("stack", "1")
 	}
 	if !s.Legend {
 		q.Set("legend", "0")
 	}
-	set("derive", s.Derive, DeriveNone)
+	set("derive", string(s.Derive), string(DeriveNone))
 	return q
 }
 

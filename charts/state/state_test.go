@@ -150,3 +150,56 @@ func TestValidatorsMatchTheModels(t *testing.T) {
 		}
 	}
 }
+
+// TestStateBuiltAsValues: a state built from the constructors and typed
+// options prints the canonical form, and parsing that gives it back.
+func TestStateBuiltAsValues(t *testing.T) {
+	rng, err := PeriodRange("2011", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := PeriodList("2012", "2011")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		s    State
+		want string
+	}{
+		{State{Metrics: []string{"a"}, Regions: []Region{{Code: "330800"}, {Kind: RegionSiblings, Code: "330800"}, {Kind: RegionParent, Code: "330800"}},
+			Periods: LatestPeriods(), Type: TypeBar, Axis: AxisLinear, Sort: SortDesc, Focus: []string{"330800"}, Labels: LabelsValue, Legend: true, Derive: DeriveNone},
+			"metrics=a&regions=330800,siblings:330800,parent:330800&periods=latest&sort=desc&focus=330800"},
+		{State{Metrics: []string{"a"}, Regions: []Region{{Code: "330800"}}, Periods: rng, Type: TypeLine, Axis: AxisLog, Labels: LabelsStated, Legend: true,
+			Ref: &Ref{Region: "330800", Metric: "b", Period: "2012"}},
+			"metrics=a&regions=330800&periods=2011..&type=line&axis=log&ref=330800:b:2012&labels=stated"},
+		{State{Metrics: []string{"a"}, Regions: []Region{{Code: "330800"}}, Periods: list, Type: TypeBar, Legend: true},
+			"metrics=a&regions=330800&periods=2011,2012"},
+	} {
+		if got := c.s.String(); got != c.want {
+			t.Errorf("String() = %q, want %q", got, c.want)
+		}
+		back, err := Parse(c.want)
+		if err != nil || back.String() != c.want {
+			t.Errorf("Parse(%q) = %q, %v", c.want, back.String(), err)
+		}
+	}
+	if AllPeriods().Kind() != PeriodsAll || (Periods{}).String() != "all" {
+		t.Error("the zero Periods is not all")
+	}
+	for _, bad := range [][2]string{{"", ""}, {"2016", "2011"}, {"20x", ""}} {
+		if _, err := PeriodRange(bad[0], bad[1]); err == nil {
+			t.Errorf("PeriodRange(%q, %q) accepted", bad[0], bad[1])
+		}
+	}
+	if _, err := PeriodList(); err == nil {
+		t.Error("PeriodList() accepted no period")
+	}
+	if _, err := PeriodList("2011", "2011"); err == nil {
+		t.Error("PeriodList accepted a period twice")
+	}
+	for _, ty := range ChartTypes {
+		if ty.Label() == "" || (ty != TypeBar && ty.Label() == TypeBar.Label()) {
+			t.Errorf("chart type %q has no label of its own: %q", ty, ty.Label())
+		}
+	}
+}
