@@ -74,27 +74,29 @@ func newTelemetry(h *handlers.Handler, db *gorm.DB) (*telemetry, error) {
 			Help: "HTTP requests being answered.",
 		}),
 	}
-	stat := func(f func(handlers.Stats) float64) func() float64 {
-		return func() float64 { return f(h.Stats()) }
+	// figure is a gauge (or, for a running total, a counter) read from the
+	// handler's Stats when /metrics is scraped.
+	type figure struct {
+		name, help string
+		counter    bool
+		labels     prometheus.Labels
+		of         func(handlers.Stats) float64
 	}
-	cs := []prometheus.Collector{
-		m.requests, m.duration, m.inFlight,
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_vms", Help: "JS VMs in the image renderer's pool (0 until the first image)."},
-			stat(func(s handlers.Stats) float64 { return float64(s.RenderVMs) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_vms_busy", Help: "Renderer VMs drawing an image now."},
-			stat(func(s handlers.Stats) float64 { return float64(s.RenderBusy) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_waiting", Help: "Renders waiting for a free VM."},
-			stat(func(s handlers.Stats) float64 { return float64(s.RenderWaiting) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_memory_bytes", Help: "Drawing memory PNG renders hold now (estimated)."},
-			stat(func(s handlers.Stats) float64 { return float64(s.RenderMemory) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_render_memory_budget_bytes", Help: "Bound on the drawing memory of PNG renders (RENDER_MEMORY_MB; 0 until the first image)."},
-			stat(func(s handlers.Stats) float64 { return float64(s.RenderMemoryBudget) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_data_version", Help: "Data version the caches serve."},
-			stat(func(s handlers.Stats) float64 { return float64(s.DataVersion) })),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_rate_limited_total", Help: "Requests refused with 429 by the render and import limits."},
-			stat(func(s handlers.Stats) float64 { return float64(s.RateLimited) })),
+	figures := []figure{
+		{name: "ecomdash_render_vms", help: "JS VMs in the image renderer's pool (0 until the first image).",
+			of: func(s handlers.Stats) float64 { return float64(s.RenderVMs) }},
+		{name: "ecomdash_render_vms_busy", help: "Renderer VMs drawing an image now.",
+			of: func(s handlers.Stats) float64 { return float64(s.RenderBusy) }},
+		{name: "ecomdash_render_waiting", help: "Renders waiting for a free VM.",
+			of: func(s handlers.Stats) float64 { return float64(s.RenderWaiting) }},
+		{name: "ecomdash_render_memory_bytes", help: "Drawing memory PNG renders hold now (estimated).",
+			of: func(s handlers.Stats) float64 { return float64(s.RenderMemory) }},
+		{name: "ecomdash_render_memory_budget_bytes", help: "Bound on the drawing memory of PNG renders (RENDER_MEMORY_MB; 0 until the first image).",
+			of: func(s handlers.Stats) float64 { return float64(s.RenderMemoryBudget) }},
+		{name: "ecomdash_data_version", help: "Data version the caches serve.",
+			of: func(s handlers.Stats) float64 { return float64(s.DataVersion) }},
+		{name: "ecomdash_rate_limited_total", help: "Requests refused with 429 by the render and import limits.", counter: true,
+			of: func(s handlers.Stats) float64 { return float64(s.RateLimited) }},
 	}
 	for _, cache := range []struct {
 		name string
@@ -105,21 +107,34 @@ func newTelemetry(h *handlers.Handler, db *gorm.DB) (*telemetry, error) {
 		{"paints", func(s handlers.Stats) handlers.CacheStats { return s.Paints }},
 	} {
 		label := prometheus.Labels{"cache": cache.name}
-		of := func(f func(handlers.CacheStats) float64) func() float64 {
-			return stat(func(s handlers.Stats) float64 { return f(cache.of(s)) })
+		of := func(f func(handlers.CacheStats) float64) func(handlers.Stats) float64 {
+			return func(s handlers.Stats) float64 { return f(cache.of(s)) }
 		}
-		cs = append(cs,
-			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_hits_total", Help: "Requests served from a cache.", ConstLabels: label},
-				of(func(c handlers.CacheStats) float64 { return float64(c.Hits) })),
-			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecomdash_cache_misses_total", Help: "Requests that built (or rendered) what they served.", ConstLabels: label},
-				of(func(c handlers.CacheStats) float64 { return float64(c.Misses) })),
-			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_cache_entries", Help: "Entries a cache holds.", ConstLabels: label},
-				of(func(c handlers.CacheStats) float64 { return float64(c.Entries) })),
-			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_cache_bytes", Help: "Bytes a cache holds (bodies and their compressed forms, estimated).", ConstLabels: label},
-				of(func(c handlers.CacheStats) float64 { return float64(c.Bytes) })),
-			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ecomdash_cache_capacity_bytes", Help: "Bound on the bytes a cache holds (RESPONSE_CACHE_MB, IMAGE_CACHE_MB).", ConstLabels: label},
-				of(func(c handlers.CacheStats) float64 { return float64(c.Capacity) })),
+		figures = append(figures,
+			figure{name: "ecomdash_cache_hits_total", help: "Requests served from a cache.", counter: true, labels: label,
+				of: of(func(c handlers.CacheStats) float64 { return float64(c.Hits) })},
+			figure{name: "ecomdash_cache_misses_total", help: "Requests that built (or rendered) what they served.", counter: true, labels: label,
+				of: of(func(c handlers.CacheStats) float64 { return float64(c.Misses) })},
+			figure{name: "ecomdash_cache_entries", help: "Entries a cache holds.", labels: label,
+				of: of(func(c handlers.CacheStats) float64 { return float64(c.Entries) })},
+			figure{name: "ecomdash_cache_bytes", help: "Bytes a cache holds (bodies and their compressed forms, estimated).", labels: label,
+				of: of(func(c handlers.CacheStats) float64 { return float64(c.Bytes) })},
+			figure{name: "ecomdash_cache_capacity_bytes", help: "Bound on the bytes a cache holds (RESPONSE_CACHE_MB, IMAGE_CACHE_MB).", labels: label,
+				of: of(func(c handlers.CacheStats) float64 { return float64(c.Capacity) })},
 		)
+	}
+	cs := []prometheus.Collector{
+		m.requests, m.duration, m.inFlight,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	}
+	for _, f := range figures {
+		read := func() float64 { return f.of(h.Stats()) }
+		if f.counter {
+			cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{Name: f.name, Help: f.help, ConstLabels: f.labels}, read))
+		} else {
+			cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: f.name, Help: f.help, ConstLabels: f.labels}, read))
+		}
 	}
 	if sqlDB, err := db.DB(); err == nil {
 		cs = append(cs, collectors.NewDBStatsCollector(sqlDB, "ecomdash"))
