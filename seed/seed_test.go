@@ -496,7 +496,7 @@ func TestObservationsAreWellFormed(t *testing.T) {
 		if r.ParentCode != nil && !regions[*r.ParentCode] {
 			t.Errorf("region %s: parent %s not listed before it", r.Code, *r.ParentCode)
 		}
-		if _, ok := models.RegionLevels[r.Level]; !ok {
+		if !models.RegionLevels.Has(r.Level) {
 			t.Errorf("region %s: level %q", r.Code, r.Level)
 		}
 		regions[r.Code] = true
@@ -505,7 +505,7 @@ func TestObservationsAreWellFormed(t *testing.T) {
 		t.Error("duplicate metric, source or region key")
 	}
 	for _, s := range Sources {
-		if _, ok := models.SourceKinds[s.Kind]; !ok {
+		if !models.SourceKinds.Has(s.Kind) {
 			t.Errorf("source %s: kind %q", s.ID, s.Kind)
 		}
 		if !regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`).MatchString(s.PublishedOn) {
@@ -534,7 +534,7 @@ func TestObservationsAreWellFormed(t *testing.T) {
 		if _, err := models.ParsePeriod(o.Period); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
-		if _, ok := models.Qualifiers[o.Qualifier]; !ok {
+		if !models.Qualifiers.Has(o.Qualifier) {
 			t.Errorf("%s: qualifier %q", name, o.Qualifier)
 		}
 		if o.Quote == "" {
