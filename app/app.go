@@ -94,7 +94,7 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 // openSeeded opens and migrates the database and brings it up to the seed
 // (seed.Ensure: an empty database is seeded, pending seed revisions are
 // applied, the built-in charts added where there are none), as the server
-// and every command do.
+// and the seed, import and export commands do.
 func openSeeded(databaseURL string, opts seed.Options) (*gorm.DB, seed.Report, error) {
 	db, err := models.Open(databaseURL)
 	if err != nil {

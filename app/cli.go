@@ -52,8 +52,8 @@ func RunServe(cfg Config, log *slog.Logger) error {
 
 // RunSeed implements "ecomdash seed": seed.Ensure with AddMissing. It applies
 // the seed revisions the database lacks, adds every seed row missing from it
-// (changing or removing none), and logs what it did, with a warning for each
-// edited seed row a revision left alone.
+// (leaving every other row as it is), and logs what it did, with a warning
+// for each edited seed row a revision left alone.
 func RunSeed(cfg Config, log *slog.Logger) error {
 	db, _, err := openSeeded(cfg.DatabaseURL, seed.Options{AddMissing: true, Log: log})
 	if err != nil {
