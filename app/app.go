@@ -1,6 +1,7 @@
 // Package app builds the dashboard from a Config: it opens and migrates the
-// database, seeds it when empty, and assembles the Fiber app with its
-// middleware and routes. Tests build the same app on a temporary database.
+// database, brings it up to the seed (seed.Ensure), and assembles the Fiber
+// app with its middleware and routes; cli.go implements the commands.
+// Tests build the same app on a temporary database.
 package app
 
 import (
@@ -29,18 +30,15 @@ type App struct {
 	handlers *handlers.Handler
 }
 
-// New opens the database, migrates it, seeds it if it is empty, and builds
-// the HTTP app.
+// New opens the database, migrates it, brings it up to the seed (seeding it
+// if it is empty; log gets what was done), and builds the HTTP app.
 func New(cfg Config, log *slog.Logger) (*App, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	db, res, seeded, err := openSeeded(cfg.DatabaseURL)
+	db, _, err := openSeeded(cfg.DatabaseURL, seed.Options{Log: log})
 	if err != nil {
 		return nil, err
-	}
-	if seeded {
-		log.Info("seeded empty database", "sources", res.Sources, "regions", res.Regions, "metrics", res.Metrics, "observations", res.Observations)
 	}
 	h, err := handlers.New(db, handlers.Options{
 		Log:                log,
@@ -93,27 +91,21 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 	return &App{Config: cfg, DB: db, Fiber: f, log: log, handlers: h}, nil
 }
 
-// openSeeded opens and migrates the database, and seeds it when it is empty
-// (seeded reports whether it did), as the server and every command do.
-func openSeeded(databaseURL string) (db *gorm.DB, res seed.Result, seeded bool, err error) {
-	db, err = models.Open(databaseURL)
+// openSeeded opens and migrates the database and brings it up to the seed
+// (seed.Ensure: an empty database is seeded, pending seed revisions are
+// applied, the built-in charts added where there are none), as the server
+// and the seed, import and export commands do.
+func openSeeded(databaseURL string, opts seed.Options) (*gorm.DB, seed.Report, error) {
+	db, err := models.Open(databaseURL)
 	if err != nil {
-		return nil, res, false, err
+		return nil, seed.Report{}, err
 	}
-	res, seeded, err = seed.SeedIfEmpty(db)
+	rep, err := seed.Ensure(db, opts)
 	if err != nil {
 		_ = models.Close(db)
-		return nil, res, false, fmt.Errorf("seed empty database: %w", err)
+		return nil, rep, err
 	}
-	if _, err := seed.Upgrade(db); err != nil { // after seeding: a fresh database only records the revision
-		_ = models.Close(db)
-		return nil, res, false, err
-	}
-	if _, err := seed.ChartsIfNone(db); err != nil {
-		_ = models.Close(db)
-		return nil, res, false, err
-	}
-	return db, res, seeded, nil
+	return db, rep, nil
 }
 
 // Listen serves until the app is shut down.

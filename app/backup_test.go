@@ -11,11 +11,12 @@ import (
 	"time"
 
 	"ecomdash/models"
+	"ecomdash/seed"
 )
 
 func TestBackupWhileTheServerWrites(t *testing.T) {
 	cfg, dir := cliConfig(t)
-	db, _, _, err := openSeeded(cfg.DatabaseURL)
+	db, _, err := openSeeded(cfg.DatabaseURL, seed.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestBackupWhileTheServerWrites(t *testing.T) {
 
 func TestBackupRefusesToOverwrite(t *testing.T) {
 	cfg, dir := cliConfig(t)
-	db, _, _, err := openSeeded(cfg.DatabaseURL)
+	db, _, err := openSeeded(cfg.DatabaseURL, seed.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

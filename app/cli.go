@@ -7,27 +7,70 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"gorm.io/gorm"
 
 	"ecomdash/handlers"
 	"ecomdash/models"
+	"ecomdash/seed"
 )
 
-// openForCLI opens the database like the server does: migrated, and seeded
-// when it is empty, so a command on a fresh database sees the seed figures.
+// RunServe implements "ecomdash serve" (and no command at all): it builds
+// the app and serves until SIGINT or SIGTERM, then shuts down gracefully
+// within cfg.ShutdownTimeout (a second signal kills at once).
+func RunServe(cfg Config, log *slog.Logger) error {
+	a, err := New(cfg, log)
+	if err != nil {
+		return err
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	errc := make(chan error, 1)
+	go func() { errc <- a.Listen() }()
+	select {
+	case err := <-errc:
+		_ = a.Close(time.Second)
+		return err
+	case sig := <-stop:
+		log.Info("shutting down", "signal", sig.String(), "timeout", cfg.ShutdownTimeout.String())
+		signal.Stop(stop) // a second signal kills at once
+		if err := a.Close(cfg.ShutdownTimeout); err != nil {
+			return fmt.Errorf("shut down: %w", err)
+		}
+		log.Info("shut down cleanly")
+		return nil
+	}
+}
+
+// RunSeed implements "ecomdash seed": seed.Ensure with AddMissing. It applies
+// the seed revisions the database lacks, adds every seed row missing from it
+// (leaving every other row as it is), and logs what it did, with a warning
+// for each edited seed row a revision left alone.
+func RunSeed(cfg Config, log *slog.Logger) error {
+	db, _, err := openSeeded(cfg.DatabaseURL, seed.Options{AddMissing: true, Log: log})
+	if err != nil {
+		return err
+	}
+	return models.Close(db)
+}
+
+// openForCLI opens the database like the server does: migrated and brought
+// up to the seed, so a command on a fresh database sees the seed figures.
 func openForCLI(cfg Config, report io.Writer) (*gorm.DB, error) {
-	db, res, seeded, err := openSeeded(cfg.DatabaseURL)
+	db, rep, err := openSeeded(cfg.DatabaseURL, seed.Options{})
 	if err != nil {
 		return nil, err
 	}
-	if seeded {
-		fmt.Fprintf(report, "数据库为空，已先载入种子数据 (seeded empty database: %d observations)\n", res.Observations)
+	if rep.Seeded {
+		fmt.Fprintf(report, "数据库为空，已先载入种子数据 (seeded empty database: %d observations)\n", rep.Added.Observations)
 	}
 	return db, nil
 }

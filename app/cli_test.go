@@ -262,3 +262,39 @@ func TestRunSignEmbed(t *testing.T) {
 		t.Error("sign-embed without a key succeeded")
 	}
 }
+
+// TestCLISeed runs "ecomdash seed" on a fresh database, again, and after an
+// administrator deleted a figure: it seeds, then changes nothing, then puts
+// back only the deleted figure; each run logs what it added.
+func TestCLISeed(t *testing.T) {
+	cfg, _ := cliConfig(t)
+	seedRun := func() string {
+		t.Helper()
+		var logBuf bytes.Buffer
+		if err := RunSeed(cfg, slog.New(slog.NewTextHandler(&logBuf, nil))); err != nil {
+			t.Fatalf("seed: %v\n%s", err, logBuf.String())
+		}
+		return logBuf.String()
+	}
+	if out := seedRun(); !strings.Contains(out, `msg="seed applied" sources=5 regions=9 metrics=87 observations=101`) {
+		t.Errorf("first seed logged:\n%s", out)
+	}
+	if out := seedRun(); !strings.Contains(out, `msg="seed applied" sources=0 regions=0 metrics=0 observations=0`) ||
+		strings.Contains(out, "seed corrections applied") {
+		t.Errorf("second seed logged:\n%s", out)
+	}
+	db, err := models.Open(cfg.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Where("id = (SELECT MIN(id) FROM observations)").Delete(&models.Observation{}).Error; err != nil {
+		t.Fatal(err)
+	}
+	_ = models.Close(db)
+	if out := seedRun(); !strings.Contains(out, `msg="seed applied" sources=0 regions=0 metrics=0 observations=1`) {
+		t.Errorf("seed after a deletion logged:\n%s", out)
+	}
+	if n := countObservations(t, cfg); n != 101 {
+		t.Errorf("%d observations, want 101", n)
+	}
+}

@@ -24,8 +24,8 @@ func validateMetric(_ *gorm.DB, m Metric) (fieldErrors, error) {
 		fe.add("code", "指标代码应为小写字母、数字、_ 或 -，最多64个字符 (malformed metric code)")
 	}
 	checkTexts(fe, m)
-	if _, ok := MetricKinds[m.Kind]; !ok {
-		fe.add("kind", "指标类型应为 statistic（统计数）、target（目标）或 rank（位次）(unknown kind)")
+	if !MetricKinds.Has(m.Kind) {
+		fe.add("kind", "指标类型应为 "+MetricKinds.OneOf()+" (unknown kind)")
 	}
 	return fe, nil
 }

@@ -17,15 +17,52 @@
 // rows, backup.go copies a SQLite database, db.go and dsn.go open databases.
 package models
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // Free text fields carry their rule in a text tag, "required,N" or
 // "optional,N" (at most N characters), and their Chinese name in a label
 // tag, for the messages of checkTexts.
 
-// The coded values stored in Source.Kind, Region.Level and
-// Observation.Qualifier, each with its Chinese label: writes accept only
-// the codes listed here.
+// Codes are the values one coded field may hold (Source.Kind, Region.Level,
+// Metric.Kind, Observation.Qualifier), in order, each with its Chinese
+// label. The field stores the code (in JSON and CSV too); writes accept
+// only the codes listed, and pages show the labels.
+type Codes []CodeLabel
+
+// CodeLabel is one coded value and its Chinese label.
+type CodeLabel struct {
+	Code, Label string
+}
+
+// Has reports whether code is one of cs.
+func (cs Codes) Has(code string) bool {
+	return slices.ContainsFunc(cs, func(c CodeLabel) bool { return c.Code == code })
+}
+
+// Label returns code's Chinese label, or code itself when it has none.
+func (cs Codes) Label(code string) string {
+	if i := slices.IndexFunc(cs, func(c CodeLabel) bool { return c.Code == code }); i >= 0 {
+		return cs[i].Label
+	}
+	return code
+}
+
+// OneOf lists the codes with their labels for a validation message:
+// "statistic（统计数）、target（目标）或 rank（位次）".
+func (cs Codes) OneOf() string {
+	items := make([]string, len(cs))
+	for i, c := range cs {
+		items[i] = c.Code + "（" + c.Label + "）"
+	}
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], "、") + "或 " + items[len(items)-1]
+}
 
 // Source kinds, as stored in Source.Kind.
 const (
@@ -37,12 +74,12 @@ const (
 )
 
 // SourceKinds lists every valid Source.Kind with its Chinese label.
-var SourceKinds = map[string]string{
-	KindNewsReport:           "新闻报道",
-	KindInterview:            "访谈",
-	KindSpeech:               "讲话",
-	KindOfficialReply:        "提案答复",
-	KindPolicyInterpretation: "政策解读",
+var SourceKinds = Codes{
+	{KindNewsReport, "新闻报道"},
+	{KindInterview, "访谈"},
+	{KindSpeech, "讲话"},
+	{KindOfficialReply, "提案答复"},
+	{KindPolicyInterpretation, "政策解读"},
 }
 
 // Region levels, as stored in Region.Level.
@@ -55,12 +92,12 @@ const (
 )
 
 // RegionLevels lists every valid Region.Level with its Chinese label.
-var RegionLevels = map[string]string{
-	LevelNational: "全国",
-	LevelProvince: "省级",
-	LevelCity:     "地级市",
-	LevelDistrict: "市辖区",
-	LevelCounty:   "县",
+var RegionLevels = Codes{
+	{LevelNational, "全国"},
+	{LevelProvince, "省级"},
+	{LevelCity, "地级市"},
+	{LevelDistrict, "市辖区"},
+	{LevelCounty, "县"},
 }
 
 // Qualifiers say how a document stated a figure.
@@ -85,14 +122,14 @@ const (
 )
 
 // Qualifiers lists every valid qualifier with its Chinese label.
-var Qualifiers = map[string]string{
-	QualifierExact:      "确数",
-	QualifierMoreThan:   "超过",
-	QualifierApprox:     "近/约",
-	QualifierAtLeast:    "多/余",
-	QualifierNoLessThan: "不少于",
-	QualifierAtMost:     "前/以内",
-	QualifierRange:      "区间",
+var Qualifiers = Codes{
+	{QualifierExact, "确数"},
+	{QualifierMoreThan, "超过"},
+	{QualifierApprox, "近/约"},
+	{QualifierAtLeast, "多/余"},
+	{QualifierNoLessThan, "不少于"},
+	{QualifierAtMost, "前/以内"},
+	{QualifierRange, "区间"},
 }
 
 // Metric kinds, as stored in Metric.Kind.
@@ -107,23 +144,23 @@ const (
 )
 
 // MetricKinds lists every valid Metric.Kind with its Chinese label.
-var MetricKinds = map[string]string{
-	MetricStatistic: "统计数",
-	MetricTarget:    "目标",
-	MetricRank:      "位次",
+var MetricKinds = Codes{
+	{MetricStatistic, "统计数"},
+	{MetricTarget, "目标"},
+	{MetricRank, "位次"},
 }
 
 // KindLabel returns the Chinese label of the metric's kind.
-func (m Metric) KindLabel() string { return labelOf(MetricKinds, m.Kind) }
+func (m Metric) KindLabel() string { return MetricKinds.Label(m.Kind) }
 
 // IsTarget reports whether the metric is a target rather than an outcome.
 func (m Metric) IsTarget() bool { return m.Kind == MetricTarget }
 
 // KindLabel returns the Chinese label of the source's kind.
-func (s Source) KindLabel() string { return labelOf(SourceKinds, s.Kind) }
+func (s Source) KindLabel() string { return SourceKinds.Label(s.Kind) }
 
 // LevelLabel returns the Chinese label of the region's level.
-func (r Region) LevelLabel() string { return labelOf(RegionLevels, r.Level) }
+func (r Region) LevelLabel() string { return RegionLevels.Label(r.Level) }
 
 // Upper is the high end of a range (ValueMax), or Value when there is none.
 func (o Observation) Upper() float64 {
@@ -134,15 +171,7 @@ func (o Observation) Upper() float64 {
 }
 
 // QualifierLabel returns the Chinese label of the observation's qualifier.
-func (o Observation) QualifierLabel() string { return labelOf(Qualifiers, o.Qualifier) }
-
-// labelOf returns code's label in labels, or code itself when it has none.
-func labelOf(labels map[string]string, code string) string {
-	if l, ok := labels[code]; ok {
-		return l
-	}
-	return code
-}
+func (o Observation) QualifierLabel() string { return Qualifiers.Label(o.Qualifier) }
 
 // Source is one document that figures are taken from.
 type Source struct {

@@ -238,8 +238,8 @@ func (in ObservationInput) validate(r refs) (Observation, fieldErrors) {
 	}
 	if o.Qualifier == "" {
 		o.Qualifier = QualifierExact
-	} else if _, ok := Qualifiers[o.Qualifier]; !ok {
-		fe.add("qualifier", fmt.Sprintf("表述方式 %q 应为 exact、more_than、approx、at_least、no_less_than、at_most 或 range (unknown qualifier)", o.Qualifier))
+	} else if !Qualifiers.Has(o.Qualifier) {
+		fe.add("qualifier", fmt.Sprintf("表述方式 %q 应为 %s (unknown qualifier)", o.Qualifier, Qualifiers.OneOf()))
 	}
 	if strings.TrimSpace(string(in.ValueMax)) != "" {
 		if v, err := ParseValue(string(in.ValueMax)); err != nil {

@@ -50,8 +50,8 @@ func validateRegion(tx *gorm.DB, r Region) (fieldErrors, error) {
 		fe.add("code", "地区代码应为6位数字 (region code must be 6 digits)")
 	}
 	checkTexts(fe, r)
-	if _, ok := RegionLevels[r.Level]; !ok {
-		fe.add("level", "级别应为 national、province、city、district 或 county (unknown level)")
+	if !RegionLevels.Has(r.Level) {
+		fe.add("level", "级别应为 "+RegionLevels.OneOf()+" (unknown level)")
 	}
 	if r.ParentCode == nil || *r.ParentCode == "" {
 		return fe, nil

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+	"gorm.io/gorm/schema"
 )
 
 // SeedRows are rows to load into an empty or partly loaded database.
@@ -18,6 +19,10 @@ type SeedRows struct {
 	Observations []Observation
 	Charts       []Chart
 	Dashboards   []Dashboard
+	// Revisions are the seed revisions (SeedUpgrade.Revision) the rows
+	// already include: InsertMissing records them as applied, so they are
+	// never run against rows that need none of their corrections.
+	Revisions []int
 }
 
 // seedBatchSize bounds the rows per INSERT statement.
@@ -27,7 +32,8 @@ const seedBatchSize = 100
 // database, in one write transaction, and bumps the data version if it
 // inserted anything. Existing rows are left as they are (a source, region
 // or metric is matched on its key, an observation on region, metric, period
-// and source), so loading the same rows again changes nothing. Nothing is
+// and source), so loading the same rows again changes nothing. The seed
+// revisions in rows are recorded in the same transaction. Nothing is
 // added to the audit trail: the rows are the application's own. The slices
 // in rows are not modified.
 func InsertMissing(db *gorm.DB, rows SeedRows) (Counts, error) {
@@ -52,6 +58,14 @@ func InsertMissing(db *gorm.DB, rows SeedRows) (Counts, error) {
 		}
 		dashboards, err := insertMissing(tx, rows.Dashboards, "dashboards", "id")
 		if err != nil {
+			return change{}, err
+		}
+		applied := time.Now().UTC()
+		revisions := make([]SeedRevision, len(rows.Revisions))
+		for i, r := range rows.Revisions {
+			revisions[i] = SeedRevision{Revision: r, AppliedAt: applied}
+		}
+		if _, err := insertMissing(tx, revisions, "seed_revisions", "revision"); err != nil {
 			return change{}, err
 		}
 		return change{bump: c.Total()+charts+dashboards > 0}, nil
@@ -96,10 +110,21 @@ func insertMissing[T any](tx *gorm.DB, rows []T, table string, conflict ...strin
 }
 
 // SeedRevision records that a revision of the seed's corrections has been
-// applied to this database (UpgradeSeed), so each is applied once.
+// applied to this database (UpgradeSeed), or was part of the seed it was
+// loaded with (SeedRows.Revisions), so each is applied once.
 type SeedRevision struct {
 	Revision  int       `gorm:"primaryKey;autoIncrement:false"`
 	AppliedAt time.Time `gorm:"not null"`
+}
+
+// AppliedSeedRevisions returns the seed revisions recorded in the
+// database, in order.
+func AppliedSeedRevisions(db *gorm.DB) ([]int, error) {
+	var revisions []int
+	if err := db.Model(&SeedRevision{}).Order("revision").Pluck("revision", &revisions).Error; err != nil {
+		return nil, fmt.Errorf("read seed revisions: %w", err)
+	}
+	return revisions, nil
 }
 
 // SeedUpgrade is one revision of corrections to the seed, for databases
@@ -198,6 +223,10 @@ func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
 // refresh replaces each stored row that equals its previous seed row with
 // its corrected row.
 func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(T) string, rep *UpgradeReport) error {
+	same, err := sameContent[T](tx)
+	if err != nil {
+		return err
+	}
 	before := make(map[string]T, len(previous))
 	for _, p := range previous {
 		before[key(p)] = p
@@ -217,8 +246,8 @@ func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(
 			return fmt.Errorf("seed upgrade: read %q: %w", k, err)
 		}
 		switch {
-		case sameContent(stored, row):
-		case !sameContent(stored, old):
+		case same(stored, row):
+		case !same(stored, old):
 			rep.Kept = append(rep.Kept, k)
 		default:
 			if err := tx.Model(new(T)).Where(keyColumn+" = ?", k).Omit(clause.Associations, "created_at").
@@ -231,27 +260,47 @@ func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(
 	return nil
 }
 
-// sameContent reports whether two rows are equal but for their ids,
-// timestamps and loaded associations.
-func sameContent[T any](a, b T) bool {
-	return reflect.DeepEqual(content(a), content(b))
-}
-
-// content blanks a row's id, timestamps and associations.
-func content[T any](row T) T {
-	v := reflect.ValueOf(&row).Elem()
-	for _, name := range []string{"ID", "CreatedAt", "UpdatedAt", "Region", "Metric", "Source", "Parent"} {
-		if f := v.FieldByName(name); f.IsValid() && f.CanSet() && (name != "ID" || f.Kind() != reflect.String) {
-			f.Set(reflect.Zero(f.Type()))
+// sameContent returns a function that reports whether two rows of T's
+// table hold the same content: the same value in every column of the
+// table's schema but those the database fills in itself (an auto-increment
+// id, the created and updated times). The columns come from the schema GORM
+// reads off the struct, so a column added to a table is compared with no
+// change here; associations (Observation.Region, Region.Parent …) are not
+// columns and are not compared; a natural key such as Source.ID is a column
+// like any other.
+func sameContent[T any](tx *gorm.DB) (func(a, b T) bool, error) {
+	stmt := &gorm.Statement{DB: tx}
+	if err := stmt.Parse(new(T)); err != nil {
+		return nil, fmt.Errorf("seed upgrade: read schema: %w", err)
+	}
+	var columns []*schema.Field
+	for _, f := range stmt.Schema.Fields {
+		if f.DBName != "" && !f.AutoIncrement && f.AutoCreateTime == 0 && f.AutoUpdateTime == 0 {
+			columns = append(columns, f)
 		}
 	}
-	return row
+	ctx := tx.Statement.Context
+	return func(a, b T) bool {
+		va, vb := reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem()
+		for _, f := range columns {
+			x, _ := f.ValueOf(ctx, va)
+			y, _ := f.ValueOf(ctx, vb)
+			if !reflect.DeepEqual(x, y) {
+				return false
+			}
+		}
+		return true
+	}, nil
 }
 
 // moveObservations brings each figure still as the previous seed had it
 // to its corrected form, at its new key, and inserts the corrected seed's
 // new figures where their key is free.
 func moveObservations(tx *gorm.DB, u SeedUpgrade, rep *UpgradeReport) error {
+	same, err := sameContent[Observation](tx)
+	if err != nil {
+		return err
+	}
 	before := make(map[ObservationKey]Observation, len(u.Previous.Observations))
 	for _, p := range u.Previous.Observations {
 		before[KeyOf(p)] = p
@@ -283,7 +332,7 @@ func moveObservations(tx *gorm.DB, u SeedUpgrade, rep *UpgradeReport) error {
 			return err
 		}
 		switch {
-		case taken && sameContent(atNew, o): // corrected already
+		case taken && same(atNew, o): // corrected already
 		case !seeded && !taken: // a figure the corrected seed adds
 			if err := tx.Omit(clause.Associations).Create(&o).Error; err != nil {
 				return fmt.Errorf("seed upgrade: insert %v: %w", newKey, err)
@@ -293,7 +342,7 @@ func moveObservations(tx *gorm.DB, u SeedUpgrade, rep *UpgradeReport) error {
 			if taken {
 				rep.Kept = append(rep.Kept, observationKey(atNew))
 			}
-		case !sameContent(withKey(stored, oldKey), withKey(old, oldKey)) || (moved && taken):
+		case !same(stored, old) || (moved && taken):
 			rep.Kept = append(rep.Kept, observationKey(stored))
 		default:
 			o.ID, o.CreatedAt = stored.ID, stored.CreatedAt
@@ -304,10 +353,4 @@ func moveObservations(tx *gorm.DB, u SeedUpgrade, rep *UpgradeReport) error {
 		}
 	}
 	return nil
-}
-
-// withKey is o with its natural key set to k (for comparing content).
-func withKey(o Observation, k ObservationKey) Observation {
-	o.RegionCode, o.MetricCode, o.Period, o.SourceID = k.Region, k.Metric, k.Period, k.Source
-	return o
 }

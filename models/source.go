@@ -25,8 +25,8 @@ func validateSource(_ *gorm.DB, s Source) (fieldErrors, error) {
 	if !validPublishedOn(s.PublishedOn) {
 		fe.add("published_on", "发布日期应为 YYYY-MM-DD，只知年月或年份时写 YYYY-MM 或 YYYY (published_on must be YYYY-MM-DD, YYYY-MM or YYYY)")
 	}
-	if _, ok := SourceKinds[s.Kind]; !ok {
-		fe.add("kind", "类型应为 news_report、interview、speech、official_reply 或 policy_interpretation (unknown kind)")
+	if !SourceKinds.Has(s.Kind) {
+		fe.add("kind", "类型应为 "+SourceKinds.OneOf()+" (unknown kind)")
 	}
 	if s.FileName != "" && (!reFileName.MatchString(s.FileName) || strings.Contains(s.FileName, "..")) {
 		fe.add("file_name", "文件名只能含字母、数字、_ . - (malformed file name)")

@@ -76,8 +76,8 @@ func TestMinimumRequirementHasItsOwnQualifier(t *testing.T) {
 			t.Errorf("%s: qualifier %s, want no_less_than (不少于)", metric, o.Qualifier)
 		}
 	}
-	if models.Qualifiers[models.QualifierNoLessThan] != "不少于" {
-		t.Errorf("no_less_than reads %q", models.Qualifiers[models.QualifierNoLessThan])
+	if l := models.Qualifiers.Label(models.QualifierNoLessThan); l != "不少于" {
+		t.Errorf("no_less_than reads %q", l)
 	}
 }
 

@@ -42,7 +42,7 @@ func version(t *testing.T, db *gorm.DB) int64 {
 	return v
 }
 
-// (a) Run inserts everything once; a second Run and SeedIfEmpty do nothing.
+// (a) Run inserts everything once; a second Run and Ensure do nothing.
 func TestRunIsIdempotent(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
 		db := openDB(t, databaseURL)
@@ -56,12 +56,12 @@ func TestRunIsIdempotent(t *testing.T) {
 		}{
 			{"first run", func() (Result, error) { return Run(db) }, want, 1},
 			{"second run", func() (Result, error) { return Run(db) }, Result{}, 1},
-			{"seed if empty on seeded db", func() (Result, error) {
-				res, seeded, err := SeedIfEmpty(db)
-				if seeded {
-					return res, fmt.Errorf("SeedIfEmpty seeded a non-empty database")
+			{"ensure on seeded db", func() (Result, error) {
+				rep, err := Ensure(db, Options{})
+				if rep.Seeded || rep.Charts || len(rep.Revisions) > 0 {
+					return rep.Added, fmt.Errorf("Ensure changed a seeded database: %+v", rep)
 				}
-				return res, err
+				return rep.Added, err
 			}, Result{}, 1},
 		}
 		for _, s := range steps {
@@ -91,16 +91,30 @@ func TestRunIsIdempotent(t *testing.T) {
 	})
 }
 
-func TestSeedIfEmpty(t *testing.T) {
+func TestEnsure(t *testing.T) {
 	t.Run("empty database is seeded", func(t *testing.T) {
 		dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
 			db := openDB(t, databaseURL)
-			res, seeded, err := SeedIfEmpty(db)
-			if err != nil || !seeded {
-				t.Fatalf("SeedIfEmpty = %v, %v", seeded, err)
+			rep, err := Ensure(db, Options{})
+			if err != nil || !rep.Seeded {
+				t.Fatalf("Ensure = %+v, %v", rep, err)
 			}
-			if res.Observations != len(Observations) || res.Sources != len(Sources) {
+			if res := rep.Added; res.Observations != len(Observations) || res.Sources != len(Sources) {
 				t.Errorf("result %+v", res)
+			}
+			if rep.Charts || len(rep.Revisions) > 0 {
+				t.Errorf("a fresh database got charts or revisions besides the seed: %+v", rep)
+			}
+			if done, err := models.AppliedSeedRevisions(db); err != nil || !slices.Equal(done, revisionNumbers()) {
+				t.Errorf("revisions recorded %v (%v), want every one: %v", done, err, revisionNumbers())
+			}
+			charts, _ := models.Charts.List(db)
+			dashboards, _ := models.Dashboards.List(db)
+			if len(charts) != len(Charts) || len(dashboards) != len(Dashboards) {
+				t.Errorf("%d charts and %d dashboards, want %d and %d", len(charts), len(dashboards), len(Charts), len(Dashboards))
+			}
+			if v := version(t, db); v != 1 {
+				t.Errorf("data version %d, want 1", v)
 			}
 		})
 	})
@@ -114,8 +128,8 @@ func TestSeedIfEmpty(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := counts(t, db)
-			if _, seeded, err := SeedIfEmpty(db); err != nil || seeded {
-				t.Fatalf("SeedIfEmpty = %v, %v", seeded, err)
+			if rep, err := Ensure(db, Options{}); err != nil || rep.Seeded || rep.Added != (Result{}) {
+				t.Fatalf("Ensure = %+v, %v", rep, err)
 			}
 			if after := counts(t, db); after != before {
 				t.Errorf("counts changed from %+v to %+v", before, after)
@@ -482,7 +496,7 @@ func TestObservationsAreWellFormed(t *testing.T) {
 		if r.ParentCode != nil && !regions[*r.ParentCode] {
 			t.Errorf("region %s: parent %s not listed before it", r.Code, *r.ParentCode)
 		}
-		if _, ok := models.RegionLevels[r.Level]; !ok {
+		if !models.RegionLevels.Has(r.Level) {
 			t.Errorf("region %s: level %q", r.Code, r.Level)
 		}
 		regions[r.Code] = true
@@ -491,7 +505,7 @@ func TestObservationsAreWellFormed(t *testing.T) {
 		t.Error("duplicate metric, source or region key")
 	}
 	for _, s := range Sources {
-		if _, ok := models.SourceKinds[s.Kind]; !ok {
+		if !models.SourceKinds.Has(s.Kind) {
 			t.Errorf("source %s: kind %q", s.ID, s.Kind)
 		}
 		if !regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`).MatchString(s.PublishedOn) {
@@ -520,7 +534,7 @@ func TestObservationsAreWellFormed(t *testing.T) {
 		if _, err := models.ParsePeriod(o.Period); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
-		if _, ok := models.Qualifiers[o.Qualifier]; !ok {
+		if !models.Qualifiers.Has(o.Qualifier) {
 			t.Errorf("%s: qualifier %q", name, o.Qualifier)
 		}
 		if o.Quote == "" {

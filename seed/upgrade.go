@@ -1,7 +1,7 @@
 package seed
 
 import (
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"fmt"
 
@@ -10,17 +10,163 @@ import (
 	"ecomdash/models"
 )
 
-// revision1 is the seed as databases made before the corrections of
-// revision 2 got it (sources, regions, metrics and figures as JSON): the
-// upgrade replaces only rows still equal to it.
+// A revision is one set of corrections to the seed, for databases seeded
+// before it. Ensure applies the revisions a database has not recorded, in
+// order, each once (models.UpgradeSeed): a row still as the seed before the
+// revision had it is replaced by its corrected row, rows the revision adds
+// are inserted, and what an administrator added or edited is kept.
 //
-//go:embed revisions/1.json
-var revision1 []byte
+// Revision n turns the seed as revision n-1 left it (the snapshot
+// revisions/<n-1>.json: sources, regions, metrics and figures as JSON) into
+// the seed as revision n left it: the next revision's snapshot, or, for the
+// last revision, the seed in this package's files. To correct the seed
+// again: save the seed as it is now as revisions/<n>.json, correct the data
+// files, and append revision n+1 to revisions.
+type revision struct {
+	// number is recorded in the database once the revision is applied.
+	number int
+	// does says what the revision corrects.
+	does string
+	// moved maps the new key of a figure the revision moves (its period
+	// or metric changed) to the key the seed before it gave the figure.
+	moved map[models.ObservationKey]models.ObservationKey
+	// dropMetrics are the metrics the revision retires; each is deleted
+	// once no figure uses it.
+	dropMetrics []string
+}
 
-// Revision is the seed's current revision: 1 was the first seed, 2 its
-// corrections (qualifiers, targets, one unit per statistic, one dating rule,
-// the documents' own words).
-const Revision = 2
+// revisions are the seed's revisions in order. Revision 1 was the first
+// seed and needs no upgrade; the last is the seed in this package's files.
+var revisions = []revision{
+	{
+		number:      2,
+		does:        "corrections: qualifiers, targets, one unit per statistic, one dating rule, the documents' own words",
+		moved:       moved2,
+		dropMetrics: []string{"alibaba_registered_firms_10k", "farmer_mailbox_trade_yi"},
+	},
+}
+
+// snapshots holds the seed as each revision before the last left it.
+//
+//go:embed revisions/*.json
+var snapshots embed.FS
+
+// snapshot reads the seed as revision n left it from revisions/<n>.json.
+func snapshot(n int) (models.SeedRows, error) {
+	b, err := snapshots.ReadFile(fmt.Sprintf("revisions/%d.json", n))
+	if err != nil {
+		return models.SeedRows{}, fmt.Errorf("read the seed of revision %d: %w", n, err)
+	}
+	var rows struct {
+		Sources      []models.Source
+		Regions      []models.Region
+		Metrics      []models.Metric
+		Observations []models.Observation
+	}
+	if err := json.Unmarshal(b, &rows); err != nil {
+		return models.SeedRows{}, fmt.Errorf("read the seed of revision %d: %w", n, err)
+	}
+	return models.SeedRows{Sources: rows.Sources, Regions: rows.Regions, Metrics: withKinds(rows.Metrics), Observations: rows.Observations}, nil
+}
+
+// current is the seed in this package's files, the one the last revision
+// leaves.
+func current() models.SeedRows {
+	return models.SeedRows{Sources: Sources, Regions: Regions, Metrics: Metrics, Observations: Observations}
+}
+
+// upgrade is revisions[i] as models.UpgradeSeed applies it: from the seed
+// before it to the seed it leaves.
+func upgrade(i int) (models.SeedUpgrade, error) {
+	r := revisions[i]
+	previous, err := snapshot(r.number - 1)
+	if err != nil {
+		return models.SeedUpgrade{}, err
+	}
+	rows := current()
+	if i+1 < len(revisions) {
+		if rows, err = snapshot(r.number); err != nil {
+			return models.SeedUpgrade{}, err
+		}
+	}
+	return models.SeedUpgrade{Revision: r.number, Previous: previous, Rows: rows, Moved: r.moved, DropMetrics: r.dropMetrics}, nil
+}
+
+// revisionNumbers are the numbers of every revision, which a database
+// seeded with the current seed records as applied.
+func revisionNumbers() []int {
+	ns := make([]int, len(revisions))
+	for i, r := range revisions {
+		ns[i] = r.number
+	}
+	return ns
+}
+
+// applyRevisions applies, in order, each revision the database has not
+// recorded, and reports those it applied.
+func applyRevisions(db *gorm.DB) ([]RevisionReport, error) {
+	done, err := models.AppliedSeedRevisions(db)
+	if err != nil {
+		return nil, err
+	}
+	recorded := make(map[int]bool, len(done))
+	for _, n := range done {
+		recorded[n] = true
+	}
+	var out []RevisionReport
+	for i, r := range revisions {
+		if recorded[r.number] {
+			continue
+		}
+		u, err := upgrade(i)
+		if err != nil {
+			return out, fmt.Errorf("seed revision %d: %w", r.number, err)
+		}
+		rep, err := models.UpgradeSeed(db, u)
+		if err != nil {
+			return out, fmt.Errorf("seed revision %d (%s): %w", r.number, r.does, err)
+		}
+		if rep.Applied { // else another instance applied it meanwhile
+			out = append(out, RevisionReport{Number: r.number, Does: r.does, UpgradeReport: rep})
+		}
+	}
+	return out, nil
+}
+
+// earlierKeys are the keys earlier revisions gave the figure the seed now
+// files under k, latest first.
+func earlierKeys(k models.ObservationKey) []models.ObservationKey {
+	var keys []models.ObservationKey
+	for i := len(revisions) - 1; i >= 0; i-- {
+		if old, ok := revisions[i].moved[k]; ok {
+			keys = append(keys, old)
+			k = old
+		}
+	}
+	return keys
+}
+
+// unmoved is the seed's figures less those whose earlier key (earlierKeys)
+// a row still holds: an administrator edited that figure before the
+// revision that would have moved it, and the edit stands in for it.
+func unmoved(db *gorm.DB) ([]models.Observation, error) {
+	var out []models.Observation
+next:
+	for _, o := range Observations {
+		for _, old := range earlierKeys(models.KeyOf(o)) {
+			n, err := models.CountObservations(db, models.ObservationFilter{RegionCodes: []string{old.Region},
+				MetricCodes: []string{old.Metric}, Periods: []string{old.Period}, SourceIDs: []string{old.Source}})
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				continue next
+			}
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
 
 // moved2 maps the corrected keys of revision 2 to the keys revision 1 gave
 // the same figures.
@@ -52,33 +198,3 @@ var moved2 = func() map[models.ObservationKey]models.ObservationKey {
 	}
 	return m
 }()
-
-// Upgrade brings a database seeded by an earlier revision of the seed to
-// this one (models.UpgradeSeed): figures, metrics, regions and sources
-// still as the earlier seed had them are corrected, the figures this
-// revision adds are inserted, and anything an administrator added or
-// edited is kept. It runs at start-up and with `ecomdash seed`; each
-// revision is applied once.
-func Upgrade(db *gorm.DB) (models.UpgradeReport, error) {
-	var prev struct {
-		Sources      []models.Source
-		Regions      []models.Region
-		Metrics      []models.Metric
-		Observations []models.Observation
-	}
-	if err := json.Unmarshal(revision1, &prev); err != nil {
-		return models.UpgradeReport{}, fmt.Errorf("seed upgrade: read revision 1: %w", err)
-	}
-	prev.Metrics = withKinds(prev.Metrics)
-	rep, err := models.UpgradeSeed(db, models.SeedUpgrade{
-		Revision:    Revision,
-		Previous:    models.SeedRows{Sources: prev.Sources, Regions: prev.Regions, Metrics: prev.Metrics, Observations: prev.Observations},
-		Rows:        models.SeedRows{Sources: Sources, Regions: Regions, Metrics: Metrics, Observations: Observations},
-		Moved:       moved2,
-		DropMetrics: []string{"alibaba_registered_firms_10k", "farmer_mailbox_trade_yi"},
-	})
-	if err != nil {
-		return rep, fmt.Errorf("seed upgrade: %w", err)
-	}
-	return rep, nil
-}
