@@ -83,20 +83,13 @@ func newTelemetry(h *handlers.Handler, db *gorm.DB) (*telemetry, error) {
 		of         func(handlers.Stats) float64
 	}
 	figures := []figure{
-		{name: "ecomdash_render_vms", help: "JS VMs in the image renderer's pool (0 until the first image).",
-			of: func(s handlers.Stats) float64 { return float64(s.RenderVMs) }},
-		{name: "ecomdash_render_vms_busy", help: "Renderer VMs drawing an image now.",
-			of: func(s handlers.Stats) float64 { return float64(s.RenderBusy) }},
-		{name: "ecomdash_render_waiting", help: "Renders waiting for a free VM.",
-			of: func(s handlers.Stats) float64 { return float64(s.RenderWaiting) }},
-		{name: "ecomdash_render_memory_bytes", help: "Drawing memory PNG renders hold now (estimated).",
-			of: func(s handlers.Stats) float64 { return float64(s.RenderMemory) }},
-		{name: "ecomdash_render_memory_budget_bytes", help: "Bound on the drawing memory of PNG renders (RENDER_MEMORY_MB; 0 until the first image).",
-			of: func(s handlers.Stats) float64 { return float64(s.RenderMemoryBudget) }},
-		{name: "ecomdash_data_version", help: "Data version the caches serve.",
-			of: func(s handlers.Stats) float64 { return float64(s.DataVersion) }},
-		{name: "ecomdash_rate_limited_total", help: "Requests refused with 429 by the render and import limits.", counter: true,
-			of: func(s handlers.Stats) float64 { return float64(s.RateLimited) }},
+		{name: "ecomdash_render_vms", help: "JS VMs in the image renderer's pool (0 until the first image).", of: func(s handlers.Stats) float64 { return float64(s.RenderVMs) }},
+		{name: "ecomdash_render_vms_busy", help: "Renderer VMs drawing an image now.", of: func(s handlers.Stats) float64 { return float64(s.RenderBusy) }},
+		{name: "ecomdash_render_waiting", help: "Renders waiting for a free VM.", of: func(s handlers.Stats) float64 { return float64(s.RenderWaiting) }},
+		{name: "ecomdash_render_memory_bytes", help: "Drawing memory PNG renders hold now (estimated).", of: func(s handlers.Stats) float64 { return float64(s.RenderMemory) }},
+		{name: "ecomdash_render_memory_budget_bytes", help: "Bound on the drawing memory of PNG renders (RENDER_MEMORY_MB; 0 until the first image).", of: func(s handlers.Stats) float64 { return float64(s.RenderMemoryBudget) }},
+		{name: "ecomdash_data_version", help: "Data version the caches serve.", of: func(s handlers.Stats) float64 { return float64(s.DataVersion) }},
+		{name: "ecomdash_rate_limited_total", help: "Requests refused with 429 by the render and import limits.", counter: true, of: func(s handlers.Stats) float64 { return float64(s.RateLimited) }},
 	}
 	for _, cache := range []struct {
 		name string
@@ -111,16 +104,11 @@ func newTelemetry(h *handlers.Handler, db *gorm.DB) (*telemetry, error) {
 			return func(s handlers.Stats) float64 { return f(cache.of(s)) }
 		}
 		figures = append(figures,
-			figure{name: "ecomdash_cache_hits_total", help: "Requests served from a cache.", counter: true, labels: label,
-				of: of(func(c handlers.CacheStats) float64 { return float64(c.Hits) })},
-			figure{name: "ecomdash_cache_misses_total", help: "Requests that built (or rendered) what they served.", counter: true, labels: label,
-				of: of(func(c handlers.CacheStats) float64 { return float64(c.Misses) })},
-			figure{name: "ecomdash_cache_entries", help: "Entries a cache holds.", labels: label,
-				of: of(func(c handlers.CacheStats) float64 { return float64(c.Entries) })},
-			figure{name: "ecomdash_cache_bytes", help: "Bytes a cache holds (bodies and their compressed forms, estimated).", labels: label,
-				of: of(func(c handlers.CacheStats) float64 { return float64(c.Bytes) })},
-			figure{name: "ecomdash_cache_capacity_bytes", help: "Bound on the bytes a cache holds (RESPONSE_CACHE_MB, IMAGE_CACHE_MB).", labels: label,
-				of: of(func(c handlers.CacheStats) float64 { return float64(c.Capacity) })},
+			figure{name: "ecomdash_cache_hits_total", help: "Requests served from a cache.", counter: true, labels: label, of: of(func(c handlers.CacheStats) float64 { return float64(c.Hits) })},
+			figure{name: "ecomdash_cache_misses_total", help: "Requests that built (or rendered) what they served.", counter: true, labels: label, of: of(func(c handlers.CacheStats) float64 { return float64(c.Misses) })},
+			figure{name: "ecomdash_cache_entries", help: "Entries a cache holds.", labels: label, of: of(func(c handlers.CacheStats) float64 { return float64(c.Entries) })},
+			figure{name: "ecomdash_cache_bytes", help: "Bytes a cache holds (bodies and their compressed forms, estimated).", labels: label, of: of(func(c handlers.CacheStats) float64 { return float64(c.Bytes) })},
+			figure{name: "ecomdash_cache_capacity_bytes", help: "Bound on the bytes a cache holds (RESPONSE_CACHE_MB, IMAGE_CACHE_MB).", labels: label, of: of(func(c handlers.CacheStats) float64 { return float64(c.Capacity) })},
 		)
 	}
 	cs := []prometheus.Collector{
