@@ -52,9 +52,7 @@ var Charts = &Table[Chart]{
 
 func validateChart(_ *gorm.DB, c Chart) (fieldErrors, error) {
 	fe := fieldErrors{}
-	if !ValidID(c.ID) {
-		fe.add("id", "图表编号应为小写字母、数字、_ 或 -，最多64个字符 (malformed chart id)")
-	}
+	fe.check(ValidID(c.ID), "id", "图表编号应为小写字母、数字、_ 或 -，最多64个字符 (malformed chart id)")
 	checkTexts(fe, c)
 	if c.Position < 0 || c.Position > 10000 {
 		fe.add("position", "排序应在 0 到 10000 之间 (position out of range)")

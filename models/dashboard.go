@@ -74,9 +74,7 @@ func ParseHeadline(item string) (Headline, bool) {
 
 func validateDashboard(tx *gorm.DB, d Dashboard) (fieldErrors, error) {
 	fe := fieldErrors{}
-	if !ValidID(d.ID) {
-		fe.add("id", "看板编号应为小写字母、数字、_ 或 -，最多64个字符 (malformed dashboard id)")
-	}
+	fe.check(ValidID(d.ID), "id", "看板编号应为小写字母、数字、_ 或 -，最多64个字符 (malformed dashboard id)")
 	checkTexts(fe, d)
 	switch {
 	case len(d.Charts) > MaxDashboardCharts:

@@ -20,12 +20,8 @@ var Metrics = &Table[Metric]{
 
 func validateMetric(_ *gorm.DB, m Metric) (fieldErrors, error) {
 	fe := fieldErrors{}
-	if !ValidID(m.Code) {
-		fe.add("code", "指标代码应为小写字母、数字、_ 或 -，最多64个字符 (malformed metric code)")
-	}
+	fe.check(ValidID(m.Code), "code", "指标代码应为小写字母、数字、_ 或 -，最多64个字符 (malformed metric code)")
 	checkTexts(fe, m)
-	if !MetricKinds.Has(m.Kind) {
-		fe.add("kind", "指标类型应为 "+MetricKinds.OneOf()+" (unknown kind)")
-	}
+	fe.check(MetricKinds.Has(m.Kind), "kind", "指标类型应为 "+MetricKinds.OneOf()+" (unknown kind)")
 	return fe, nil
 }

@@ -46,13 +46,9 @@ var Regions = &Table[Region]{
 
 func validateRegion(tx *gorm.DB, r Region) (fieldErrors, error) {
 	fe := fieldErrors{}
-	if !ValidRegionCode(r.Code) {
-		fe.add("code", "地区代码应为6位数字 (region code must be 6 digits)")
-	}
+	fe.check(ValidRegionCode(r.Code), "code", "地区代码应为6位数字 (region code must be 6 digits)")
 	checkTexts(fe, r)
-	if !RegionLevels.Has(r.Level) {
-		fe.add("level", "级别应为 "+RegionLevels.OneOf()+" (unknown level)")
-	}
+	fe.check(RegionLevels.Has(r.Level), "level", "级别应为 "+RegionLevels.OneOf()+" (unknown level)")
 	if r.ParentCode == nil || *r.ParentCode == "" {
 		return fe, nil
 	}

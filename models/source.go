@@ -18,16 +18,10 @@ var Sources = &Table[Source]{
 
 func validateSource(_ *gorm.DB, s Source) (fieldErrors, error) {
 	fe := fieldErrors{}
-	if !ValidID(s.ID) {
-		fe.add("id", "来源编号应为小写字母、数字、_ 或 -，最多64个字符 (malformed source id)")
-	}
+	fe.check(ValidID(s.ID), "id", "来源编号应为小写字母、数字、_ 或 -，最多64个字符 (malformed source id)")
 	checkTexts(fe, s)
-	if !validPublishedOn(s.PublishedOn) {
-		fe.add("published_on", "发布日期应为 YYYY-MM-DD，只知年月或年份时写 YYYY-MM 或 YYYY (published_on must be YYYY-MM-DD, YYYY-MM or YYYY)")
-	}
-	if !SourceKinds.Has(s.Kind) {
-		fe.add("kind", "类型应为 "+SourceKinds.OneOf()+" (unknown kind)")
-	}
+	fe.check(validPublishedOn(s.PublishedOn), "published_on", "发布日期应为 YYYY-MM-DD，只知年月或年份时写 YYYY-MM 或 YYYY (published_on must be YYYY-MM-DD, YYYY-MM or YYYY)")
+	fe.check(SourceKinds.Has(s.Kind), "kind", "类型应为 "+SourceKinds.OneOf()+" (unknown kind)")
 	if s.FileName != "" && (!reFileName.MatchString(s.FileName) || strings.Contains(s.FileName, "..")) {
 		fe.add("file_name", "文件名只能含字母、数字、_ . - (malformed file name)")
 	}

@@ -64,6 +64,13 @@ func (f fieldErrors) add(field, msg string) {
 	}
 }
 
+// check adds msg for field unless ok.
+func (f fieldErrors) check(ok bool, field, msg string) {
+	if !ok {
+		f.add(field, msg)
+	}
+}
+
 // merge adds every message of more (the first message for a field still wins).
 func (f fieldErrors) merge(more fieldErrors) {
 	for k, v := range more {
