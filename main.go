@@ -71,7 +71,7 @@ func serve(cfg app.Config, log *slog.Logger) error {
 	case sig := <-stop:
 		log.Info("shutting down", "signal", sig.String(), "timeout", cfg.ShutdownTimeout.String())
 		signal.Stop(stop) // a second signal kills at once
-		if err := a.Close(cfg.ShutdownTimeout); err != nil {
+		if err := a.Shutdown(); err != nil {
 			return fmt.Errorf("shut down: %w", err)
 		}
 		log.Info("shut down cleanly")

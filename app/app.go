@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"time"
@@ -125,6 +126,13 @@ func (a *App) Listen() error {
 		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
 	}
 	return nil
+}
+
+// Shutdown shuts down gracefully (see Close), giving requests in flight the
+// configured ShutdownTimeout (DefaultShutdownTimeout when it is zero). It
+// is what SIGTERM and SIGINT do.
+func (a *App) Shutdown() error {
+	return a.Close(cmp.Or(a.Config.ShutdownTimeout, DefaultShutdownTimeout))
 }
 
 // Close shuts down gracefully: /readyz turns 503, the listener closes so no
