@@ -48,7 +48,7 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		AdminTokens:        cfg.AdminTokens,
 		DataPollInterval:   cfg.DataPollInterval,
 		Limits:             handlers.Limits{Render: cfg.RenderRateLimit, Import: cfg.ImportRateLimit},
-		Embed:              handlers.EmbedConfig{SigningKey: []byte(cfg.EmbedSigningKey)},
+		Embed:              cfg.embedConfig(),
 		RenderMemory:       int64(cfg.RenderMemoryMB) << 20,
 		ResponseCacheBytes: int64(cfg.ResponseCacheMB) << 20,
 		ImageCacheBytes:    int64(cfg.ImageCacheMB) << 20,
