@@ -5,6 +5,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"time"
@@ -45,7 +46,7 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		AdminTokens:        cfg.AdminTokens,
 		DataPollInterval:   cfg.DataPollInterval,
 		Limits:             handlers.Limits{Render: cfg.RenderRateLimit, Import: cfg.ImportRateLimit},
-		Embed:              handlers.EmbedConfig{SigningKey: []byte(cfg.EmbedSigningKey)},
+		Embed:              cfg.embedConfig(),
 		RenderMemory:       int64(cfg.RenderMemoryMB) << 20,
 		ResponseCacheBytes: int64(cfg.ResponseCacheMB) << 20,
 		ImageCacheBytes:    int64(cfg.ImageCacheMB) << 20,
@@ -117,6 +118,13 @@ func (a *App) Listen() error {
 		return fmt.Errorf("listen on %s: %w", a.Config.Addr, err)
 	}
 	return nil
+}
+
+// Shutdown shuts down gracefully (see Close), giving requests in flight the
+// configured ShutdownTimeout (DefaultShutdownTimeout when it is zero). It
+// is what SIGTERM and SIGINT do.
+func (a *App) Shutdown() error {
+	return a.Close(cmp.Or(a.Config.ShutdownTimeout, DefaultShutdownTimeout))
 }
 
 // Close shuts down gracefully: /readyz turns 503, the listener closes so no

@@ -2,7 +2,6 @@ package app
 
 import (
 	"bufio"
-	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,7 +41,7 @@ func RunServe(cfg Config, log *slog.Logger) error {
 	case sig := <-stop:
 		log.Info("shutting down", "signal", sig.String(), "timeout", cfg.ShutdownTimeout.String())
 		signal.Stop(stop) // a second signal kills at once
-		if err := a.Close(cfg.ShutdownTimeout); err != nil {
+		if err := a.Shutdown(); err != nil {
 			return fmt.Errorf("shut down: %w", err)
 		}
 		log.Info("shut down cleanly")
@@ -201,25 +200,27 @@ func writeFileAtomically(path string, write func(io.Writer) error) error {
 // RunSignEmbed implements "ecomdash sign-embed [-ttl 720h] PATH": it prints
 // PATH (an /embed/ path with its options, such as
 // "/embed/charts/express-parcels-2020?theme=dark") with exp and sig added,
-// signed with EMBED_SIGNING_KEY and valid for ttl.
+// signed with EMBED_SIGNING_KEY and valid for ttl: by default 30 days, or
+// EMBED_MAX_TTL if shorter, as POST /api/admin/embed-url signs.
 func RunSignEmbed(cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sign-embed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	ttl := fs.Duration("ttl", 30*24*time.Hour, "how long the signed URL stays valid")
+	embed := cfg.embedConfig()
+	ttl := fs.Duration("ttl", embed.DefaultLifetime(), "how long the signed URL stays valid (at most EMBED_MAX_TTL)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("sign-embed: %w", err)
 	}
 	if fs.NArg() != 1 {
 		return errors.New("sign-embed: usage: ecomdash sign-embed [-ttl 720h] /embed/charts/ID?OPTIONS")
 	}
-	if cfg.EmbedSigningKey == "" {
+	if len(embed.SigningKey) == 0 {
 		return errors.New("sign-embed: EMBED_SIGNING_KEY is not set; without it embeds need no signature")
 	}
-	if maxTTL := cmp.Or(cfg.EmbedMaxTTL, handlers.DefaultEmbedMaxTTL); *ttl <= 0 || *ttl > maxTTL {
+	if maxTTL := embed.MaxLifetime(); *ttl <= 0 || *ttl > maxTTL {
 		return fmt.Errorf("sign-embed: -ttl must be positive and at most EMBED_MAX_TTL (%s)", maxTTL)
 	}
 	expires := time.Now().Add(*ttl)
-	signed, err := handlers.SignEmbedURL([]byte(cfg.EmbedSigningKey), fs.Arg(0), expires)
+	signed, err := handlers.SignEmbedURL(embed.SigningKey, fs.Arg(0), expires)
 	if err != nil {
 		return fmt.Errorf("sign-embed: %w", err)
 	}

@@ -34,7 +34,8 @@ type Config struct {
 	EmbedSigningKey string
 	// EmbedMaxTTL (EMBED_MAX_TTL, default 8784h: 366 days) bounds how long a
 	// signed embed URL may stay valid; one whose exp lies further ahead is
-	// refused.
+	// refused. POST /api/admin/embed-url and sign-embed sign for at most
+	// this long, and by default for 30 days or this, whichever is shorter.
 	EmbedMaxTTL time.Duration
 	// AdminTokens maps an actor name to its admin API token (ADMIN_TOKEN;
 	// environment only, so tokens never show in a process list). Empty:
@@ -122,6 +123,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: DATABASE_URL (-db): %w", err)
 	}
 	return nil
+}
+
+// embedConfig is the /embed/ configuration the server and the sign-embed
+// command both use.
+func (c Config) embedConfig() handlers.EmbedConfig {
+	return handlers.EmbedConfig{SigningKey: []byte(c.EmbedSigningKey), MaxTTL: c.EmbedMaxTTL}
 }
 
 // reTokenName is what an actor name in ADMIN_TOKEN may look like.

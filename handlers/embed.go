@@ -29,11 +29,21 @@ type EmbedConfig struct {
 	MaxTTL time.Duration
 }
 
-// DefaultEmbedMaxTTL is the longest a signed embed URL may live by default.
-const DefaultEmbedMaxTTL = 366 * 24 * time.Hour
+// Lifetimes of signed embed URLs: the longest one may live by default
+// (EMBED_MAX_TTL unset), and how long one is signed for when no lifetime is
+// asked for.
+const (
+	DefaultEmbedMaxTTL = 366 * 24 * time.Hour
+	DefaultEmbedTTL    = 30 * 24 * time.Hour
+)
 
-// maxTTL is the configured bound on a signed URL's lifetime.
-func (e EmbedConfig) maxTTL() time.Duration { return cmp.Or(e.MaxTTL, DefaultEmbedMaxTTL) }
+// MaxLifetime is the bound on a signed URL's lifetime: MaxTTL, or
+// DefaultEmbedMaxTTL when it is zero.
+func (e EmbedConfig) MaxLifetime() time.Duration { return cmp.Or(e.MaxTTL, DefaultEmbedMaxTTL) }
+
+// DefaultLifetime is how long a URL is signed for when no lifetime is asked
+// for: DefaultEmbedTTL, or MaxLifetime if that is shorter.
+func (e EmbedConfig) DefaultLifetime() time.Duration { return min(DefaultEmbedTTL, e.MaxLifetime()) }
 
 // embedSignedPayload is what a signature covers: the path and every query
 // parameter but sig, sorted, so the same options always sign the same way.
@@ -91,8 +101,8 @@ func (h *Handler) checkEmbedSignature(c *fiber.Ctx) error {
 	if now > exp {
 		return forbidden("嵌入链接已过期 (embed URL expired)")
 	}
-	if exp-now > int64(h.embed.maxTTL()/time.Second) {
-		return forbidden(fmt.Sprintf("嵌入链接的有效期超过 %s 上限，请重新签名 (embed URL valid beyond the %s maximum lifetime)", h.embed.maxTTL(), h.embed.maxTTL()))
+	if exp-now > int64(h.embed.MaxLifetime()/time.Second) {
+		return forbidden(fmt.Sprintf("嵌入链接的有效期超过 %s 上限，请重新签名 (embed URL valid beyond the %s maximum lifetime)", h.embed.MaxLifetime(), h.embed.MaxLifetime()))
 	}
 	return nil
 }
@@ -102,7 +112,8 @@ type embedURLRequest struct {
 	// Path is an /embed/ path with its options (?theme=dark …).
 	Path string `json:"path"`
 	// TTLHours is how long the URL stays valid: 1 hour up to the maximum
-	// lifetime; 0 means 30 days (or the maximum, if shorter).
+	// lifetime; 0 means EmbedConfig.DefaultLifetime (30 days, or the
+	// maximum if shorter).
 	TTLHours int `json:"ttl_hours"`
 }
 
@@ -117,12 +128,12 @@ func (h *Handler) adminEmbedURL(c *fiber.Ctx) error {
 	if len(h.embed.SigningKey) == 0 {
 		return c.JSON(fiber.Map{"url": req.Path, "signed": false})
 	}
-	ttl := min(30*24*time.Hour, h.embed.maxTTL())
+	ttl := h.embed.DefaultLifetime()
 	if req.TTLHours != 0 {
 		ttl = time.Duration(req.TTLHours) * time.Hour
 	}
-	if ttl < time.Hour || ttl > h.embed.maxTTL() {
-		return &models.ValidationError{Fields: map[string]string{"ttl_hours": fmt.Sprintf("有效期应为 1 小时到 %s (ttl must be from 1h to %s)", h.embed.maxTTL(), h.embed.maxTTL())}}
+	if ttl < time.Hour || ttl > h.embed.MaxLifetime() {
+		return &models.ValidationError{Fields: map[string]string{"ttl_hours": fmt.Sprintf("有效期应为 1 小时到 %s (ttl must be from 1h to %s)", h.embed.MaxLifetime(), h.embed.MaxLifetime())}}
 	}
 	expires := time.Now().Add(ttl)
 	signed, err := SignEmbedURL(h.embed.SigningKey, req.Path, expires)
