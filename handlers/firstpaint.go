@@ -165,13 +165,9 @@ var errRefusedSVG = errors.New("first paint refused: the SVG holds markup a char
 // different charts, and the same on every instance.
 func (h *Handler) paintSVG(ctx context.Context, opt []byte, key paintKey) (template.HTML, error) {
 	e, err := h.paints.Get(0, key, func() (*respcache.Entry, error) {
-		r, err := h.renderer.get()
-		if err != nil {
-			return nil, fmt.Errorf("start image renderer: %w", err)
-		}
 		ctx, cancel := context.WithTimeout(ctx, renderTimeout)
 		defer cancel()
-		svg, err := r.SVG(ctx, opt, render.Options{Width: key.width, Height: key.height, Scale: 1, Theme: key.theme})
+		svg, err := h.renderer.SVG(ctx, opt, render.Options{Width: key.width, Height: key.height, Scale: 1, Theme: key.theme})
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"gorm.io/gorm"
 
 	"ecomdash/charts"
+	"ecomdash/charts/render"
 	"ecomdash/charts/state"
 	"ecomdash/handlers/ratelimit"
 	"ecomdash/handlers/respcache"
@@ -83,7 +85,7 @@ type Handler struct {
 	// paints caches first-paint SVGs by what they draw (firstpaint.go), so
 	// a write that leaves a chart unchanged does not draw it again.
 	paints   *respcache.Cache[paintKey]
-	renderer rendererSource
+	renderer imageRenderer
 	log      *slog.Logger
 	// admin holds the admin API's state (tokens, failed logins); nil when
 	// the admin API is off.
@@ -129,7 +131,7 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 	store.SetPollInterval(opts.DataPollInterval)
 	h := &Handler{
 		db: db, charts: store, views: v, assets: a, log: log,
-		responses: responses, images: images, paints: paints, stateIDs: stateIDs, renderer: &lazyRenderer{memory: cmp.Or(opts.RenderMemory, DefaultRenderMemory)},
+		responses: responses, images: images, paints: paints, stateIDs: stateIDs, renderer: render.NewLazy(runtime.NumCPU(), cmp.Or(opts.RenderMemory, DefaultRenderMemory)),
 		admin:       newAdminState(opts.AdminTokens),
 		embed:       opts.Embed,
 		renderLimit: ratelimit.New(opts.Limits.Render),
@@ -140,7 +142,7 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 
 // Close stops the image renderer if it was started.
 func (h *Handler) Close() error {
-	return h.renderer.close()
+	return h.renderer.Close()
 }
 
 // Register adds every route to r. Each route names the query parameters it
