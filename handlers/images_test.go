@@ -60,7 +60,7 @@ func withFakeRenderer(t *testing.T, configure ...func(*Options)) (*fakeRenderer,
 	t.Helper()
 	app, h := newTestApp(t, configure...)
 	fake := &fakeRenderer{}
-	h.renderer = fake
+	h.useRenderer(fake)
 	do := func(path string, hdr ...string) response {
 		t.Helper()
 		return get(t, app, path, hdr...)
