@@ -19,7 +19,9 @@
 // into SVG and PNG files, which are opened as documents of their own;
 // firstpaint lays charts out for a page's boxes (it needs charts' views,
 // which render does not import) and puts the SVG inside the page's HTML,
-// where anything that could run would run as the page (clean.go).
+// where anything that could run would run as the page. So the SVG is parsed
+// here and rebuilt from an allow-list of what ECharts writes (clean.go),
+// never trusted as it came from the renderer.
 package firstpaint
 
 import (
@@ -216,5 +218,5 @@ func (p *Painter) svg(ctx context.Context, opt []byte, key Key) (template.HTML, 
 	if err != nil {
 		return "", err
 	}
-	return template.HTML(b), nil // #nosec: rendered by ECharts from data-only options, its text escaped, checked by Clean
+	return template.HTML(b), nil // #nosec: Clean rebuilt it from its allow-list, texts escaped
 }
