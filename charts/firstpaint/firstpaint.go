@@ -86,8 +86,8 @@ func Jobs(cs []*charts.Chart, class string) []Job {
 	return jobs
 }
 
-// Concurrency bounds the SVGs one Paint renders at once.
-const Concurrency = 4
+// concurrency bounds the SVGs one Paint renders at once.
+const concurrency = 4
 
 // CacheBytes is the size a first-paint cache should have: a chart's SVG is
 // 5–15 KB, so this holds the two sizes of several hundred charts.
@@ -125,8 +125,11 @@ type Painter struct {
 
 // NewPainter returns a Painter drawing with r and keeping its SVGs in c. A
 // render (including the wait for the renderer) may take timeout; charts
-// that could not be drawn are logged to log.
+// that could not be drawn are logged to log (nil: not logged).
 func NewPainter(r Renderer, c Cache, log *slog.Logger, timeout time.Duration) *Painter {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	return &Painter{renderer: r, cache: c, log: log, timeout: timeout}
 }
 
@@ -138,7 +141,7 @@ func (p *Painter) Paint(ctx context.Context, v charts.View, jobs []Job) map[stri
 	out := make(map[string]Paint, len(jobs))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	slots := make(chan struct{}, Concurrency)
+	slots := make(chan struct{}, concurrency)
 	for _, job := range jobs {
 		wg.Add(1)
 		go func() {

@@ -3,8 +3,6 @@ package firstpaint
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -64,7 +62,7 @@ func (c *mapCache) Contains(key Key) bool {
 
 func newPainter(r Renderer) (*Painter, *mapCache) {
 	c := &mapCache{m: map[Key][]byte{}}
-	return NewPainter(r, c, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Second), c
+	return NewPainter(r, c, nil, time.Second), c
 }
 
 func chart(id, title string) *charts.Chart {
