@@ -10,7 +10,7 @@ import (
 )
 
 // First paint: pages and embeds arrive with their charts drawn as SVG
-// (charts/firstpaint draws and cleans them); here are only what HTTP adds:
+// (charts/firstpaint draws and cleans them); here is only what HTTP adds:
 // the render limit for charts anyone can ask for by URL, and the cache the
 // SVGs are kept in.
 
