@@ -36,7 +36,7 @@ func newAdminApp(t *testing.T) *adminClient {
 	app, h := newTestApp(t, func(o *Options) {
 		o.AdminTokens = map[string]string{"alice": aliceToken, "bob": bobToken}
 	})
-	h.renderer = fake
+	h.useRenderer(fake)
 	return &adminClient{t: t, app: app, h: h, fake: fake}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/charts"
+	"ecomdash/charts/firstpaint"
 	"ecomdash/charts/state"
 	"ecomdash/models"
 )
@@ -153,7 +154,7 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 	p := comparePage{
 		chartPage: chartPage{
 			Page: Page{Title: "对比分析：" + ch.Spec.Title, Nav: "compare", Dark: v.Theme == "dark",
-				Paint: h.paintIfAllowed(c, v, []paintJob{{ch, imageID, "large"}})},
+				Paint: h.paintIfAllowed(c, v, []firstpaint.Job{{Chart: ch, ImageID: imageID, Class: firstpaint.Large}})},
 			Chart:  ch,
 			Option: opt,
 			View:   v,

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/charts"
+	"ecomdash/charts/firstpaint"
 	"ecomdash/models"
 )
 
@@ -184,7 +185,7 @@ func (h *Handler) embedChart(lookup chartLookup) fiber.Handler {
 			return err
 		}
 		return h.sendEmbed(c, "embed_chart", embedPage{
-			Page: Page{Title: ch.Spec.Title, Paint: h.paint(c.UserContext(), v, []paintJob{{ch, id, "embed-chart"}})},
+			Page: Page{Title: ch.Spec.Title, Paint: h.painter.Paint(c.UserContext(), v, []firstpaint.Job{{Chart: ch, ImageID: id, Class: firstpaint.Embed}})},
 			View: v, EmbedID: "chart:" + id, Chart: ch, Option: opt,
 			Links: linksOf(ch, id),
 		})
@@ -217,7 +218,7 @@ func (h *Handler) embedDashboard(c *fiber.Ctx) error {
 		}
 		p.Charts = append(p.Charts, embedChart{Chart: ch, Option: opt})
 	}
-	p.Paint = h.paint(c.UserContext(), cardView, paintJobs(cs, ""))
+	p.Paint = h.painter.Paint(c.UserContext(), cardView, firstpaint.Jobs(cs, firstpaint.Card))
 	return h.sendEmbed(c, "embed_dashboard", p)
 }
 

@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -20,6 +21,8 @@ import (
 	"gorm.io/gorm"
 
 	"ecomdash/charts"
+	"ecomdash/charts/firstpaint"
+	"ecomdash/charts/render"
 	"ecomdash/charts/state"
 	"ecomdash/handlers/ratelimit"
 	"ecomdash/handlers/respcache"
@@ -81,9 +84,11 @@ type Handler struct {
 	// images keeps rendered images per data version; renderer draws them.
 	images *respcache.Cache[imageKey]
 	// paints caches first-paint SVGs by what they draw (firstpaint.go), so
-	// a write that leaves a chart unchanged does not draw it again.
-	paints   *respcache.Cache[paintKey]
-	renderer rendererSource
+	// a write that leaves a chart unchanged does not draw it again; painter
+	// draws them.
+	paints   *respcache.Cache[firstpaint.Key]
+	painter  *firstpaint.Painter
+	renderer imageRenderer
 	log      *slog.Logger
 	// admin holds the admin API's state (tokens, failed logins); nil when
 	// the admin API is off.
@@ -117,7 +122,7 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	paints, err := respcache.NewCache[paintKey](paintCacheBytes)
+	paints, err := respcache.NewCache[firstpaint.Key](firstpaint.CacheBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -129,18 +134,25 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 	store.SetPollInterval(opts.DataPollInterval)
 	h := &Handler{
 		db: db, charts: store, views: v, assets: a, log: log,
-		responses: responses, images: images, paints: paints, stateIDs: stateIDs, renderer: &lazyRenderer{memory: cmp.Or(opts.RenderMemory, DefaultRenderMemory)},
+		responses: responses, images: images, paints: paints, stateIDs: stateIDs,
 		admin:       newAdminState(opts.AdminTokens),
 		embed:       opts.Embed,
 		renderLimit: ratelimit.New(opts.Limits.Render),
 		importLimit: ratelimit.New(opts.Limits.Import),
 	}
+	h.useRenderer(render.NewLazy(runtime.NumCPU(), cmp.Or(opts.RenderMemory, DefaultRenderMemory)))
 	return h, nil
+}
+
+// useRenderer has r draw the handler's images and first paints.
+func (h *Handler) useRenderer(r imageRenderer) {
+	h.renderer = r
+	h.painter = firstpaint.NewPainter(r, paintCache{h.paints}, h.log, renderTimeout)
 }
 
 // Close stops the image renderer if it was started.
 func (h *Handler) Close() error {
-	return h.renderer.close()
+	return h.renderer.Close()
 }
 
 // Register adds every route to r. Each route names the query parameters it

@@ -4,13 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/url"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,61 +25,15 @@ const (
 // chinaTime is UTC+8 (China has no daylight saving), for the date an image was made.
 var chinaTime = time.FixedZone("CST", 8*3600)
 
-// imageRenderer draws an ECharts option; *render.Renderer is the real one.
+// imageRenderer draws ECharts options and owns the renderer's lifecycle:
+// *render.Lazy (started on the first image) is the real one.
 type imageRenderer interface {
 	SVG(ctx context.Context, option []byte, o render.Options) ([]byte, error)
 	PNG(ctx context.Context, option []byte, o render.Options) ([]byte, error)
-}
-
-// rendererSource hands out the image renderer; lazyRenderer is the real one.
-type rendererSource interface {
-	get() (imageRenderer, error)
-	close() error
-	// poolStats describes the renderer's VM pool (zero before it starts).
-	poolStats() render.PoolStats
-}
-
-// lazyRenderer starts the image renderer on the first image request, not at
-// start-up: loading ECharts into the JS VMs takes longer than the rest of
-// start-up, and most processes (tests, the seed command) never draw an image.
-type lazyRenderer struct {
-	// memory is the renderer's drawing memory budget in bytes.
-	memory  int64
-	once    sync.Once
-	r       *render.Renderer
-	err     error
-	started atomic.Pointer[render.Renderer] // r once it is running, for poolStats
-}
-
-var errRendererClosed = errors.New("image renderer closed")
-
-func (l *lazyRenderer) get() (imageRenderer, error) {
-	l.once.Do(func() {
-		l.r, l.err = render.New(runtime.NumCPU(), l.memory)
-		if l.err == nil {
-			l.started.Store(l.r)
-		}
-	})
-	if l.err != nil {
-		return nil, l.err
-	}
-	return l.r, nil
-}
-
-// close stops the renderer if it started, and keeps it from starting later.
-func (l *lazyRenderer) close() error {
-	l.once.Do(func() { l.err = errRendererClosed })
-	if l.r == nil {
-		return nil
-	}
-	return l.r.Close()
-}
-
-func (l *lazyRenderer) poolStats() render.PoolStats {
-	if r := l.started.Load(); r != nil {
-		return r.Stats()
-	}
-	return render.PoolStats{}
+	// Close stops the renderer if it started.
+	Close() error
+	// Stats describes the renderer's VM pool (zero before it starts).
+	Stats() render.PoolStats
 }
 
 // imageKey names one image in the image cache (with the data version): the
@@ -117,10 +67,6 @@ const imageCacheControl = "public, max-age=600, must-revalidate"
 // the image cache. A failed render is not cached.
 func (h *Handler) image(ctx context.Context, c *charts.Chart, key imageKey, version int64) (*respcache.Entry, error) {
 	return h.images.Get(version, key, func() (*respcache.Entry, error) {
-		r, err := h.renderer.get()
-		if err != nil {
-			return nil, fmt.Errorf("start image renderer: %w", err)
-		}
 		view := key.options.View
 		view.Image, view.Width, view.MadeOn = true, key.options.Width, key.day
 		opt, err := c.OptionFor(view)
@@ -132,9 +78,9 @@ func (h *Handler) image(ctx context.Context, c *charts.Chart, key imageKey, vers
 		o := render.Options{Width: key.options.Width, Height: key.options.Height, Scale: float64(key.options.Scale), Theme: view.Theme}
 		var body []byte
 		if key.format == "svg" {
-			body, err = r.SVG(ctx, opt, o)
+			body, err = h.renderer.SVG(ctx, opt, o)
 		} else {
-			body, err = r.PNG(ctx, opt, o)
+			body, err = h.renderer.PNG(ctx, opt, o)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("render chart %s as %s: %w", c.Spec.ID, key.format, err)

@@ -51,10 +51,8 @@ func (f *fakeRenderer) PNG(_ context.Context, option []byte, o render.Options) (
 	return f.draw("png", option, o)
 }
 
-// The fake is its own rendererSource.
-func (f *fakeRenderer) get() (imageRenderer, error) { return f, nil }
-func (f *fakeRenderer) close() error                { return nil }
-func (f *fakeRenderer) poolStats() render.PoolStats { return render.PoolStats{} }
+func (f *fakeRenderer) Close() error            { return nil }
+func (f *fakeRenderer) Stats() render.PoolStats { return render.PoolStats{} }
 
 // withFakeRenderer builds the test app (configured as configure says) with
 // images drawn by a fake.
@@ -62,7 +60,7 @@ func withFakeRenderer(t *testing.T, configure ...func(*Options)) (*fakeRenderer,
 	t.Helper()
 	app, h := newTestApp(t, configure...)
 	fake := &fakeRenderer{}
-	h.renderer = fake
+	h.useRenderer(fake)
 	do := func(path string, hdr ...string) response {
 		t.Helper()
 		return get(t, app, path, hdr...)

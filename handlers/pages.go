@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/charts"
+	"ecomdash/charts/firstpaint"
 	"ecomdash/models"
 	"ecomdash/seed"
 )
@@ -25,7 +26,7 @@ type Page struct {
 	Dark bool
 	// Paint holds the server-drawn first paint of the page's charts, by
 	// chart element id (firstpaint.go).
-	Paint map[string]firstPaint
+	Paint map[string]firstpaint.Paint
 }
 
 // PageTitle is the page's <title> prefix.
@@ -108,7 +109,7 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Paint = h.paint(c.UserContext(), charts.View{}, paintJobs(p.Charts, ""))
+	p.Paint = h.painter.Paint(c.UserContext(), charts.View{}, firstpaint.Jobs(p.Charts, firstpaint.Card))
 	return h.sendPage(c, "dashboard", p)
 }
 
@@ -121,7 +122,7 @@ func (h *Handler) dashboardPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Paint = h.paint(c.UserContext(), charts.View{}, paintJobs(p.Charts, ""))
+	p.Paint = h.painter.Paint(c.UserContext(), charts.View{}, firstpaint.Jobs(p.Charts, firstpaint.Card))
 	return h.sendPage(c, "dashboard", p)
 }
 
@@ -264,7 +265,7 @@ func (h *Handler) chartPage(c *fiber.Ctx) error {
 	}
 	return h.sendPage(c, "chart", chartPage{
 		Page: Page{Title: ch.Spec.Title, Nav: "dashboard", Dark: v.Theme == "dark",
-			Paint: h.paint(c.UserContext(), v, []paintJob{{ch, imageID, "large"}})},
+			Paint: h.painter.Paint(c.UserContext(), v, []firstpaint.Job{{Chart: ch, ImageID: imageID, Class: firstpaint.Large}})},
 		Chart:      ch,
 		Option:     opt,
 		View:       v,

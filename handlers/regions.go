@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/charts"
+	"ecomdash/charts/firstpaint"
 	"ecomdash/charts/state"
 	"ecomdash/models"
 )
@@ -88,13 +89,13 @@ func (h *Handler) regionPage(c *fiber.Ctx) error {
 		}
 	}
 	p.Metrics = groups
-	var jobs []paintJob
+	var jobs []firstpaint.Job
 	for _, g := range groups {
 		for _, pc := range g.Charts {
-			jobs = append(jobs, paintJob{chart: pc.Chart, imageID: charts.CompareID + strings.TrimPrefix(pc.CompareURL, "/compare"), class: ""})
+			jobs = append(jobs, firstpaint.Job{Chart: pc.Chart, ImageID: charts.CompareID + strings.TrimPrefix(pc.CompareURL, "/compare"), Class: firstpaint.Card})
 		}
 	}
-	p.Paint = h.paint(c.UserContext(), charts.View{}, jobs)
+	p.Paint = h.painter.Paint(c.UserContext(), charts.View{}, jobs)
 	return h.sendPage(c, "region", p)
 }
 

@@ -39,7 +39,7 @@ func (h *Handler) Stats() Stats {
 	i.Hits, i.Misses, i.Entries, i.Bytes, i.Capacity = h.images.Stats()
 	f := &s.Paints
 	f.Hits, f.Misses, f.Entries, f.Bytes, f.Capacity = h.paints.Stats()
-	p := h.renderer.poolStats()
+	p := h.renderer.Stats()
 	s.RenderVMs, s.RenderBusy, s.RenderWaiting = p.Size, p.Busy, p.Waiting
 	s.RenderMemory, s.RenderMemoryBudget = p.MemoryInUse, p.MemoryBudget
 	s.DataVersion = h.charts.CachedVersion()

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"ecomdash/charts"
+	"ecomdash/charts/firstpaint"
 	"ecomdash/models"
 )
 
@@ -41,14 +42,14 @@ func loadViews(assets *assets, embedSigned bool) (*views, error) {
 		"optionID":    func(chartID string) string { return "option-" + chartID },
 		"highlight":   highlight,
 		"slice1":      func(s string) []string { return []string{s} },
-		"canvas": func(paint map[string]firstPaint, c *charts.Chart, large bool) canvas {
+		"canvas": func(paint map[string]firstpaint.Paint, c *charts.Chart, large bool) canvas {
 			return canvas{Chart: c, Option: c.Option, Class: sizeClass(large), Paint: paint[c.Spec.ID]}
 		},
 		"join": strings.Join,
 		"embedTarget": func(embedPath, imagePath, pagePath, title string, height int) embedTarget {
 			return embedTarget{embedPath, imagePath, pagePath, title, height}
 		},
-		"canvasWith": func(paint map[string]firstPaint, c *charts.Chart, opt json.RawMessage, class string) canvas {
+		"canvasWith": func(paint map[string]firstpaint.Paint, c *charts.Chart, opt json.RawMessage, class string) canvas {
 			return canvas{Chart: c, Option: opt, Class: class, Paint: paint[c.Spec.ID]}
 		},
 	}
@@ -126,7 +127,7 @@ type canvas struct {
 	Option json.RawMessage
 	Class  string
 	// Paint is the chart's server-drawn SVG, shown until the script draws it.
-	Paint firstPaint
+	Paint firstpaint.Paint
 }
 
 func sizeClass(large bool) string {

@@ -131,7 +131,7 @@ func pathData(d string, m matrix, out *path) {
 	var prev byte              // previous command
 	open := false              // a subpath is in progress
 	cmd := byte(0)
-	num := func() (float64, bool) { return sc.number() }
+	var v [6]float64 // the command's numbers
 	for {
 		sc.skipSep()
 		if sc.i >= len(sc.s) {
@@ -161,61 +161,45 @@ func pathData(d string, m matrix, out *path) {
 		}
 		switch cmd | 0x20 { // lower case
 		case 'm':
-			x, ok1 := num()
-			y, ok2 := num()
-			if !ok1 || !ok2 {
+			if !sc.numbers(v[:2]) {
 				return
 			}
-			cx, cy = ox+x, oy+y
+			cx, cy = ox+v[0], oy+v[1]
 			sx, sy = cx, cy
 			b.moveTo(cx, cy)
 			open = true
 		case 'l':
-			x, ok1 := num()
-			y, ok2 := num()
-			if !ok1 || !ok2 {
+			if !sc.numbers(v[:2]) {
 				return
 			}
 			ensureOpen()
-			cx, cy = ox+x, oy+y
+			cx, cy = ox+v[0], oy+v[1]
 			b.lineTo(cx, cy)
 		case 'h':
-			x, ok := num()
-			if !ok {
+			if !sc.numbers(v[:1]) {
 				return
 			}
 			ensureOpen()
-			cx = ox + x
+			cx = ox + v[0]
 			b.lineTo(cx, cy)
 		case 'v':
-			y, ok := num()
-			if !ok {
+			if !sc.numbers(v[:1]) {
 				return
 			}
 			ensureOpen()
-			cy = oy + y
+			cy = oy + v[0]
 			b.lineTo(cx, cy)
 		case 'c':
-			var v [6]float64
-			for i := range v {
-				f, ok := num()
-				if !ok {
-					return
-				}
-				v[i] = f
+			if !sc.numbers(v[:6]) {
+				return
 			}
 			ensureOpen()
 			b.cubeTo(ox+v[0], oy+v[1], ox+v[2], oy+v[3], ox+v[4], oy+v[5])
 			lcx, lcy = ox+v[2], oy+v[3]
 			cx, cy = ox+v[4], oy+v[5]
 		case 's':
-			var v [4]float64
-			for i := range v {
-				f, ok := num()
-				if !ok {
-					return
-				}
-				v[i] = f
+			if !sc.numbers(v[:4]) {
+				return
 			}
 			ensureOpen()
 			x1, y1 := cx, cy
@@ -226,22 +210,15 @@ func pathData(d string, m matrix, out *path) {
 			lcx, lcy = ox+v[0], oy+v[1]
 			cx, cy = ox+v[2], oy+v[3]
 		case 'q':
-			var v [4]float64
-			for i := range v {
-				f, ok := num()
-				if !ok {
-					return
-				}
-				v[i] = f
+			if !sc.numbers(v[:4]) {
+				return
 			}
 			ensureOpen()
 			b.quadTo(ox+v[0], oy+v[1], ox+v[2], oy+v[3])
 			lcx, lcy = ox+v[0], oy+v[1]
 			cx, cy = ox+v[2], oy+v[3]
 		case 't':
-			x, ok1 := num()
-			y, ok2 := num()
-			if !ok1 || !ok2 {
+			if !sc.numbers(v[:2]) {
 				return
 			}
 			ensureOpen()
@@ -249,23 +226,22 @@ func pathData(d string, m matrix, out *path) {
 			if p := prev | 0x20; p == 'q' || p == 't' {
 				x1, y1 = 2*cx-lcx, 2*cy-lcy
 			}
-			b.quadTo(x1, y1, ox+x, oy+y)
+			b.quadTo(x1, y1, ox+v[0], oy+v[1])
 			lcx, lcy = x1, y1
-			cx, cy = ox+x, oy+y
+			cx, cy = ox+v[0], oy+v[1]
 		case 'a':
-			rx, ok1 := num()
-			ry, ok2 := num()
-			rot, ok3 := num()
-			large, ok4 := sc.flag()
-			sweep, ok5 := sc.flag()
-			x, ok6 := num()
-			y, ok7 := num()
-			if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) {
+			// rx ry rotation large-arc sweep x y: the flags may be packed
+			if !sc.numbers(v[:3]) {
+				return
+			}
+			large, ok1 := sc.flag()
+			sweep, ok2 := sc.flag()
+			if !ok1 || !ok2 || !sc.numbers(v[3:5]) {
 				return
 			}
 			ensureOpen()
-			arcTo(&b, cx, cy, rx, ry, rot, large != 0, sweep != 0, ox+x, oy+y)
-			cx, cy = ox+x, oy+y
+			arcTo(&b, cx, cy, v[0], v[1], v[2], large != 0, sweep != 0, ox+v[3], oy+v[4])
+			cx, cy = ox+v[3], oy+v[4]
 		case 'z':
 			if open {
 				b.out.close()

@@ -246,6 +246,19 @@ func (sc *numScanner) number() (float64, bool) {
 	return v, true
 }
 
+// numbers reads len(v) numbers into v. It reports false when the data
+// ends or holds something else first.
+func (sc *numScanner) numbers(v []float64) bool {
+	for i := range v {
+		f, ok := sc.number()
+		if !ok {
+			return false
+		}
+		v[i] = f
+	}
+	return true
+}
+
 // flag reads an arc flag, which may be packed without separators.
 func (sc *numScanner) flag() (float64, bool) {
 	sc.skipSep()
