@@ -141,8 +141,8 @@ func pathData(d string, m matrix, out *path) {
 		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') {
 			cmd = c
 			sc.i++
-		} else if cmd == 0 {
-			return
+		} else if cmd == 0 || cmd|0x20 == 'z' {
+			return // numbers with no command, or after a close path (which takes none): malformed
 		} else if cmd == 'M' {
 			cmd = 'L' // extra pairs after a move are lines
 		} else if cmd == 'm' {
