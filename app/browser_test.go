@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"net"
 	"net/url"
@@ -62,10 +63,10 @@ func serve(t *testing.T, a *App) string {
 // browser is one headless Chromium tab that refuses every request not for
 // one of its allowed hosts and records console errors, exceptions and dialogs.
 type browser struct {
-	ctx     context.Context
-	allowed map[string]bool // host:port
+	ctx context.Context
 
 	mu       sync.Mutex
+	allowed  map[string]bool // host:port
 	blocked  []string
 	problems []string
 	dialogs  []string
@@ -92,13 +93,14 @@ func newBrowser(t *testing.T, allowedBases ...string) *browser {
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
+		chromedp.WSURLReadTimeout(waitDeadline), // Chromium's start, on a busy machine
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	// No deadline on ctx: the browser lives as long as it (see chromedp.Run).
+	// Each b.run has its own.
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() {
 		_ = chromedp.Cancel(ctx) // closes the browser and waits for it
-		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
 		_ = os.RemoveAll(profile)
@@ -106,11 +108,7 @@ func newBrowser(t *testing.T, allowedBases ...string) *browser {
 
 	b := &browser{ctx: ctx, allowed: map[string]bool{}}
 	for _, base := range allowedBases {
-		u, err := url.Parse(base)
-		if err != nil || u.Host == "" {
-			t.Fatalf("newBrowser: %q is not a base URL", base)
-		}
-		b.allowed[u.Host] = true
+		b.allow(t, base)
 	}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		switch e := ev.(type) {
@@ -118,7 +116,7 @@ func newBrowser(t *testing.T, allowedBases ...string) *browser {
 			go func() {
 				exec := cdp.WithExecutor(ctx, chromedp.FromContext(ctx).Target)
 				u, err := url.Parse(e.Request.URL)
-				if err == nil && (u.Scheme == "data" || u.Scheme == "blob" || b.allowed[u.Host]) {
+				if err == nil && (u.Scheme == "data" || u.Scheme == "blob" || b.isAllowed(u.Host)) {
 					_ = fetch.ContinueRequest(e.RequestID).Do(exec)
 					return
 				}
@@ -147,10 +145,63 @@ func newBrowser(t *testing.T, allowedBases ...string) *browser {
 			}()
 		}
 	})
-	if err := chromedp.Run(ctx, fetch.Enable(), cdplog.Enable(), runtime.Enable()); err != nil {
+	hung := time.AfterFunc(waitDeadline, cancelCtx) // a start that hangs fails the test
+	err = chromedp.Run(ctx, fetch.Enable(), cdplog.Enable(), runtime.Enable())
+	if !hung.Stop() {
+		err = fmt.Errorf("not started within %v: %w", waitDeadline, err)
+	}
+	if err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
 	return b
+}
+
+// run runs actions in the tab, each call bounded by waitDeadline: a safety
+// net against a hang, not a speed limit.
+func (b *browser) run(actions ...chromedp.Action) error {
+	ctx, cancel := context.WithTimeout(b.ctx, waitDeadline)
+	defer cancel()
+	return chromedp.Run(ctx, actions...)
+}
+
+// pollJS evaluates the JavaScript expression cond in the page, as poll
+// does, until it is true or waitDeadline has passed, and reports whether it
+// became true. An evaluation that fails (the page is being replaced by
+// another) counts as false.
+func (b *browser) pollJS(cond string) bool {
+	ctx, cancel := context.WithTimeout(b.ctx, waitDeadline)
+	defer cancel()
+	return poll(waitDeadline, func() bool {
+		var ok bool
+		return chromedp.Run(ctx, chromedp.Evaluate(cond, &ok)) == nil && ok
+	})
+}
+
+// waitJS is pollJS that fails the test, saying what it waited for, if cond
+// did not become true.
+func (b *browser) waitJS(t *testing.T, what, cond string) {
+	t.Helper()
+	if !b.pollJS(cond) {
+		t.Fatalf("waited %v for %s", waitDeadline, what)
+	}
+}
+
+// allow lets the browser reach the host of the base URL base.
+func (b *browser) allow(t *testing.T, base string) {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		t.Fatalf("allow: %q is not a base URL", base)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.allowed[u.Host] = true
+}
+
+func (b *browser) isAllowed(host string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.allowed[host]
 }
 
 func (b *browser) note(list *[]string, s string) {
@@ -181,21 +232,27 @@ const measureCharts = `[...document.querySelectorAll('[data-chart]')].map(el => 
   return {id: el.dataset.chart, drawn: el.dataset.drawn === 'true', w: c.width, h: c.height, ink};
 })`
 
-// loadAndMeasure opens url, waits for the charts to finish drawing, and
-// returns their state.
+// drawAllCharts has the page draw every chart now (charts become
+// interactive lazily: in view and idle, or on a pointer) and is true once
+// the page has loaded and every chart has finished drawing, its animation
+// included (charts.js sets data-drawn on ECharts' "finished").
+const drawAllCharts = `(() => {
+  if (window.ecomdashCharts) window.ecomdashCharts.hydrateAll();
+  return document.readyState === 'complete' &&
+    [...document.querySelectorAll('[data-chart]')].every(el => el.dataset.drawn === 'true');
+})()`
+
+// loadAndMeasure opens url, draws its charts and waits until each has
+// finished drawing, and returns their state. Charts still not drawn after
+// waitDeadline are returned as they are, for assertAllDrawn to report.
 func (b *browser) loadAndMeasure(t *testing.T, url string) []chartState {
 	t.Helper()
+	if err := b.run(chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	b.pollJS(drawAllCharts)
 	var states []chartState
-	err := chromedp.Run(b.ctx,
-		chromedp.Navigate(url),
-		chromedp.WaitReady("body"),
-		// charts become interactive lazily (in view and idle, or on a
-		// pointer); draw them all now, then wait for ECharts' 300 ms animation
-		chromedp.Evaluate(`window.ecomdashCharts && window.ecomdashCharts.hydrateAll()`, nil),
-		chromedp.Sleep(1200*time.Millisecond),
-		chromedp.Evaluate(measureCharts, &states),
-	)
-	if err != nil {
+	if err := b.run(chromedp.Evaluate(measureCharts, &states)); err != nil {
 		t.Fatalf("%s: %v", url, err)
 	}
 	return states
@@ -242,7 +299,7 @@ func TestBrowserDrawsEveryChartWithNoOutsideRequests(t *testing.T) {
 	b.assertClean(t, "dashboard and chart page")
 
 	// prove the blocker is live: a navigation to another host must be refused by it
-	_ = chromedp.Run(b.ctx, chromedp.Navigate("http://192.0.2.1/"))
+	_ = b.run(chromedp.Navigate("http://192.0.2.1/"))
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if len(b.blocked) != 1 || !strings.HasPrefix(b.blocked[0], "http://192.0.2.1/") {
@@ -280,11 +337,21 @@ func TestBrowserHostileRegionNamesDoNotRun(t *testing.T) {
 	} {
 		states := b.loadAndMeasure(t, base+p.path)
 		assertAllDrawn(t, p.path, states, p.charts)
-		// hover every chart's first bar so the tooltip formatter runs on the names
-		_ = chromedp.Run(b.ctx, chromedp.Evaluate(`document.querySelectorAll('[data-chart]').forEach(el => {
+		// hover every chart's first bar, and have it show the first item's
+		// tooltip, so the tooltip formatter runs on the names (at once:
+		// ECharts draws the tooltip within the event and the action)
+		var tips int
+		if err := b.run(chromedp.Evaluate(`document.querySelectorAll('[data-chart]').forEach(el => {
 			const r = el.getBoundingClientRect(); const c = el.querySelector('canvas');
 			if (c) c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + r.width * 0.3, clientY: r.top + r.height * 0.6, bubbles: true}));
-		})`, nil), chromedp.Sleep(200*time.Millisecond))
+			const chart = window.echarts && echarts.getInstanceByDom(el);
+			if (chart) chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0});
+		}) || document.querySelectorAll('[data-chart] .echarts-tip').length`, &tips)); err != nil {
+			t.Fatalf("%s: %v", p.path, err)
+		}
+		if len(states) > 0 && tips == 0 {
+			t.Errorf("%s: no chart showed a tooltip", p.path)
+		}
 	}
 	b.assertClean(t, "pages with hostile names")
 }
@@ -313,7 +380,7 @@ func (b *browser) download(t *testing.T, page, selector string) (name string, bo
 			}
 		}
 	})
-	err := chromedp.Run(b.ctx,
+	err := b.run(
 		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dir).WithEventsEnabled(true),
 		chromedp.Navigate(page),
 		chromedp.WaitVisible(selector),
@@ -325,8 +392,8 @@ func (b *browser) download(t *testing.T, page, selector string) (name string, bo
 	var guid string
 	select {
 	case guid = <-done:
-	case <-time.After(60 * time.Second):
-		t.Fatalf("the download from %s did not complete", page)
+	case <-time.After(waitDeadline):
+		t.Fatalf("the download from %s did not complete within %v", page, waitDeadline)
 	}
 	body, err = os.ReadFile(filepath.Join(dir, guid))
 	if err != nil {
@@ -392,16 +459,21 @@ func TestBrowserCompareRedrawsAndKeepsTheAddress(t *testing.T) {
 	states := b.loadAndMeasure(t, base+"/compare?metrics=online_retail_sales&regions=330800,330000&periods=2011..2012")
 	assertAllDrawn(t, "/compare", states, 1)
 	seriesType := `echarts.getInstanceByDom(document.querySelector('[data-chart]')).getOption().series[0].type`
+	// a change navigates to the new state: mark this page, then wait for
+	// another one whose chart has been drawn
+	const markOld = `window.ecomdashOldPage = true`
+	const newPageDrawn = `!window.ecomdashOldPage && ` + drawAllCharts
 	var before, after, address string
-	if err := chromedp.Run(b.ctx,
+	if err := b.run(
 		chromedp.Evaluate(seriesType, &before),
-		chromedp.SetValue("#compare-type", "line", chromedp.ByID),
-		chromedp.Evaluate(`(el => el && el.dispatchEvent(new Event('change')))(document.getElementById('compare-type'))`, nil), // SetValue may have fired it: the page is then on its way
-		chromedp.Sleep(300*time.Millisecond),
-		chromedp.WaitReady("[data-chart][data-drawn=true]"),
-		chromedp.Evaluate(seriesType, &after),
-		chromedp.Location(&address),
+		chromedp.Evaluate(markOld, nil),
+		// set and fire the change in one step: the page is on its way at once
+		chromedp.Evaluate(`(el => { el.value = 'line'; el.dispatchEvent(new Event('change')); return true })(document.getElementById('compare-type'))`, nil),
 	); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the page of the new chart type, drawn", newPageDrawn)
+	if err := b.run(chromedp.Evaluate(seriesType, &after), chromedp.Location(&address)); err != nil {
 		t.Fatal(err)
 	}
 	if before != "bar" || after != "line" {
@@ -411,13 +483,15 @@ func TestBrowserCompareRedrawsAndKeepsTheAddress(t *testing.T) {
 		t.Errorf("address %q does not hold the new state", address)
 	}
 	// the region picker's 加下级 adds the children of the region picked
-	if err := chromedp.Run(b.ctx,
+	if err := b.run(
+		chromedp.Evaluate(markOld, nil),
 		chromedp.SetValue("#compare-region-picker", "330000", chromedp.ByID),
 		chromedp.Click(`[data-kind="children"]`),
-		chromedp.Sleep(300*time.Millisecond),
-		chromedp.WaitReady("[data-chart][data-drawn=true]"),
-		chromedp.Location(&address),
 	); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the page with the children added, drawn", newPageDrawn)
+	if err := b.run(chromedp.Location(&address)); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(address, "regions=330800,330000,children:330000") {

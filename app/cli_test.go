@@ -199,7 +199,7 @@ func TestAppAdminWiring(t *testing.T) {
 	if _, err := conn.Write(bytes.Repeat([]byte("x"), 16<<10)); err != nil {
 		t.Fatal(err)
 	}
-	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_ = conn.SetReadDeadline(time.Now().Add(waitDeadline)) // a safety net: the answer is due at once
 	r, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatalf("request over the body limit: %v", err)

@@ -69,73 +69,77 @@ type frameResult struct {
 	Blocked bool         `json:"-"`
 }
 
-// inspectFrames reads every child frame of the page: its URL, its text, and
-// its charts, by evaluating in an isolated world of the frame (a frame of
-// another origin cannot be read from the host page's own scripts).
-func (b *browser) inspectFrames(t *testing.T) map[string]frameResult {
-	t.Helper()
-	out := map[string]frameResult{}
-	// charts become interactive lazily (in view and idle, or on a pointer):
-	// point at every chart of every frame, then measure
-	hydrate := chromedp.ActionFunc(func(ctx context.Context) error {
-		tree, err := page.GetFrameTree().Do(ctx)
-		if err != nil {
-			return err
-		}
-		for _, child := range tree.ChildFrames {
-			if child.Frame.UnreachableURL != "" || strings.HasPrefix(child.Frame.URL, "chrome-error:") {
-				continue
-			}
-			world, err := page.CreateIsolatedWorld(child.Frame.ID).WithWorldName("ecomdash-hydrate").Do(ctx)
-			if err != nil {
-				return err
-			}
-			expr := `document.querySelectorAll('[data-chart]').forEach(el => el.dispatchEvent(new PointerEvent('pointerenter')))`
-			if _, _, err := runtime.Evaluate(expr).WithContextID(world).Do(ctx); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err := chromedp.Run(b.ctx, hydrate, chromedp.Sleep(1500*time.Millisecond)); err != nil {
-		t.Fatal(err)
-	}
-	err := chromedp.Run(b.ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+// inFrames evaluates expr in every child frame of the page that loaded (in
+// an isolated world of the frame: a frame of another origin cannot be read
+// from the host page's own scripts) and returns each frame's value by its
+// URL; each frame refused (a browser error page) is listed in blocked, by
+// its name and ID, with its URL.
+func (b *browser) inFrames(expr string) (values map[string]json.RawMessage, blocked map[string]string, err error) {
+	values, blocked = map[string]json.RawMessage{}, map[string]string{}
+	err = b.run(chromedp.ActionFunc(func(ctx context.Context) error {
 		tree, err := page.GetFrameTree().Do(ctx)
 		if err != nil {
 			return err
 		}
 		for _, child := range tree.ChildFrames {
 			f := child.Frame
-			res := frameResult{URL: f.URL}
 			if f.UnreachableURL != "" || strings.HasPrefix(f.URL, "chrome-error:") {
-				res.Blocked = true
-				out[f.Name+"#"+string(f.ID)] = res
+				blocked[f.Name+"#"+string(f.ID)] = f.URL
 				continue
 			}
 			world, err := page.CreateIsolatedWorld(f.ID).WithWorldName("ecomdash-test").Do(ctx)
 			if err != nil {
 				return fmt.Errorf("isolated world for %s: %w", f.URL, err)
 			}
-			var got struct {
-				Text   string       `json:"text"`
-				Charts []chartState `json:"charts"`
-			}
-			expr := `({text: document.body ? document.body.innerText : '', charts: ` + measureCharts + `})`
 			obj, exc, err := runtime.Evaluate(expr).WithContextID(world).WithReturnByValue(true).Do(ctx)
 			if err != nil || exc != nil {
 				return fmt.Errorf("evaluate in %s: %v %v", f.URL, err, exc)
 			}
-			if err := json.Unmarshal([]byte(obj.Value), &got); err != nil {
-				return err
-			}
-			res.Text, res.Charts = got.Text, got.Charts
-			out[f.URL] = res
+			values[f.URL] = json.RawMessage(obj.Value)
 		}
 		return nil
 	}))
+	return values, blocked, err
+}
+
+// frameDrawn points at every chart of a frame (they are drawn lazily, when
+// in view and the browser is idle, or on a pointer) and is true once the
+// frame has loaded and all its charts have finished drawing.
+const frameDrawn = `(() => {
+  const els = [...document.querySelectorAll('[data-chart]')];
+  els.forEach(el => { if (!el.dataset.hydrating) el.dispatchEvent(new PointerEvent('pointerenter')); });
+  return document.readyState === 'complete' && els.every(el => el.dataset.drawn === 'true');
+})()`
+
+// inspectFrames waits until every child frame of the page has loaded and
+// drawn its charts, then reads each: its URL, its text, and its charts.
+// Charts still not drawn after waitDeadline are read as they are, for
+// assertAllDrawn to report.
+func (b *browser) inspectFrames(t *testing.T) map[string]frameResult {
+	t.Helper()
+	poll(waitDeadline, func() bool {
+		done, _, err := b.inFrames(frameDrawn)
+		for _, d := range done {
+			if string(d) != "true" {
+				return false
+			}
+		}
+		return err == nil
+	})
+	values, blocked, err := b.inFrames(`({text: document.body ? document.body.innerText : '', charts: ` + measureCharts + `})`)
 	if err != nil {
 		t.Fatal(err)
+	}
+	out := map[string]frameResult{}
+	for key, u := range blocked {
+		out[key] = frameResult{URL: u, Blocked: true}
+	}
+	for u, v := range values {
+		res := frameResult{URL: u}
+		if err := json.Unmarshal(v, &res); err != nil {
+			t.Fatalf("frame %s: %v", u, err)
+		}
+		out[u] = res
 	}
 	return out
 }
@@ -144,7 +148,7 @@ func (b *browser) inspectFrames(t *testing.T) map[string]frameResult {
 func (b *browser) frameHeights(t *testing.T) []float64 {
 	t.Helper()
 	var hs []float64
-	if err := chromedp.Run(b.ctx, chromedp.Evaluate(`[...document.querySelectorAll('iframe')].map(f => f.getBoundingClientRect().height)`, &hs)); err != nil {
+	if err := b.run(chromedp.Evaluate(`[...document.querySelectorAll('iframe')].map(f => f.getBoundingClientRect().height)`, &hs)); err != nil {
 		t.Fatal(err)
 	}
 	return hs
@@ -154,7 +158,7 @@ func TestBrowserEmbedsOnAnotherOriginDrawAndSizeThemselves(t *testing.T) {
 	_, appBase := newEmbedApp(t, nil)
 	host := hostPage(t, appBase, appBase+"/embed/charts/quzhou-share-of-zhejiang-2012", appBase+"/embed/dashboards/zhejiang-quzhou")
 	b := newBrowser(t, appBase, host)
-	if err := chromedp.Run(b.ctx, chromedp.Navigate(host+"/"), chromedp.Sleep(2500*time.Millisecond)); err != nil {
+	if err := b.run(chromedp.Navigate(host + "/")); err != nil {
 		t.Fatal(err)
 	}
 	frames := b.inspectFrames(t)
@@ -163,7 +167,13 @@ func TestBrowserEmbedsOnAnotherOriginDrawAndSizeThemselves(t *testing.T) {
 	assertAllDrawn(t, "chart embed", chartFrame.Charts, 1)
 	assertAllDrawn(t, "dashboard embed", dashFrame.Charts, 5)
 
-	hs := b.frameHeights(t)
+	// embed.js sizes each frame when the frame reports its height: wait for
+	// the heights wanted below (the frames start at 150 px)
+	var hs []float64
+	poll(waitDeadline, func() bool {
+		hs = b.frameHeights(t)
+		return len(hs) == 2 && hs[0] >= 480 && hs[0] <= 620 && hs[1] >= 1200
+	})
 	if len(hs) != 2 || hs[0] <= 150 || hs[1] <= 150 {
 		t.Fatalf("frame heights %v: embed.js did not size the frames (started at 150)", hs)
 	}
@@ -175,10 +185,15 @@ func TestBrowserEmbedsOnAnotherOriginDrawAndSizeThemselves(t *testing.T) {
 		t.Errorf("dashboard frame height %.0f: it should grow to hold five charts", hs[1])
 	}
 	// the height follows the content: narrow the chart frame, it gets shorter
-	if err := chromedp.Run(b.ctx, chromedp.Evaluate(`document.getElementById('f0').style.width = '600px'`, nil), chromedp.Sleep(1200*time.Millisecond)); err != nil {
+	if err := b.run(chromedp.Evaluate(`document.getElementById('f0').style.width = '600px'`, nil)); err != nil {
 		t.Fatal(err)
 	}
-	if narrow := b.frameHeights(t)[0]; narrow >= hs[0]-60 {
+	var narrow float64
+	poll(waitDeadline, func() bool {
+		narrow = b.frameHeights(t)[0]
+		return narrow < hs[0]-60
+	})
+	if narrow >= hs[0]-60 {
 		t.Errorf("after narrowing the frame its height went %.0f → %.0f; it should follow the chart's 16:9 height", hs[0], narrow)
 	}
 	b.assertClean(t, "host page with embeds")
@@ -190,7 +205,7 @@ func TestBrowserFramingPolicy(t *testing.T) {
 	_, openBase := newEmbedApp(t, nil)
 	host := hostPage(t, openBase, strictBase+"/embed/charts/express-parcels-2020", openBase+"/charts/express-parcels-2020", openBase+"/embed/charts/express-parcels-2020")
 	b := newBrowser(t, strictBase, openBase, host)
-	if err := chromedp.Run(b.ctx, chromedp.Navigate(host+"/"), chromedp.Sleep(2000*time.Millisecond)); err != nil {
+	if err := b.run(chromedp.Navigate(host + "/")); err != nil {
 		t.Fatal(err)
 	}
 	frames := b.inspectFrames(t)
@@ -214,24 +229,41 @@ func TestBrowserFramingPolicy(t *testing.T) {
 
 func TestBrowserSignedEmbedWorksUntilExpiry(t *testing.T) {
 	key := "browser-test-signing-key"
+	const path = "/embed/charts/township-express-coverage-2020"
 	_, appBase := newEmbedApp(t, func(c *Config) { c.EmbedSigningKey = key })
-	exp := time.Now().Add(4 * time.Second)
-	valid, err := handlers.SignEmbedURL([]byte(key), "/embed/charts/township-express-coverage-2020", exp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	host := hostPage(t, appBase, appBase+valid, appBase+"/embed/charts/township-express-coverage-2020")
-	b := newBrowser(t, appBase, host)
-	if err := chromedp.Run(b.ctx, chromedp.Navigate(host+"/"), chromedp.Sleep(1500*time.Millisecond)); err != nil {
-		t.Fatal(err)
+	b := newBrowser(t, appBase)
+	// Sign for a few seconds, and load a host page framing the signed URL
+	// and the unsigned one. Unless it loaded (its frames served) before
+	// exp, as it does but on a very busy machine, sign for longer and load
+	// another.
+	var exp time.Time
+	var valid string
+	for lifetime := 4 * time.Second; ; lifetime *= 2 {
+		exp = time.Now().Add(lifetime)
+		var err error
+		if valid, err = handlers.SignEmbedURL([]byte(key), path, exp); err != nil {
+			t.Fatal(err)
+		}
+		host := hostPage(t, appBase, appBase+valid, appBase+path)
+		b.allow(t, host)
+		if err := b.run(chromedp.Navigate(host + "/")); err != nil {
+			t.Fatal(err)
+		}
+		if time.Now().Before(exp) {
+			break
+		}
+		if lifetime > waitDeadline {
+			t.Fatalf("the host page took over %v to load", lifetime)
+		}
+		t.Logf("the host page took longer to load than the signature's %v: signing for longer", lifetime)
 	}
 	frames := b.inspectFrames(t)
 	assertAllDrawn(t, "signed embed", frames[appBase+valid].Charts, 1)
-	if unsigned := frames[appBase+"/embed/charts/township-express-coverage-2020"]; len(unsigned.Charts) != 0 || !strings.Contains(unsigned.Text, "签名") {
+	if unsigned := frames[appBase+path]; len(unsigned.Charts) != 0 || !strings.Contains(unsigned.Text, "签名") {
 		t.Errorf("unsigned embed was shown: %+v", unsigned)
 	}
 	time.Sleep(time.Until(exp.Add(1100 * time.Millisecond))) // exp has one-second resolution
-	if err := chromedp.Run(b.ctx, chromedp.Reload(), chromedp.Sleep(1500*time.Millisecond)); err != nil {
+	if err := b.run(chromedp.Reload()); err != nil {
 		t.Fatal(err)
 	}
 	if expired := b.inspectFrames(t)[appBase+valid]; len(expired.Charts) != 0 || !strings.Contains(expired.Text, "过期") {
@@ -251,18 +283,27 @@ func TestBrowserEmbedDialogSignsForAnAdministrator(t *testing.T) {
 	_ = a
 	b := newBrowser(t, base)
 	chart := base + "/charts/express-parcels-2020"
-	openDialog := chromedp.Tasks{
-		chromedp.Navigate(chart),
-		chromedp.WaitReady("[data-embed-path]"),
-		chromedp.Click("[data-embed-path]"),
-		chromedp.Sleep(700 * time.Millisecond),
+	// openDialog opens the chart page's Embed dialog and waits for its
+	// status line: at once for a visitor, once the server has signed the
+	// URL for an administrator
+	openDialog := func() (code, status string) {
+		t.Helper()
+		if err := b.run(
+			chromedp.Navigate(chart),
+			chromedp.WaitReady("[data-embed-path]"),
+			chromedp.Click("[data-embed-path]"),
+		); err != nil {
+			t.Fatal(err)
+		}
+		b.waitJS(t, "the embed dialog's status", `document.getElementById('embed-status').textContent !== ''`)
+		if err := b.run(chromedp.Value("#embed-code", &code), chromedp.Text("#embed-status", &status)); err != nil {
+			t.Fatal(err)
+		}
+		return code, status
 	}
-	var code, status, image string
-	if err := chromedp.Run(b.ctx, openDialog,
-		chromedp.Value("#embed-code", &code),
-		chromedp.Text("#embed-status", &status),
-		chromedp.Value("#embed-fallback", &image),
-	); err != nil {
+	code, status := openDialog()
+	var image string
+	if err := b.run(chromedp.Value("#embed-fallback", &image)); err != nil {
 		t.Fatal(err)
 	}
 	if code != "" || !strings.Contains(status, "管理令牌") {
@@ -271,19 +312,15 @@ func TestBrowserEmbedDialogSignsForAnAdministrator(t *testing.T) {
 	if !strings.Contains(image, "/charts/express-parcels-2020.png") {
 		t.Errorf("visitor: image code %q; images need no signature and are still offered", image)
 	}
-	var previewReady bool
-	if err := chromedp.Run(b.ctx,
+	if err := b.run(
 		chromedp.Navigate(base+"/admin"),
 		chromedp.WaitReady("body"),
 		chromedp.Evaluate(`sessionStorage.setItem('ecomdash-admin-token', 'dialog-token')`, nil),
-		openDialog,
-		chromedp.Value("#embed-code", &code),
-		chromedp.Text("#embed-status", &status),
-		chromedp.Sleep(1500*time.Millisecond),
-		chromedp.Evaluate(`(() => { const f = document.getElementById('embed-preview'); try { return !!f.contentDocument.querySelector('[data-chart]'); } catch (e) { return false; } })()`, &previewReady),
 	); err != nil {
 		t.Fatal(err)
 	}
+	code, status = openDialog()
+	previewReady := b.pollJS(`(() => { const f = document.getElementById('embed-preview'); try { return !!f.contentDocument.querySelector('[data-chart]'); } catch (e) { return false; } })()`)
 	if !strings.Contains(code, "sig=") || !strings.Contains(code, "exp=") || !strings.Contains(status, "有效至") {
 		t.Errorf("administrator: code %q, status %q; want a signed URL", code, status)
 	}

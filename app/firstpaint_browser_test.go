@@ -58,6 +58,10 @@ const measureFirstPaint = `[...document.querySelectorAll('[data-chart]')].map(el
   return {id: el.dataset.chart, svg: true, w: r.width, h: r.height, texts, outside};
 })`
 
+// webFontsLoaded is true once the page has loaded and no web font is
+// still loading.
+const webFontsLoaded = `document.readyState === 'complete' && document.fonts.status === 'loaded'`
+
 // TestBrowserWithoutJavaScriptEveryPageShowsItsCharts loads every kind of
 // page with scripts disabled, at a desktop and a phone width: every chart
 // is there, drawn by the server, its labels inside its box, and nothing is
@@ -66,18 +70,23 @@ func TestBrowserWithoutJavaScriptEveryPageShowsItsCharts(t *testing.T) {
 	a := newAdminTestApp(t)
 	base := serve(t, a)
 	b := newBrowser(t, base)
-	if err := chromedp.Run(b.ctx, emulation.SetScriptExecutionDisabled(true)); err != nil {
+	if err := b.run(emulation.SetScriptExecutionDisabled(true)); err != nil {
 		t.Fatal(err)
 	}
 	for _, width := range []int64{1440, 360} {
 		for _, p := range pageTypes {
 			var states []firstPaintState
 			var scrollWidth int
-			err := chromedp.Run(b.ctx,
+			if err := b.run(
 				chromedp.EmulateViewport(width, 900),
 				chromedp.Navigate(base+p.path),
 				chromedp.WaitReady("body"),
-				chromedp.Sleep(300*time.Millisecond), // the web font
+			); err != nil {
+				t.Fatalf("%s: %v", p.path, err)
+			}
+			// measure in the web font, as readers see the page
+			b.waitJS(t, p.path+" in its web font", webFontsLoaded)
+			err := b.run(
 				chromedp.Evaluate(measureFirstPaint, &states),
 				chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollWidth),
 			)
@@ -113,11 +122,11 @@ func TestBrowserPageAndImageShowTheSameText(t *testing.T) {
 	a := newTestApp(t)
 	base := serve(t, a)
 	b := newBrowser(t, base)
-	if err := chromedp.Run(b.ctx, emulation.SetScriptExecutionDisabled(true)); err != nil {
+	if err := b.run(emulation.SetScriptExecutionDisabled(true)); err != nil {
 		t.Fatal(err)
 	}
 	var states []firstPaintState
-	if err := chromedp.Run(b.ctx, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(base+"/"), chromedp.WaitReady("body"),
+	if err := b.run(chromedp.EmulateViewport(1440, 900), chromedp.Navigate(base+"/"), chromedp.WaitReady("body"),
 		chromedp.Evaluate(measureFirstPaint, &states)); err != nil {
 		t.Fatal(err)
 	}
@@ -185,18 +194,19 @@ func TestBrowserChartsHydrateOnInteraction(t *testing.T) {
 	}
 	const state = `(() => { const el = ` + last + `; return {drawn: el.dataset.drawn === 'true', ssr: !!el.querySelector('[data-ssr]'), h: el.getBoundingClientRect().height}; })()`
 	var echartsLoaded bool
-	err := chromedp.Run(b.ctx,
+	err := b.run(
 		chromedp.EmulateViewport(1440, 900),
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitReady("body"),
-		chromedp.Sleep(500*time.Millisecond),
+		chromedp.Sleep(500*time.Millisecond), // time for a chart to be drawn too early: none may be
 		chromedp.Evaluate(state, &before),
 		chromedp.Evaluate(last+`.dispatchEvent(new PointerEvent('pointerenter'))`, nil),
-		chromedp.Sleep(2*time.Second),
-		chromedp.Evaluate(state, &after),
-		chromedp.Evaluate(`!!window.echarts`, &echartsLoaded),
 	)
 	if err != nil {
+		t.Fatal(err)
+	}
+	b.pollJS(last + `.dataset.drawn === 'true'`)
+	if err := b.run(chromedp.Evaluate(state, &after), chromedp.Evaluate(`!!window.echarts`, &echartsLoaded)); err != nil {
 		t.Fatal(err)
 	}
 	if before.Drawn || !before.SSR {

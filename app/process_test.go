@@ -153,10 +153,10 @@ func tryStartServer(t *testing.T, bin, db, readyPath string, env ...string) (*pr
 		t: t, db: db, base: "http://" + addr,
 		out:    &tailBuffer{max: 1 << 20},
 		exited: make(chan struct{}),
-		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}},
+		client: &http.Client{Timeout: waitDeadline, Transport: &http.Transport{MaxIdleConnsPerHost: 16}},
 	}
 	s.cmd = exec.Command(bin)
-	s.cmd.Env = append(append(os.Environ(), "ADDR="+addr, "DATABASE_URL="+db, "ADMIN_TOKEN="+procAdminToken, "EMBED_SIGNING_KEY="), env...)
+	s.cmd.Env = append(append(os.Environ(), "ADDR="+addr, "DATABASE_URL="+db, "ADMIN_TOKEN="+procAdminToken, "EMBED_SIGNING_KEY=", "METRICS_TOKEN="), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	s.started = time.Now()
 	if err := s.cmd.Start(); err != nil {
@@ -177,7 +177,7 @@ func tryStartServer(t *testing.T, bin, db, readyPath string, env ...string) (*pr
 			t.Logf("server %s (pid %d) log, last 4 KiB:\n%s", s.base, s.cmd.Process.Pid, lastBytes(s.out.String(), 4096))
 		}
 	})
-	if err := s.waitReady(readyPath, 30*time.Second); err != nil {
+	if err := s.waitReady(readyPath, waitDeadline); err != nil {
 		_ = s.cmd.Process.Kill()
 		<-s.exited
 		return nil, err
@@ -185,36 +185,46 @@ func tryStartServer(t *testing.T, bin, db, readyPath string, env ...string) (*pr
 	return s, nil
 }
 
-// waitReady polls path (see startServer) on fresh connections until it
-// answers 200, and records the time since exec in s.ready.
+// waitReady polls path (see startServer) on fresh connections, as poll
+// does, until it answers 200, and records the time since exec in s.ready.
+// It gives up when the server exits or limit has passed.
 func (s *procServer) waitReady(path string, limit time.Duration) error {
 	var fallbacks []string // readiness probe, liveness probe, home page
 	if path == "" {
 		path, fallbacks = "/readyz", []string{"/healthz", "/"}
 	}
-	poll := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-	for {
-		resp, err := poll.Get(s.base + path)
-		if err == nil {
+	probe := &http.Client{Timeout: limit, Transport: &http.Transport{DisableKeepAlives: true}}
+	var exited error
+	answered := poll(limit, func() bool {
+		for {
+			resp, err := probe.Get(s.base + path)
+			if err != nil {
+				break
+			}
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
-			switch {
-			case resp.StatusCode == http.StatusOK:
+			if resp.StatusCode == http.StatusOK {
 				s.ready = time.Since(s.started)
-				return nil
-			case resp.StatusCode == http.StatusNotFound && len(fallbacks) > 0: // an older build
-				path, fallbacks = fallbacks[0], fallbacks[1:]
-				continue
+				return true
 			}
+			if resp.StatusCode != http.StatusNotFound || len(fallbacks) == 0 {
+				break
+			}
+			path, fallbacks = fallbacks[0], fallbacks[1:] // an older build
 		}
 		if !s.running() {
-			return fmt.Errorf("server exited (%v) before %s answered 200: %s", s.state, path, lastBytes(s.out.String(), 4096))
+			exited = fmt.Errorf("server exited (%v) before %s answered 200: %s", s.state, path, lastBytes(s.out.String(), 4096))
+			return true
 		}
-		if time.Since(s.started) > limit {
-			return fmt.Errorf("server did not answer 200 on %s within %v: %s", path, limit, lastBytes(s.out.String(), 4096))
-		}
-		time.Sleep(5 * time.Millisecond)
+		return false
+	})
+	switch {
+	case exited != nil:
+		return exited
+	case !answered:
+		return fmt.Errorf("server did not answer 200 on %s within %v: %s", path, limit, lastBytes(s.out.String(), 4096))
 	}
+	return nil
 }
 
 func (s *procServer) running() bool {
@@ -249,9 +259,9 @@ func (s *procServer) waitExit(limit time.Duration) *os.ProcessState {
 func (s *procServer) stop() {
 	s.t.Helper()
 	s.signal(syscall.SIGTERM)
-	st := s.waitExit(15 * time.Second)
+	st := s.waitExit(waitDeadline)
 	if st == nil {
-		s.t.Fatalf("server did not exit within 15 s of SIGTERM")
+		s.t.Fatalf("server did not exit within %v of SIGTERM", waitDeadline)
 	}
 	if st.ExitCode() != 0 {
 		s.t.Fatalf("server exited with %v after SIGTERM, want status 0", st)
@@ -262,8 +272,8 @@ func (s *procServer) stop() {
 func (s *procServer) kill() {
 	s.t.Helper()
 	s.signal(syscall.SIGKILL)
-	if s.waitExit(10*time.Second) == nil {
-		s.t.Fatal("server still running 10 s after SIGKILL")
+	if s.waitExit(waitDeadline) == nil {
+		s.t.Fatalf("server still running %v after SIGKILL", waitDeadline)
 	}
 }
 
@@ -301,6 +311,24 @@ func (s *procServer) getJSON(path, token string, dst any) {
 	if err := json.Unmarshal(body, dst); err != nil {
 		s.t.Fatalf("GET %s: decode: %v", path, err)
 	}
+}
+
+// metric returns the value of the metric name, one without labels, on the
+// server's /metrics (open: the child runs without METRICS_TOKEN), or -1
+// when it cannot be read.
+func (s *procServer) metric(name string) float64 {
+	status, body, err := s.do("GET", "/metrics", nil, "")
+	if err != nil || status != http.StatusOK {
+		return -1
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+				return f
+			}
+		}
+	}
+	return -1
 }
 
 // procObservation is the part of an /api/observations item the tests read.

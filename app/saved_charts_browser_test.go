@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -73,8 +72,7 @@ func TestBrowserSavedChartWithAHostileTitleRunsNothing(t *testing.T) {
 		assertAllDrawn(t, p.path, b.loadAndMeasure(t, base+p.path), p.charts)
 	}
 	var title string
-	if err := chromedp.Run(b.ctx, chromedp.Navigate(base+"/charts/hostile"), chromedp.Sleep(500*time.Millisecond),
-		chromedp.Text("h1", &title, chromedp.ByQuery)); err != nil {
+	if err := b.run(chromedp.Navigate(base+"/charts/hostile"), chromedp.Text("h1", &title, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
 	if title != nameScript {
@@ -89,7 +87,7 @@ func TestBrowserAdministratorSavesAComparisonToADashboard(t *testing.T) {
 	b := newBrowser(t, base)
 	assertAllDrawn(t, "/compare", b.loadAndMeasure(t, base+"/compare?metrics=online_retail_sales&regions=children:330000&periods=all"), 1)
 	var result string
-	err := chromedp.Run(b.ctx,
+	err := b.run(
 		chromedp.Click("#save-chart summary", chromedp.ByQuery),
 		chromedp.SendKeys("#save-token", "test-token", chromedp.ByID),
 		chromedp.SendKeys("#save-id", "zj-cities", chromedp.ByID),
@@ -118,7 +116,7 @@ func TestBrowserAdministratorSavesAComparisonToADashboard(t *testing.T) {
 
 	// the admin page lists the charts and dashboards once the token is given
 	var rows, dashRows int
-	err = chromedp.Run(b.ctx,
+	err = b.run(
 		chromedp.Navigate(base+"/admin"),
 		chromedp.WaitReady("#token-form", chromedp.ByID),
 		chromedp.SendKeys("#token", "test-token", chromedp.ByID),
@@ -133,16 +131,16 @@ func TestBrowserAdministratorSavesAComparisonToADashboard(t *testing.T) {
 	if rows != 13 || dashRows != 5 {
 		t.Errorf("admin page lists %d charts and %d dashboards, want 13 and 5", rows, dashRows)
 	}
-	// moving the second dashboard up makes it the first
-	var first string
-	err = chromedp.Run(b.ctx,
-		chromedp.Click(`#dashboards-result tbody tr:nth-child(2) button[aria-label^="上移"]`, chromedp.ByQuery),
-		chromedp.Sleep(700*time.Millisecond),
-		chromedp.Text(`#dashboards-result tbody tr:first-child td:nth-child(2)`, &first, chromedp.ByQuery),
-	)
-	if err != nil {
+	// moving the second dashboard up makes it the first, once the server
+	// has taken the new order and the page has listed it again
+	if err := b.run(chromedp.Click(`#dashboards-result tbody tr:nth-child(2) button[aria-label^="上移"]`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
+	const firstDashboard = `(c => c ? c.textContent : '')(document.querySelector('#dashboards-result tbody tr:first-child td:nth-child(2)'))`
+	var first string
+	poll(waitDeadline, func() bool {
+		return b.run(chromedp.Evaluate(firstDashboard, &first)) == nil && first == "zhejiang-quzhou"
+	})
 	if first != "zhejiang-quzhou" {
 		t.Errorf("after moving it up the first dashboard is %q", first)
 	}
