@@ -104,18 +104,6 @@ func lastRequestIP(t *testing.T, logs *syncBuffer, path string) string {
 	return ip
 }
 
-// waitFor polls cond until it holds or limit passes.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, limit)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // embedChartPath is an embed page every seeded database has.
 const embedChartPath = "/embed/charts/express-parcels-2020"
 
@@ -304,7 +292,7 @@ func checkAddr(t *testing.T, cfg Config) {
 		client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 		served := false
 		var listenErr error
-		waitFor(t, 30*time.Second, "the app answering on "+cfg.Addr, func() bool {
+		waitFor(t, "the app answering on "+cfg.Addr, waitDeadline, func() bool {
 			select {
 			case listenErr = <-errc:
 				return true
@@ -464,7 +452,7 @@ func checkShutdownTimeout(t *testing.T, cfg Config) {
 		t.Fatal(err)
 	}
 	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-	waitFor(t, 30*time.Second, "the import in its handler", func() bool {
+	waitFor(t, "the import in its handler", waitDeadline, func() bool {
 		resp, err := client.Get("http://" + ln.Addr().String() + "/metrics")
 		if err != nil {
 			return false
