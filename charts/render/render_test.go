@@ -395,13 +395,11 @@ func TestWaitingForAVMRespectsTheContext(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	start := time.Now()
+	// the only VM is held: a render that ignored its context would wait
+	// for ever, so returning at all with the context's error is the check
 	_, err = r.PNG(ctx, []byte(`{}`), Options{Width: 400, Height: 300, Scale: 1})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want deadline exceeded", err)
-	}
-	if time.Since(start) > 2*time.Second {
-		t.Error("render waited far beyond its context")
 	}
 	r.release(vm, false)
 	if _, err := r.PNG(context.Background(), []byte(`{"series":[]}`), Options{Width: 400, Height: 300, Scale: 1}); err != nil {
