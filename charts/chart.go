@@ -1,8 +1,9 @@
 // Package charts turns chart states into charts. A chart is data: a Spec
 // (the id, the words around it, and a state of the chart grammar in
 // charts/state) read from a saved chart row or from a URL. Build resolves
-// the state against the database and lays it out (compare.go,
-// compare_layout.go) into an ECharts option plus the figures and sources
+// the state against the database (resolve.go) and lays it out (layout.go;
+// layout_cartesian.go, layout_pie.go and layout_gauge.go per chart type;
+// derive.go for derived series) into an ECharts option plus the figures and sources
 // behind it. Every output — dashboard card, chart page, comparison, embed,
 // image, CSV, report — starts from the Chart that Build returns, so they
 // cannot disagree.

@@ -8,12 +8,13 @@ import (
 	"ecomdash/models"
 )
 
-// labelPosition is where a bar's value label goes.
-func labelPosition(horizontal bool) string {
-	if horizontal {
-		return "right"
+// layoutGauge draws one region's one metric, in its latest period shown.
+func layoutGauge(r *resolved, get func(models.Region, models.Metric, string) cell) (drawing, []string, error) {
+	if len(r.periods) == 0 {
+		return drawGauge(r.metrics[0].NameZH, models.Observation{}, false), nil, nil
 	}
-	return "top"
+	c := get(r.regions[0], r.metrics[0], r.periods[len(r.periods)-1])
+	return drawGauge(r.regions[0].NameZH+r.metrics[0].NameZH, c.obs, c.ok), nil, nil
 }
 
 // drawGauge draws one percentage as a gauge from 0 to 100.
