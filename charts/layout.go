@@ -6,16 +6,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
 	"ecomdash/charts/state"
 	"ecomdash/models"
 )
-
-// rawOption is a drawing whose whole option is in its extras: the state
-// layout lays out series and axes itself.
-type rawOption map[string]any
-
-func (rawOption) Validate()              {}
-func (r rawOption) JSON() map[string]any { return map[string]any(r) }
 
 // cell is one value of a state's chart: a region's metric in a period, as
 // drawn (a derived value where the state asks for one).
@@ -324,7 +320,7 @@ func pointOfCell(c cell, name string, labels state.LabelMode, logScale bool) poi
 	if !c.ok || (logScale && c.value <= 0) {
 		p := missingPoint(name)
 		if labels == state.LabelsNone {
-			p.Label = map[string]any{"show": false}
+			p.Label = &opts.Label{Show: opts.Bool(false)}
 		}
 		return p
 	}
@@ -332,26 +328,29 @@ func pointOfCell(c cell, name string, labels state.LabelMode, logScale bool) poi
 	if c.derivation != "" {
 		p = point{Name: name, Value: c.value, Unit: c.unit, Shown: models.FormatValue(c.value) + c.unit + "（推算）",
 			Period: models.PeriodLabel(c.period), Source: c.obs.Source.DisplayTitle(), Derived: true,
-			Label:     map[string]any{"formatter": models.FormatValue(c.value) + c.unit + "\n（推算）"},
-			ItemStyle: map[string]any{"borderColor": colorFocus, "borderType": "dashed", "borderWidth": 1, "opacity": 0.75}}
+			Label: &opts.Label{Formatter: models.FormatValue(c.value) + c.unit + "\n（推算）"},
+			ItemStyle: &itemStyle{ItemStyle: opts.ItemStyle{BorderColor: colorFocus, BorderWidth: 1, Opacity: opts.Float(0.75)},
+				BorderType: "dashed"}}
 	} else {
 		p = pointOf(c.obs, name)
 	}
 	switch labels {
 	case state.LabelsValue:
 		if c.derivation == "" {
-			p.Label = map[string]any{"formatter": models.FormatValue(c.value) + c.unit}
+			p.Label = &opts.Label{Formatter: models.FormatValue(c.value) + c.unit}
 			if c.obs.Derived {
-				p.Label["formatter"] = models.FormatValue(c.value) + c.unit + "\n（推算）"
+				p.Label.Formatter = models.FormatValue(c.value) + c.unit + "\n（推算）"
 			}
 		}
 	case state.LabelsNone:
-		p.Label = map[string]any{"show": false}
+		p.Label = &opts.Label{Show: opts.Bool(false)}
 	}
 	return p
 }
 
-// emptyDrawing is a chart with nothing to draw: Build adds the 暂无数据 note.
+// emptyDrawing is a chart with nothing to draw: Build adds the 暂无数据
+// note. It is a go-echarts Pie with no series: a chart without axes.
 func emptyDrawing() drawing {
-	return drawing{chart: rawOption{}, extra: rawOption{"series": []any{}}}
+	c := charts.NewPie()
+	return drawing{chart: &c.BaseConfiguration, validate: c.Validate}
 }

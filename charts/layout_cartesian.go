@@ -2,18 +2,44 @@ package charts
 
 import (
 	"slices"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"ecomdash/charts/state"
+	"ecomdash/models"
 )
 
-// cartesian draws bars or lines over categories, one value axis per unit.
+// cartesian draws bars or lines over categories, one value axis per unit:
+// a go-echarts Bar (horizontal bars with its axes reversed) or Line.
 func cartesian(st state.State, r *resolved, categories []string, all []series, axes []string, d *Data) drawing {
 	horizontal := st.Type == state.TypeHBar
 	logScale := st.Axis == state.AxisLog
-	kind := "bar"
-	if st.Type == state.TypeLine {
-		kind = "line"
+	bar := st.Type != state.TypeLine
+	var dr drawing
+	var add func(name string, options ...charts.SeriesOpts) *charts.SingleSeries
+	if bar {
+		c := charts.NewBar()
+		c.SetXAxis(categories)
+		if horizontal {
+			c.XYReversal() // the categories on the y axis, the values on x
+		}
+		dr = drawing{chart: &c.BaseConfiguration, validate: c.Validate}
+		add = func(name string, options ...charts.SeriesOpts) *charts.SingleSeries {
+			c.AddSeries(name, nil, options...)
+			return &c.MultiSeries[len(c.MultiSeries)-1]
+		}
+	} else {
+		c := charts.NewLine()
+		c.SetXAxis(categories)
+		dr = drawing{chart: &c.BaseConfiguration, validate: c.Validate}
+		add = func(name string, options ...charts.SeriesOpts) *charts.SingleSeries {
+			c.AddSeries(name, nil, options...)
+			return &c.MultiSeries[len(c.MultiSeries)-1]
+		}
 	}
+	dr.series = func(s charts.SingleSeries) any { return cartesianSeriesOf(s, horizontal) }
 	// With several series, a focus that names whole series (a period, a
 	// metric) colours them: focus blue, the rest grey.
 	seriesFocus := false
@@ -22,90 +48,86 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 			seriesFocus = seriesFocus || allFocused(st, s)
 		}
 	}
-	var seriesOpts []any
 	for i, s := range all {
-		points := make([]any, len(s.cells))
+		points := make([]point, len(s.cells))
 		for j, c := range s.cells {
 			p := pointOfCell(c, categories[j], st.Labels, logScale)
 			if note := annotation(st, r, d, c); note != "" && st.Labels != state.LabelsNone {
 				if p.Label == nil {
-					p.Label = map[string]any{}
+					p.Label = &opts.Label{}
 				}
-				shown, _ := p.Label["formatter"].(string)
+				shown := p.Label.Formatter
 				if shown == "" {
 					shown = p.Shown
 				}
-				p.Label["formatter"] = shown + "\n" + note
+				p.Label.Formatter = shown + "\n" + note
 			}
-			if len(st.Focus) > 0 && !seriesFocus && c.region.Code != "" && (kind == "bar") {
+			if len(st.Focus) > 0 && !seriesFocus && c.region.Code != "" && bar {
 				if focused(st, c) {
 					if len(all) == 1 && c.derivation == "" {
-						p.ItemStyle = map[string]any{"color": colorFocus}
+						p.ItemStyle = &itemStyle{ItemStyle: opts.ItemStyle{Color: colorFocus}}
 					}
 				} else if len(all) == 1 {
-					p.ItemStyle = map[string]any{"color": colorCompare}
+					p.ItemStyle = &itemStyle{ItemStyle: opts.ItemStyle{Color: colorCompare}}
 				} else {
-					p.ItemStyle = map[string]any{"opacity": 0.45}
+					p.ItemStyle = &itemStyle{ItemStyle: opts.ItemStyle{Opacity: opts.Float(0.45)}}
 				}
 			}
 			points[j] = p
 		}
-		so := map[string]any{
-			"name": s.name, "type": kind, "data": points,
-			"label": map[string]any{"show": st.Labels != state.LabelsNone, "position": labelPosition(horizontal)},
+		options := []charts.SeriesOpts{
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(st.Labels != state.LabelsNone), Position: labelPosition(horizontal)}),
 		}
 		if seriesFocus {
 			color := colorCompare
 			if allFocused(st, s) {
 				color = colorFocus
 			}
-			so["itemStyle"] = map[string]any{"color": color}
-		}
-		if kind == "bar" {
-			so["barMaxWidth"] = 64
-		} else {
-			so["connectNulls"] = false // a missing figure is a gap, never zero
-			so["symbolSize"] = 8
+			options = append(options, charts.WithItemStyleOpts(opts.ItemStyle{Color: color}))
 		}
 		axis := slices.Index(axes, axisUnit(s.unit))
-		if horizontal {
-			so["xAxisIndex"] = axis
-		} else {
-			so["yAxisIndex"] = axis
-		}
+		stack := ""
 		if st.Stack {
-			so["stack"] = "stack-" + s.unit
+			stack = "stack-" + s.unit
+		}
+		switch {
+		case horizontal:
+			options = append(options, charts.WithBarChartOpts(opts.BarChart{XAxisIndex: axis, Stack: stack}))
+		case bar:
+			options = append(options, charts.WithBarChartOpts(opts.BarChart{YAxisIndex: axis, Stack: stack}))
+		default:
+			options = append(options, charts.WithLineChartOpts(opts.LineChart{YAxisIndex: axis, Stack: stack,
+				ConnectNulls: opts.Bool(false), // a missing figure is a gap, never zero
+				SymbolSize:   8}))
+		}
+		if bar {
+			options = append(options, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "64" }))
 		}
 		if i == 0 && st.Ref != nil {
 			if ref, ok := d.Annotation(st.Ref.Region, st.Ref.Metric, st.Ref.Period); ok {
-				name := ref.Region.NameZH + ref.Metric.NameZH
-				if len(r.regions) == 1 && r.regions[0].Code == ref.RegionCode {
-					name = ref.Metric.NameZH // the chart's own region goes without saying
-				}
-				line := map[string]any{"name": name, "label": map[string]any{
-					"formatter": name + " " + DisplayValue(ref), "position": "insideEndTop"}}
-				if horizontal {
-					line["xAxis"] = ref.Value
-				} else {
-					line["yAxis"] = ref.Value
-				}
-				so["markLine"] = map[string]any{"symbol": "none", "silent": true, "data": []any{line},
-					"lineStyle": map[string]any{"type": "dashed", "color": colorCompare}}
+				options = append(options, referenceLine(r, ref, horizontal))
 			}
 		}
-		seriesOpts = append(seriesOpts, so)
+		add(s.name, options...).Data = points
 	}
-	var valueAxes []any
+	var xs []opts.XAxis // the value axes of horizontal bars
+	var ys []opts.YAxis // the value axes of vertical bars and lines
 	for i, u := range axes {
-		a := map[string]any{"type": "value", "name": axisName(u, all), "nameLocation": "end"}
+		kind, name := "value", axisName(u, all)
+		var min any
 		if logScale {
-			a["type"], a["name"] = "log", axisName(u, all)+"（对数）"
-			a["min"] = 1 // start at 1 so a small figure still shows as a bar
+			kind, name = "log", name+"（对数）"
+			min = 1 // start at 1 so a small figure still shows as a bar
 		}
+		var split *opts.SplitLine
 		if i == 1 {
-			a["splitLine"] = map[string]any{"show": false} // the second axis's grid would clash with the first's
+			split = &opts.SplitLine{Show: opts.Bool(false)} // the second axis's grid would clash with the first's
 		}
-		valueAxes = append(valueAxes, a)
+		if horizontal {
+			xs = append(xs, opts.XAxis{Type: kind, Name: name, NameLocation: "end", Min: min, SplitLine: split})
+		} else {
+			ys = append(ys, opts.YAxis{Type: kind, Name: name, NameLocation: "end", Min: min, SplitLine: split})
+		}
 	}
 	// Category labels wrap at a fixed width rather than being measured, so
 	// a long name never runs off the chart's edge, whatever font measured it.
@@ -113,32 +135,104 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 	if horizontal {
 		labelWidth = 132
 	}
-	categoryAxis := []any{map[string]any{"type": "category", "data": categories,
-		"axisLabel": map[string]any{"interval": 0, "hideOverlap": true, "width": labelWidth, "overflow": "break"}, "axisTick": map[string]any{"show": false}}}
-	grid := map[string]any{"top": 92, "bottom": 40, "left": 20, "right": 48, "containLabel": true}
-	opt := rawOption{
-		"tooltip": map[string]any{"trigger": "item"},
-		"legend":  map[string]any{"show": st.Legend && len(all) > 1, "top": 62, "left": 16},
-		"series":  seriesOpts,
-	}
+	label := &opts.AxisLabel{Interval: "0", HideOverlap: opts.Bool(true), Width: labelWidth, Overflow: "break"}
+	noTicks := &opts.AxisTick{Show: opts.Bool(false)}
+	grid := opts.Grid{Top: "92", Bottom: "40", Left: "20", Right: "48", ContainLabel: opts.Bool(true)}
 	if horizontal {
-		categoryAxis[0].(map[string]any)["inverse"] = true
-		opt["xAxis"], opt["yAxis"] = valueAxes, categoryAxis
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", AxisLabel: label, Inverse: opts.Bool(true)})(dr.chart)
+		dr.yAxisTicks = []*opts.AxisTick{noTicks}
+		charts.WithXAxisOpts(xs[0])(dr.chart)
+		dr.chart.ExtendXAxis(xs[1:]...)
 		// the category labels get a fixed column (containLabel measures
 		// wrapped labels short in browsers and cuts their first characters)
-		grid["right"], grid["left"], grid["bottom"], grid["containLabel"] = 96, labelWidth+28, 52, false
+		grid.Right, grid.Left, grid.Bottom, grid.ContainLabel = "96", strconv.Itoa(labelWidth+28), "52", opts.Bool(false)
 		if len(axes) > 1 {
-			grid["bottom"] = 72 // the second value axis's labels below the first's
+			grid.Bottom = "72" // the second value axis's labels below the first's
 		}
 	} else {
-		opt["xAxis"], opt["yAxis"] = categoryAxis, valueAxes
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: label, AxisTick: noTicks})(dr.chart)
+		charts.WithYAxisOpts(ys[0])(dr.chart)
+		dr.chart.ExtendYAxis(ys[1:]...)
 	}
 	if len(all) > 1 && st.Legend {
-		grid["top"] = 108
+		grid.Top = "108"
 	}
-	opt["grid"] = grid
-	return drawing{chart: rawOption{}, extra: opt}
+	charts.WithLegendOpts(opts.Legend{Show: opts.Bool(st.Legend && len(all) > 1), Top: "62", Left: "16"})(dr.chart)
+	charts.WithGridOpts(grid)(dr.chart)
+	return dr
 }
+
+// referenceLine is the dashed line at the state's reference figure ref,
+// labelled with its name and value.
+func referenceLine(r *resolved, ref models.Observation, horizontal bool) charts.SeriesOpts {
+	name := ref.Region.NameZH + ref.Metric.NameZH
+	if len(r.regions) == 1 && r.regions[0].Code == ref.RegionCode {
+		name = ref.Metric.NameZH // the chart's own region goes without saying
+	}
+	label := &opts.Label{Formatter: name + " " + DisplayValue(ref), Position: "insideEndTop"}
+	var line any = refLineY{MarkLineNameYAxisItem: opts.MarkLineNameYAxisItem{Name: name, YAxis: ref.Value}, Label: label}
+	if horizontal {
+		line = refLineX{MarkLineNameXAxisItem: opts.MarkLineNameXAxisItem{Name: name, XAxis: ref.Value}, Label: label}
+	}
+	return charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.MarkLines = &opts.MarkLines{Data: []any{line}, MarkLineStyle: opts.MarkLineStyle{
+			Symbol:    []string{"none", "none"},
+			LineStyle: &opts.LineStyle{Type: "dashed", Color: colorCompare},
+		}}
+	})
+}
+
+// cartesianSeries is go-echarts' bar or line series as the option writes
+// it: its value axis named even when it is the first (go-echarts leaves out
+// an index of 0), its maximum bar width as a number (go-echarts has a
+// string) and its reference lines written by refLines.
+type cartesianSeries struct {
+	charts.SingleSeries
+	XAxisIndex  *int      `json:"xAxisIndex,omitempty"`
+	YAxisIndex  *int      `json:"yAxisIndex,omitempty"`
+	BarMaxWidth numeric   `json:"barMaxWidth,omitempty"`
+	MarkLine    *refLines `json:"markLine,omitempty"`
+}
+
+// cartesianSeriesOf wraps s for writing; the values of horizontal bars are
+// on an x axis, any other's on a y axis.
+func cartesianSeriesOf(s charts.SingleSeries, horizontal bool) cartesianSeries {
+	out := cartesianSeries{SingleSeries: s, BarMaxWidth: numeric(s.BarMaxWidth)}
+	if horizontal {
+		out.XAxisIndex = &s.XAxisIndex
+	} else {
+		out.YAxisIndex = &s.YAxisIndex
+	}
+	if s.MarkLines != nil {
+		out.MarkLine = &refLines{MarkLines: s.MarkLines, Symbol: s.MarkLines.Symbol, Silent: true}
+		if len(s.MarkLines.Symbol) == 2 && s.MarkLines.Symbol[0] == s.MarkLines.Symbol[1] {
+			out.MarkLine.Symbol = s.MarkLines.Symbol[0] // one symbol for both ends
+		}
+	}
+	return out
+}
+
+// refLines are go-echarts' mark lines, silent (they do not react to the
+// pointer; go-echarts has no field for it), with the symbol of both ends
+// written once when it is the same (go-echarts writes a list).
+type refLines struct {
+	*opts.MarkLines
+	Symbol any  `json:"symbol,omitempty"`
+	Silent bool `json:"silent"`
+}
+
+// refLineY and refLineX are a reference line's data item, across the y or
+// the x axis: go-echarts' items with a label, which they have no field for.
+type (
+	refLineY struct {
+		opts.MarkLineNameYAxisItem
+		Label *opts.Label `json:"label,omitempty"`
+	}
+	refLineX struct {
+		opts.MarkLineNameXAxisItem
+		Label *opts.Label `json:"label,omitempty"`
+	}
+)
 
 // focused reports whether the state's focus names the cell's region, metric or period.
 func focused(st state.State, c cell) bool {

@@ -1,12 +1,16 @@
 package charts
 
 import (
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
 	"ecomdash/charts/state"
 	"ecomdash/models"
 )
 
-// layoutPie draws one metric's figures, one slice per region (or per period
-// for one region), for one period.
+// layoutPie draws one metric's figures as a go-echarts Pie, one slice per
+// region (or per period for one region), for one period. go-echarts writes
+// all of it.
 func layoutPie(st state.State, r *resolved, get func(models.Region, models.Metric, string) cell) (drawing, []string, error) {
 	m := r.metrics[0]
 	var cells []cell
@@ -30,14 +34,15 @@ func layoutPie(st state.State, r *resolved, get func(models.Region, models.Metri
 	if len(cells) == 0 {
 		return emptyDrawing(), nil, nil
 	}
-	points := make([]any, len(cells))
+	points := make([]point, len(cells))
 	for i, c := range cells {
 		points[i] = pointOfCell(c, names[i], st.Labels, false)
 	}
-	return drawing{chart: rawOption{}, extra: rawOption{
-		"tooltip": map[string]any{"trigger": "item"},
-		"legend":  map[string]any{"show": st.Legend, "top": 62, "left": 16},
-		"series": []any{map[string]any{"type": "pie", "name": m.NameZH, "radius": []string{"0", "58%"}, "center": []string{"50%", "58%"},
-			"data": points, "label": map[string]any{"show": st.Labels != state.LabelsNone}}},
-	}}, []string{m.Unit}, nil
+	pie := charts.NewPie()
+	pie.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(st.Legend), Top: "62", Left: "16"}))
+	pie.AddSeries(m.NameZH, nil,
+		charts.WithPieChartOpts(opts.PieChart{Radius: []string{"0", "58%"}, Center: []string{"50%", "58%"}}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(st.Labels != state.LabelsNone)}))
+	pie.MultiSeries[0].Data = points
+	return drawing{chart: &pie.BaseConfiguration, validate: pie.Validate}, []string{m.Unit}, nil
 }
