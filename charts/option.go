@@ -98,8 +98,8 @@ func missingPoint(name string) point {
 // JSON is used, never go-echarts' page renderer, and json.Marshal escapes
 // <, > and & in every string.
 func finish(dr drawing, c *Chart) (json.RawMessage, error) {
+	dr.chart.Initialization.BackgroundColor = theme.Light.Background
 	for _, set := range []charts.GlobalOpts{
-		charts.WithInitializationOpts(opts.Initialization{BackgroundColor: theme.Light.Background}),
 		charts.WithColorsOpts(Palette),
 		charts.WithTitleOpts(opts.Title{
 			Title: c.Spec.Title, Subtitle: c.Subtitle, Left: "16", Top: "10",
