@@ -15,7 +15,7 @@ import (
 // go-echarts value it extends: a field of a wrapper hides the embedded
 // go-echarts field of the same JSON name, so only the keys named in the
 // wrapper's comment are ours. The layouts' own extensions are beside them
-// (cartesianSeries, refLines and refLine in layout_cartesian.go,
+// (cartesianSeries, refLines, refLineY and refLineX in layout_cartesian.go,
 // gaugeSeries in layout_gauge.go).
 
 // optionWriter is the ConfigurationVisitor (go-echarts' hook for writing a
