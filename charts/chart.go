@@ -1,18 +1,25 @@
 // Package charts turns chart states into charts. A chart is data: a Spec
 // (the id, the words around it, and a state of the chart grammar in
 // charts/state) read from a saved chart row or from a URL. Build resolves
-// the state against the database and lays it out (compare.go,
-// compare_layout.go) into an ECharts option plus the figures and sources
-// behind it. Every output — dashboard card, chart page, comparison, embed,
-// image, CSV, report — starts from the Chart that Build returns, so they
-// cannot disagree.
+// the state against the database (resolve.go: regions, metrics, periods
+// and the figures they select) and lays it out (layout.go: what runs along
+// the axis, the series, the value axes; layout_cartesian.go,
+// layout_pie.go and layout_gauge.go per chart type; derive.go for derived
+// series) into an ECharts option plus the figures and sources behind it.
+// finish (option.go) adds what every chart carries. Every output —
+// dashboard card, chart page, comparison, embed, image, CSV, report —
+// starts from the Chart that Build returns, so they cannot disagree.
 //
-// Options are plain maps of data, never rendered with go-echarts' page
-// renderer (it writes option JSON into <script> unescaped and turns
-// "__f__" strings into live JavaScript). The option holds no functions:
-// only data, so names from the database can never become code. The browser
-// side (static/js/charts.js) adds the one tooltip formatter, which escapes
-// every string it shows.
+// The options are built with go-echarts' types (charts.NewBar, NewLine,
+// NewPie, NewGauge and the opts package), extended only where go-echarts
+// has no type or field for a part of the option: fragments.go lists those
+// parts and says why each is ours. Only the option JSON is used: options
+// are never rendered with go-echarts' page renderer (it writes option JSON
+// into <script> unescaped and turns "__f__" strings into live JavaScript),
+// and json.Marshal escapes <, > and & in every string. The option holds no
+// functions: only data, so names from the database can never become code.
+// The browser side (static/js/charts.js) adds the one tooltip formatter,
+// which escapes every string it shows.
 package charts
 
 import (

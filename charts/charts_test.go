@@ -12,6 +12,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"ecomdash/charts/state"
 	"ecomdash/models"
 	"ecomdash/models/dbtest"
 	"ecomdash/seed"
@@ -432,5 +433,62 @@ func TestStorePollIntervalAndInvalidate(t *testing.T) {
 	}
 	if v, _ := store.Version(); v != v2+1 {
 		t.Errorf("with no poll interval the store missed a change: %d, want %d", v, v2+1)
+	}
+}
+
+// BenchmarkBuildOptions lays out and writes the options of the built-in
+// charts and of stateCases from figures already resolved: the option
+// building alone, without the database.
+func BenchmarkBuildOptions(b *testing.B) {
+	db := seeded(b)
+	rows, err := models.Charts.List(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var states []state.State
+	for _, row := range rows {
+		spec, err := SpecOf(row)
+		if err != nil {
+			b.Fatal(err)
+		}
+		states = append(states, spec.State)
+	}
+	for _, tc := range stateCases {
+		st, err := state.Parse(tc.query)
+		if err != nil {
+			b.Fatal(err)
+		}
+		states = append(states, st)
+	}
+	type drawable struct {
+		st state.State
+		r  *resolved
+	}
+	var all []drawable
+	for _, st := range states {
+		r, err := resolveState(db, st)
+		if err != nil {
+			continue // a state that cannot be drawn has no layout
+		}
+		if _, _, err := layoutState(st, r, newData(r.obs)); err != nil {
+			continue
+		}
+		all = append(all, drawable{st, r})
+	}
+	spec := &Spec{ID: CompareID, Title: "图"}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, x := range all {
+			d := newData(x.r.obs)
+			dr, _, err := layoutState(x.st, x.r, d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			c := &Chart{Spec: spec, Observations: d.used, Empty: len(d.used) == 0, Sources: sourcesOf(d.used)}
+			c.Subtitle = subtitle("", d.plotted(), unitsOf(d.plotted()))
+			if _, err := finish(dr, c); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
 	"ecomdash/charts/theme"
 	"ecomdash/models"
 )
@@ -25,22 +28,30 @@ const (
 // first, then common system faces of Windows, macOS and Linux desktops.
 const FontFamily = `"Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif`
 
-// echartsChart is what go-echarts' chart types have in common.
-type echartsChart interface {
-	Validate()
-	JSON() map[string]interface{}
-}
-
-// drawing is what a layout returns: a go-echarts chart, and option parts
-// go-echarts has no type for, deep-merged over its JSON.
+// drawing is a laid-out chart: a go-echarts chart (Bar, Line, Pie or
+// Gauge) holding its axes and series, before finish adds what every chart
+// carries.
 type drawing struct {
-	chart echartsChart
-	extra map[string]any
+	// chart is the go-echarts chart's configuration, which each chart type
+	// embeds; validate is that chart's Validate, which puts the categories
+	// on their axis.
+	chart    *charts.BaseConfiguration
+	validate func()
+	// series writes one series with the keys go-echarts has no field for
+	// (the layout's series type); nil writes it as go-echarts does.
+	series func(charts.SingleSeries) any
+	// yAxisTicks are the ticks of the y axes, in order: go-echarts' YAxis
+	// has no field for them (its XAxis has).
+	yAxisTicks []*opts.AxisTick
 }
 
-// point is one data item. ECharts keeps unknown fields of a data item and
-// hands them to the tooltip formatter as params.data, which is how the
-// tooltip shows the figure as the document stated it, and its source.
+// point is one data item. It is our own type, its label and item style
+// go-echarts': go-echarts' BarData, LineData, PieData and GaugeData have
+// none of the fields from unit to target, and leave out a missing value
+// (omitempty), which the option writes as null: a gap, never a zero.
+// ECharts keeps unknown fields of a data item and hands them to the
+// tooltip formatter as params.data, which is how the tooltip shows the
+// figure as the document stated it, and its source.
 type point struct {
 	Name    string `json:"name,omitempty"`
 	Value   any    `json:"value"`
@@ -50,9 +61,9 @@ type point struct {
 	Source  string `json:"source,omitempty"`
 	Derived bool   `json:"derived,omitempty"`
 	// Target marks a plan's target: the tooltip says it is not an outcome.
-	Target    bool           `json:"target,omitempty"`
-	Label     map[string]any `json:"label,omitempty"`
-	ItemStyle map[string]any `json:"itemStyle,omitempty"`
+	Target    bool        `json:"target,omitempty"`
+	Label     *opts.Label `json:"label,omitempty"`
+	ItemStyle *itemStyle  `json:"itemStyle,omitempty"`
 }
 
 // pointOf makes a data item of o named name, labelled with its display value.
@@ -64,13 +75,13 @@ func pointOf(o models.Observation, name string) point {
 		Shown:  DisplayValue(o),
 		Period: models.PeriodLabel(o.Period),
 		Source: o.Source.DisplayTitle(),
-		Label:  map[string]any{"formatter": DisplayValue(o)},
+		Label:  &opts.Label{Formatter: DisplayValue(o)},
 		Target: o.Metric.IsTarget(),
 	}
 	if o.Derived {
 		p.Derived = true
-		p.Label = map[string]any{"formatter": models.FormatValue(o.Value) + o.Metric.Unit + "\n（推算）"}
-		p.ItemStyle = map[string]any{"color": colorDerived, "borderColor": colorFocus, "borderType": "dashed", "borderWidth": 1}
+		p.Label = &opts.Label{Formatter: models.FormatValue(o.Value) + o.Metric.Unit + "\n（推算）"}
+		p.ItemStyle = &itemStyle{ItemStyle: opts.ItemStyle{Color: colorDerived, BorderColor: colorFocus, BorderWidth: 1}, BorderType: "dashed"}
 	}
 	return p
 }
@@ -80,35 +91,44 @@ func missingPoint(name string) point {
 	return point{Name: name, Value: nil, Shown: "暂无数据"}
 }
 
-// finish turns a drawing into the complete option: the go-echarts JSON, the
-// drawing's extras, and what every chart carries — title and subtitle,
-// 数据来源 line, palette, font, toolbox (save as image, data view) and aria.
+// finish completes a drawing's option with what every chart carries —
+// title and subtitle, 数据来源 line, palette, background, font, toolbox
+// (save as image, data view), tooltip and aria — and writes it as JSON
+// (optionWriter adds what go-echarts has no field for). Only the option
+// JSON is used, never go-echarts' page renderer, and json.Marshal escapes
+// <, > and & in every string.
 func finish(dr drawing, c *Chart) (json.RawMessage, error) {
-	dr.chart.Validate()
-	raw, err := json.Marshal(dr.chart.JSON())
+	dr.chart.Initialization.BackgroundColor = theme.Light.Background
+	for _, set := range []charts.GlobalOpts{
+		charts.WithColorsOpts(Palette),
+		charts.WithTitleOpts(opts.Title{
+			Title: c.Spec.Title, Subtitle: c.Subtitle, Left: "16", Top: "10",
+			TitleStyle:    &opts.TextStyle{FontSize: 17, FontWeight: "bold", Color: theme.Light.Ink},
+			SubtitleStyle: &opts.TextStyle{FontSize: 12, Color: theme.Light.Muted},
+		}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Right: "16", Top: "10", Feature: &opts.ToolBoxFeature{
+			SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Type: "png", Name: c.Spec.Title, Title: "保存为图片"},
+			DataView:    &opts.ToolBoxFeatureDataView{Show: opts.Bool(true), Title: "数据视图", Lang: []string{"数据视图", "关闭", "刷新"}},
+		}}),
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Decal: &opts.AriaDecal{Show: opts.Bool(false)}}),
+	} {
+		set(dr.chart)
+	}
+	dr.validate()
+	dr.chart.Accept(optionWriter{drawing: dr, graphic: graphicsOf(c)})
+	out, err := json.Marshal(dr.chart.JSON())
 	if err != nil {
-		return nil, fmt.Errorf("marshal go-echarts option: %w", err)
+		return nil, fmt.Errorf("marshal option: %w", err)
 	}
-	var opt map[string]any
-	if err := json.Unmarshal(raw, &opt); err != nil {
-		return nil, fmt.Errorf("reread go-echarts option: %w", err)
-	}
-	deepMerge(opt, dr.extra)
+	return out, nil
+}
 
-	opt["color"] = Palette
-	opt["backgroundColor"] = theme.Light.Background
-	opt["textStyle"] = map[string]any{"fontFamily": FontFamily}
-	opt["animationDuration"] = 300
-	opt["title"] = map[string]any{
-		"text":    c.Spec.Title,
-		"subtext": c.Subtitle,
-		"left":    16,
-		"top":     10,
-		"textStyle": map[string]any{
-			"fontSize": 17, "fontWeight": "bold", "color": theme.Light.Ink,
-		},
-		"subtextStyle": map[string]any{"fontSize": 12, "color": theme.Light.Muted},
-	}
+// graphicsOf lists the text elements drawn on chart c: the 数据来源 line,
+// and on a chart with nothing drawn a note saying why (暂无数据, or the
+// problem). go-echarts has no type for graphic elements: each is a raw
+// fragment.
+func graphicsOf(c *Chart) []any {
 	graphics := []any{map[string]any{
 		"type": "text", "id": "source-line", "left": 16, "bottom": 10, "silent": true,
 		// graphic text does not inherit textStyle: it names the font itself
@@ -124,82 +144,5 @@ func finish(dr drawing, c *Chart) (json.RawMessage, error) {
 			"style": map[string]any{"text": note, "fill": colorNoData, "fontSize": 16, "fontFamily": FontFamily, "width": 600, "overflow": "break"},
 		})
 	}
-	opt["graphic"] = graphics
-	opt["toolbox"] = map[string]any{
-		"show": true, "right": 16, "top": 10,
-		"feature": map[string]any{
-			"saveAsImage": map[string]any{
-				"show": true, "type": "png", "pixelRatio": 2, "backgroundColor": theme.Light.Background,
-				"name": c.Spec.Title, "title": "保存为图片",
-			},
-			"dataView": map[string]any{
-				"show": true, "readOnly": true, "title": "数据视图",
-				"lang": []string{"数据视图", "关闭", "刷新"},
-			},
-		},
-	}
-	opt["aria"] = map[string]any{"enabled": true, "decal": map[string]any{"show": false}}
-	if _, ok := opt["tooltip"].(map[string]any); !ok {
-		opt["tooltip"] = map[string]any{}
-	}
-	tt := opt["tooltip"].(map[string]any)
-	tt["show"] = true
-	tt["confine"] = true
-	if _, ok := tt["trigger"]; !ok {
-		tt["trigger"] = "item"
-	}
-	out, err := json.Marshal(opt) // json.Marshal escapes <, > and & in strings
-	if err != nil {
-		return nil, fmt.Errorf("marshal option: %w", err)
-	}
-	return out, nil
-}
-
-// deepMerge copies src into dst: maps merge recursively, a slice of maps
-// merges element by element, anything else replaces.
-func deepMerge(dst, src map[string]any) {
-	for k, sv := range src {
-		switch s := sv.(type) {
-		case map[string]any:
-			if d, ok := dst[k].(map[string]any); ok {
-				deepMerge(d, s)
-				continue
-			}
-		case []any:
-			if d, ok := dst[k].([]any); ok && len(d) == len(s) {
-				merged := true
-				for i := range s {
-					sm, ok1 := s[i].(map[string]any)
-					dm, ok2 := d[i].(map[string]any)
-					if !ok1 || !ok2 {
-						merged = false
-						break
-					}
-					deepMerge(dm, sm)
-				}
-				if merged {
-					continue
-				}
-			}
-		}
-		dst[k] = normalise(sv)
-	}
-}
-
-// normalise round-trips typed values (such as []point) through JSON so the
-// option is one tree of maps and slices.
-func normalise(v any) any {
-	switch v.(type) {
-	case map[string]any, []any, string, float64, bool, nil:
-		return v
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return v
-	}
-	var out any
-	if err := json.Unmarshal(b, &out); err != nil {
-		return v
-	}
-	return out
+	return graphics
 }

@@ -78,55 +78,39 @@ func (s *Store) Version() (int64, error) {
 	if s.fresh() {
 		return s.current.Load(), nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.refreshLocked(); err != nil {
-		return 0, err
-	}
-	return s.version, nil
+	return refreshed(s, func() (int64, error) { return s.version, nil })
 }
 
 // Chart returns the built chart with the given id, or ErrUnknownChart.
 func (s *Store) Chart(id string) (*Chart, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.refreshLocked(); err != nil {
-		return nil, err
-	}
-	return s.chartLocked(id)
+	return refreshed(s, func() (*Chart, error) { return s.chartLocked(id) })
 }
 
 // All returns every saved chart, in list order.
 func (s *Store) All() ([]*Chart, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.refreshLocked(); err != nil {
-		return nil, err
-	}
-	rows, err := s.rowsLocked()
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(rows.charts))
-	for i, row := range rows.charts {
-		ids[i] = row.ID
-	}
-	return s.chartsLocked(ids)
+	return refreshed(s, func() ([]*Chart, error) {
+		rows, err := s.rowsLocked()
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(rows.charts))
+		for i, row := range rows.charts {
+			ids[i] = row.ID
+		}
+		return s.chartsLocked(ids)
+	})
 }
 
 // Dashboards returns every dashboard, in navigation order; the first is
 // the overview shown at "/".
 func (s *Store) Dashboards() ([]models.Dashboard, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.refreshLocked(); err != nil {
-		return nil, err
-	}
-	rows, err := s.rowsLocked()
-	if err != nil {
-		return nil, err
-	}
-	return rows.dashboards, nil
+	return refreshed(s, func() ([]models.Dashboard, error) {
+		rows, err := s.rowsLocked()
+		if err != nil {
+			return nil, err
+		}
+		return rows.dashboards, nil
+	})
 }
 
 // Dashboard returns the dashboard with the given id, or ErrUnknownDashboard.
@@ -145,58 +129,49 @@ func (s *Store) Dashboard(id string) (models.Dashboard, error) {
 
 // Headlines returns dashboard d's headline figures.
 func (s *Store) Headlines(d models.Dashboard) ([]HeadlineFigure, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.refreshLocked(); err != nil {
-		return nil, err
-	}
-	if h, ok := s.headlines[d.ID]; ok {
-		return h, nil
-	}
-	var shown []*Spec
-	for _, id := range d.Charts {
-		if c, err := s.chartLocked(id); err == nil {
-			shown = append(shown, c.Spec)
+	return refreshed(s, func() ([]HeadlineFigure, error) {
+		if h, ok := s.headlines[d.ID]; ok {
+			return h, nil
 		}
-	}
-	h, err := buildHeadlines(s.db, d.Headlines, shown)
-	if err != nil {
-		return nil, err
-	}
-	s.headlines[d.ID] = h
-	return h, nil
+		var shown []*Spec
+		for _, id := range d.Charts {
+			if c, err := s.chartLocked(id); err == nil {
+				shown = append(shown, c.Spec)
+			}
+		}
+		h, err := buildHeadlines(s.db, d.Headlines, shown)
+		if err != nil {
+			return nil, err
+		}
+		s.headlines[d.ID] = h
+		return h, nil
+	})
 }
 
 // Counts returns the number of sources, regions, metrics and figures, counted
 // once per data version.
 func (s *Store) Counts() (models.Counts, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.refreshLocked(); err != nil {
-		return models.Counts{}, err
-	}
-	if s.counts == nil {
-		c, err := models.CountAll(s.db)
-		if err != nil {
-			return c, err
+	return refreshed(s, func() (models.Counts, error) {
+		if s.counts == nil {
+			c, err := models.CountAll(s.db)
+			if err != nil {
+				return c, err
+			}
+			s.counts = &c
 		}
-		s.counts = &c
-	}
-	return *s.counts, nil
+		return *s.counts, nil
+	})
 }
 
 // Charts returns dashboard d's charts, in order.
 func (s *Store) Charts(d models.Dashboard) ([]*Chart, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.refreshLocked(); err != nil {
-		return nil, err
-	}
-	out, err := s.chartsLocked(d.Charts)
-	if err != nil {
-		return nil, fmt.Errorf("dashboard %s: %w", d.ID, err)
-	}
-	return out, nil
+	return refreshed(s, func() ([]*Chart, error) {
+		out, err := s.chartsLocked(d.Charts)
+		if err != nil {
+			return nil, fmt.Errorf("dashboard %s: %w", d.ID, err)
+		}
+		return out, nil
+	})
 }
 
 // chartsLocked builds the saved charts ids, in order.
@@ -210,6 +185,19 @@ func (s *Store) chartsLocked(ids []string) ([]*Chart, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// refreshed runs f holding s's lock, after refreshLocked has dropped
+// whatever was built from an older data version: the preamble of every
+// Store method that reads what the store keeps.
+func refreshed[T any](s *Store, f func() (T, error)) (T, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.refreshLocked(); err != nil {
+		var zero T
+		return zero, err
+	}
+	return f()
 }
 
 // refreshLocked drops everything built when the data version has changed.

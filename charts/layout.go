@@ -1,0 +1,356 @@
+package charts
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"ecomdash/charts/state"
+	"ecomdash/models"
+)
+
+// cell is one value of a state's chart: a region's metric in a period, as
+// drawn (a derived value where the state asks for one).
+type cell struct {
+	region models.Region
+	metric models.Metric
+	period string
+	obs    models.Observation
+	ok     bool
+	value  float64
+	unit   string
+	// derivation says how a derived value was computed; "" for a figure.
+	derivation string
+}
+
+// series is one line, or one set of bars, of a state's chart.
+type series struct {
+	name  string
+	unit  string
+	cells []cell
+}
+
+// layoutState lays out the figures of r as st says: which dimension runs
+// along the category axis, which make the series, the value axes (one per
+// unit, at most two), and the options. It returns the drawing and the units
+// of the values drawn.
+func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error) {
+	get := func(reg models.Region, m models.Metric, p string) cell {
+		period := r.period(m.Code, p)
+		c := cell{region: reg, metric: m, period: period, unit: m.Unit}
+		if o, ok := d.Get(reg.Code, m.Code, period); ok {
+			c.obs, c.ok, c.value = o, true, o.Value
+		}
+		return c
+	}
+	switch st.Type {
+	case state.TypeGauge:
+		return layoutGauge(r, get)
+	case state.TypePie:
+		return layoutPie(st, r, get)
+	}
+	along := alongAxis(st, r)
+	if st.Type == state.TypeLine || (along == alongPeriods && len(r.periods) > 1) {
+		for _, m := range r.metrics {
+			if m.IsTarget() {
+				return drawing{}, nil, &state.Error{Key: "type", Message: fmt.Sprintf("“%s”是目标，不是完成数，不能画在时间轴上：请选一个时期，用柱状图或条形图 (a target is never drawn on a time axis)", m.NameZH)}
+			}
+		}
+	}
+	var categories []string
+	var all []series
+	switch along {
+	case alongPeriods:
+		for _, p := range r.periods {
+			categories = append(categories, r.periodLabel(p))
+		}
+		for _, reg := range r.regions {
+			for _, m := range r.metrics {
+				s := series{name: seriesName(r, reg, m, ""), unit: m.Unit}
+				for _, p := range r.periods {
+					s.cells = append(s.cells, get(reg, m, p))
+				}
+				all = append(all, s)
+			}
+		}
+	case alongMetrics: // one region; a series per period
+		names := make([]string, len(r.metrics))
+		for i, m := range r.metrics {
+			names[i] = m.NameZH
+		}
+		for i, name := range trimCommonSuffix(names) {
+			if r.mixedLatest() {
+				name += "（" + models.PeriodLabel(r.latest[r.metrics[i].Code]) + "）"
+			}
+			categories = append(categories, name)
+		}
+		for _, p := range r.periods {
+			s := series{name: r.regions[0].NameZH + " · " + r.periodLabel(p), unit: axisUnit(r.metrics[0].Unit)}
+			for _, m := range r.metrics {
+				s.cells = append(s.cells, get(r.regions[0], m, p))
+			}
+			all = append(all, s)
+		}
+	default:
+		for _, reg := range r.regions {
+			categories = append(categories, reg.NameZH)
+		}
+		for _, m := range r.metrics {
+			for _, p := range r.periods {
+				s := series{name: seriesName(r, models.Region{}, m, p), unit: m.Unit}
+				for _, reg := range r.regions {
+					s.cells = append(s.cells, get(reg, m, p))
+				}
+				all = append(all, s)
+			}
+		}
+	}
+	if len(all) == 0 || len(categories) == 0 {
+		return emptyDrawing(), nil, nil
+	}
+	periodsAlong := along == alongPeriods
+	if err := derive(st, r, d, all, periodsAlong); err != nil {
+		return drawing{}, nil, err
+	}
+	if st.Sort != state.SortNone && !periodsAlong {
+		order := make([]int, len(categories))
+		for i := range order {
+			order[i] = i
+		}
+		first := all[0].cells
+		sort.SliceStable(order, func(a, b int) bool {
+			x, y := first[order[a]], first[order[b]]
+			if !x.ok || !y.ok {
+				return x.ok && !y.ok // missing figures last
+			}
+			if st.Sort == state.SortAsc {
+				return x.value < y.value
+			}
+			return x.value > y.value
+		})
+		categories = permute(categories, order)
+		for i := range all {
+			all[i].cells = permute(all[i].cells, order)
+		}
+	}
+	for j := range categories { // a category with no figure at all says so on the axis
+		missing := true
+		for _, s := range all {
+			missing = missing && !s.cells[j].ok
+		}
+		if missing {
+			categories[j] += "\n暂无数据"
+		}
+	}
+	var units, axes []string // the figures' units; the value axes they are drawn on
+	for _, s := range all {
+		for _, c := range s.cells {
+			if !slices.Contains(units, c.unit) {
+				units = append(units, c.unit)
+			}
+			if a := axisUnit(c.unit); !slices.Contains(axes, a) {
+				axes = append(axes, a)
+			}
+		}
+	}
+	if len(axes) > 2 {
+		return drawing{}, nil, &state.Error{Key: "metrics", Message: fmt.Sprintf("这些指标有 %d 种单位，一张图最多两种（两条数值轴）(at most two units on one chart)", len(axes))}
+	}
+	return cartesian(st, r, categories, all, axes, d), units, nil
+}
+
+// trimCommonSuffix drops the words every name ends with (占全省比重 from
+// 人口占全省比重, GDP占全省比重 …), which the title and axis already say,
+// so the axis labels stay short; names are kept whole when fewer than two
+// or when trimming would leave one empty.
+func trimCommonSuffix(names []string) []string {
+	if len(names) < 2 {
+		return names
+	}
+	rs := make([][]rune, len(names))
+	for i, n := range names {
+		rs[i] = []rune(n)
+	}
+	common := 0
+	for {
+		k := common + 1
+		ok := true
+		for _, r := range rs {
+			if len(r) <= k || r[len(r)-k] != rs[0][len(rs[0])-k] {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			break
+		}
+		common = k
+	}
+	if common < 2 {
+		return names
+	}
+	out := make([]string, len(names))
+	for i, r := range rs {
+		out[i] = string(r[:len(r)-common])
+	}
+	return out
+}
+
+// The dimension that runs along the category axis.
+const (
+	alongRegions = iota
+	alongMetrics
+	alongPeriods
+)
+
+// alongAxis picks what runs along the category axis: the periods of a line
+// chart; else the regions when there are several; else the metrics of the
+// one region when there are several and they share a value axis; else the
+// periods when there are several; else the one region. The other
+// dimensions make the series.
+func alongAxis(st state.State, r *resolved) int {
+	switch {
+	case st.Type == state.TypeLine:
+		return alongPeriods
+	case len(r.regions) > 1:
+		return alongRegions
+	case len(r.metrics) > 1 && st.Derive == state.DeriveNone && sameAxis(r.metrics):
+		return alongMetrics
+	case len(r.periods) > 1:
+		return alongPeriods
+	}
+	return alongRegions // one category: the region, each metric a series on its own axis
+}
+
+// sameAxis reports whether the metrics are drawn on one value axis.
+func sameAxis(metrics []models.Metric) bool {
+	for _, m := range metrics[1:] {
+		if axisUnit(m.Unit) != axisUnit(metrics[0].Unit) {
+			return false
+		}
+	}
+	return true
+}
+
+// countWords are the measure words of plain counts (200个示范县, 150家企业):
+// figures counted in any of them share one value axis, named 个/家. A
+// multiplier (万家) makes a different unit.
+var countWords = []string{"个", "家", "项", "届", "批", "所", "座", "处"}
+
+// countAxis is the axis unit of plain counts.
+const countAxis = "个/家/项"
+
+// axisUnit is the value axis a figure in unit is drawn on: its unit, or the
+// shared axis of plain counts.
+func axisUnit(unit string) string {
+	if slices.Contains(countWords, unit) {
+		return countAxis
+	}
+	return unit
+}
+
+// axisName names a value axis: its unit, or for counts the measure words
+// of the figures drawn on it.
+func axisName(unit string, all []series) string {
+	if unit != countAxis {
+		return unit
+	}
+	var words []string
+	for _, s := range all {
+		for _, c := range s.cells {
+			if slices.Contains(countWords, c.unit) && !slices.Contains(words, c.unit) {
+				words = append(words, c.unit)
+			}
+		}
+	}
+	return strings.Join(words, "/")
+}
+
+// annotation is the text written under a cell's value label: the figure of
+// the state's annotate metric for the same region and period, named by what
+// its metric adds to the cell's (网络零售额同比增长 under 网络零售额 reads 同比增长66.22%).
+func annotation(st state.State, r *resolved, d *Data, c cell) string {
+	if len(st.Annotate) == 0 || !c.ok {
+		return ""
+	}
+	code := st.Annotate[0]
+	if len(st.Annotate) > 1 {
+		code = st.Annotate[slices.IndexFunc(r.metrics, func(m models.Metric) bool { return m.Code == c.metric.Code })]
+	}
+	a, ok := d.Annotation(c.region.Code, code, c.period)
+	if !ok {
+		return ""
+	}
+	name := strings.TrimPrefix(a.Metric.NameZH, c.metric.NameZH)
+	if name == "" {
+		name = a.Metric.NameZH
+	}
+	return name + DisplayValue(a)
+}
+
+// seriesName names a series by what varies among the series.
+func seriesName(r *resolved, reg models.Region, m models.Metric, period string) string {
+	var parts []string
+	if reg.Code != "" && len(r.regions) > 1 {
+		parts = append(parts, reg.NameZH)
+	}
+	if len(r.metrics) > 1 || len(parts) == 0 {
+		parts = append(parts, m.NameZH)
+	}
+	if period != "" && len(r.periods) > 1 {
+		parts = append(parts, models.PeriodLabel(period))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func permute[T any](xs []T, order []int) []T {
+	out := make([]T, len(xs))
+	for i, j := range order {
+		out[i] = xs[j]
+	}
+	return out
+}
+
+// pointOfCell is the data item of a cell, labelled as st says.
+func pointOfCell(c cell, name string, labels state.LabelMode, logScale bool) point {
+	if !c.ok || (logScale && c.value <= 0) {
+		p := missingPoint(name)
+		if labels == state.LabelsNone {
+			p.Label = &opts.Label{Show: opts.Bool(false)}
+		}
+		return p
+	}
+	var p point
+	if c.derivation != "" {
+		p = point{Name: name, Value: c.value, Unit: c.unit, Shown: models.FormatValue(c.value) + c.unit + "（推算）",
+			Period: models.PeriodLabel(c.period), Source: c.obs.Source.DisplayTitle(), Derived: true,
+			Label: &opts.Label{Formatter: models.FormatValue(c.value) + c.unit + "\n（推算）"},
+			ItemStyle: &itemStyle{ItemStyle: opts.ItemStyle{BorderColor: colorFocus, BorderWidth: 1, Opacity: opts.Float(0.75)},
+				BorderType: "dashed"}}
+	} else {
+		p = pointOf(c.obs, name)
+	}
+	switch labels {
+	case state.LabelsValue:
+		if c.derivation == "" {
+			p.Label = &opts.Label{Formatter: models.FormatValue(c.value) + c.unit}
+			if c.obs.Derived {
+				p.Label.Formatter = models.FormatValue(c.value) + c.unit + "\n（推算）"
+			}
+		}
+	case state.LabelsNone:
+		p.Label = &opts.Label{Show: opts.Bool(false)}
+	}
+	return p
+}
+
+// emptyDrawing is a chart with nothing to draw: Build adds the 暂无数据
+// note. It is a go-echarts Pie with no series: a chart without axes.
+func emptyDrawing() drawing {
+	c := charts.NewPie()
+	return drawing{chart: &c.BaseConfiguration, validate: c.Validate}
+}
