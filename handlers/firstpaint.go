@@ -85,11 +85,11 @@ func (h *Handler) paintIfAllowed(c *fiber.Ctx, v charts.View, jobs []paintJob) m
 	return h.paint(c.UserContext(), v, jobs)
 }
 
-// paintJobs are the jobs of cs, each cached under its id, in boxes of class.
+// paintJobs are the jobs of cs, each named by its Ref's key, in boxes of class.
 func paintJobs(cs []*charts.Chart, class string) []paintJob {
 	jobs := make([]paintJob, len(cs))
 	for i, c := range cs {
-		jobs[i] = paintJob{chart: c, imageID: c.Spec.ID, class: class}
+		jobs[i] = paintJob{chart: c, imageID: c.Ref.Key(), class: class}
 	}
 	return jobs
 }

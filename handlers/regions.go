@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -91,7 +90,7 @@ func (h *Handler) regionPage(c *fiber.Ctx) error {
 	var jobs []paintJob
 	for _, g := range groups {
 		for _, pc := range g.Charts {
-			jobs = append(jobs, paintJob{chart: pc.Chart, imageID: charts.CompareID + strings.TrimPrefix(pc.CompareURL, "/compare"), class: ""})
+			jobs = append(jobs, paintJob{chart: pc.Chart, imageID: pc.Chart.Ref.Key(), class: ""})
 		}
 	}
 	p.Paint = h.paint(c.UserContext(), charts.View{}, jobs)
@@ -167,7 +166,7 @@ func (h *Handler) profileCharts(r models.Region, g *metricFigures, peers bool) (
 			return nil, err
 		}
 		ch.Spec.ID = fmt.Sprintf("region-%s-%s-%s", r.Code, g.Metric.Code, s.id) // unique on the page
-		out = append(out, profileChart{Chart: ch, Option: ch.Option, CompareURL: "/compare?" + st.String()})
+		out = append(out, profileChart{Chart: ch, Option: ch.Option, CompareURL: ch.Ref.Page()})
 	}
 	return out, nil
 }

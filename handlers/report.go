@@ -16,7 +16,7 @@ import (
 
 // The Word report (charts/report): a dashboard's charts, chosen charts, or
 // a comparison, as one .docx an official can hand in. Reports are cached
-// like images, by what they hold (the charts' image ids), the data version
+// like images, by what they hold (the charts' keys), the data version
 // and the day they are made, and cost the client one render token per
 // chart image not yet drawn.
 
@@ -29,21 +29,6 @@ var reportImage = imageOptions{View: charts.View{Theme: "light", HideTitle: true
 // reportContentType is the media type of a .docx.
 const reportContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-// reportChart is one chart of a report and the id its image is cached under.
-type reportChart struct {
-	chart   *charts.Chart
-	imageID string
-}
-
-// savedCharts are saved charts as report charts: each cached under its id.
-func savedCharts(cs []*charts.Chart) []reportChart {
-	list := make([]reportChart, len(cs))
-	for i, ch := range cs {
-		list[i] = reportChart{ch, ch.Spec.ID}
-	}
-	return list
-}
-
 // reportDashboard answers /export/dashboards/:id.docx.
 func (h *Handler) reportDashboard(c *fiber.Ctx) error {
 	d, err := h.dashboardByParam(c)
@@ -54,7 +39,7 @@ func (h *Handler) reportDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.sendReport(c, d.Title, "dashboard-"+d.ID, savedCharts(cs))
+	return h.sendReport(c, d.Title, "dashboard-"+d.ID, cs)
 }
 
 // reportCharts answers /export/charts.docx?ids=a,b,c: those charts, in that order.
@@ -67,42 +52,41 @@ func (h *Handler) reportCharts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list := savedCharts(cs)
 	title := "电商区域统计图表"
-	if len(list) == 1 {
-		title = list[0].chart.Spec.Title
+	if len(cs) == 1 {
+		title = cs[0].Spec.Title
 	}
-	return h.sendReport(c, title, "charts", list)
+	return h.sendReport(c, title, "charts", cs)
 }
 
 // reportCompare answers /export/compare.docx?STATE: the comparison's chart.
 func (h *Handler) reportCompare(c *fiber.Ctx) error {
-	ch, imageID, err := byState(h, c)
+	ch, err := byState(h, c)
 	if err != nil {
 		return err
 	}
-	return h.sendReport(c, ch.Spec.Title, "compare", []reportChart{{ch, imageID}})
+	return h.sendReport(c, ch.Spec.Title, "compare", []*charts.Chart{ch})
 }
 
 // sendReport builds (or takes from the cache) the report of list, titled
 // title, and sends it as an attachment named after the title.
-func (h *Handler) sendReport(c *fiber.Ctx, title, fileName string, list []reportChart) error {
+func (h *Handler) sendReport(c *fiber.Ctx, title, fileName string, list []*charts.Chart) error {
 	version, err := h.charts.Version()
 	if err != nil {
 		return err
 	}
 	day := today()
 	ids := make([]string, len(list))
-	for i, rc := range list {
-		ids[i] = rc.imageID
+	for i, ch := range list {
+		ids[i] = ch.Ref.Key()
 	}
 	key := "report|" + day + "|" + title + "|" + strings.Join(ids, "\x00")
 	if e, ok := h.responses.Peek(version, key); ok {
 		return e.Send(c)
 	}
 	renders := 0 // the rate limit counts the images this report must draw
-	for _, rc := range list {
-		if !h.images.Contains(version, newImageKey(rc.imageID, "png", reportImage, day)) {
+	for _, ch := range list {
+		if !h.images.Contains(version, newImageKey(ch.Ref, "png", reportImage, day)) {
 			renders++
 		}
 	}
@@ -115,12 +99,12 @@ func (h *Handler) sendReport(c *fiber.Ctx, title, fileName string, list []report
 			return nil, fmt.Errorf("report day: %w", err)
 		}
 		r := report.Report{Title: title, Made: made}
-		for _, rc := range list {
-			img, err := h.image(c.UserContext(), rc.chart, newImageKey(rc.imageID, "png", reportImage, day), version)
+		for _, ch := range list {
+			img, err := h.image(c.UserContext(), ch, newImageKey(ch.Ref, "png", reportImage, day), version)
 			if err != nil {
 				return nil, err
 			}
-			r.Figures = append(r.Figures, report.Figure{Chart: rc.chart, PNG: img.Body(),
+			r.Figures = append(r.Figures, report.Figure{Chart: ch, PNG: img.Body(),
 				Width: reportImage.Width * reportImage.Scale, Height: reportImage.Height * reportImage.Scale})
 		}
 		body, err := report.Bytes(r)

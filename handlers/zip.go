@@ -80,7 +80,7 @@ func (h *Handler) exportZIP(c *fiber.Ctx) error {
 	renders := 0 // the rate limit counts the images this pack must draw
 	for _, ch := range list {
 		for _, format := range zipFormats {
-			if !h.images.Contains(version, newImageKey(ch.Spec.ID, format, o, day)) {
+			if !h.images.Contains(version, newImageKey(ch.Ref, format, o, day)) {
 				renders++
 			}
 		}
@@ -93,7 +93,7 @@ func (h *Handler) exportZIP(c *fiber.Ctx) error {
 	zw := zip.NewWriter(&buf)
 	for i, ch := range list {
 		for _, format := range zipFormats {
-			img, err := h.image(c.UserContext(), ch, newImageKey(ch.Spec.ID, format, o, day), version)
+			img, err := h.image(c.UserContext(), ch, newImageKey(ch.Ref, format, o, day), version)
 			if err != nil {
 				h.log.Error("chart image failed", "chart", ch.Spec.ID, "format", format, "err", err)
 				return err
