@@ -11,6 +11,7 @@ import (
 	"ecomdash/charts"
 	"ecomdash/charts/state"
 	"ecomdash/models"
+	"ecomdash/seed"
 )
 
 // A chart route serves either a saved chart, named by its id in the path
@@ -95,7 +96,13 @@ func stateError(err error) (int, map[string]any, bool) {
 
 // defaultCompare is the comparison /compare opens with when the address
 // holds no state: Quzhou against its province and neighbours.
-const defaultCompare = "metrics=online_retail_sales&regions=330800,siblings:330800,330000&periods=latest&sort=desc&focus=330800"
+var defaultCompare = func() charts.Ref {
+	quzhou := seed.RegionQuzhou
+	st := state.New([]string{"online_retail_sales"}, state.Region{Code: quzhou},
+		state.Region{Kind: state.RegionSiblings, Code: quzhou}, state.Region{Code: seed.RegionZhejiang})
+	st.Periods, st.Sort, st.Focus = state.LatestPeriods(), state.SortDesc, []string{quzhou}
+	return charts.StateRef(st)
+}()
 
 // comparePage is what templates/compare.html needs: the chart page plus the
 // builder's controls.
@@ -132,7 +139,7 @@ func (r regionInTree) Indent() string { return strings.Repeat("　", r.Depth) + 
 // always reproduces what is shown.
 func (h *Handler) comparePage(c *fiber.Ctx) error {
 	if len(c.Request().URI().QueryString()) == 0 {
-		return c.Redirect("/compare?"+defaultCompare, fiber.StatusFound)
+		return c.Redirect(defaultCompare.Page(), fiber.StatusFound)
 	}
 	ch, v, opt, err := h.chartInView(c, byState)
 	if err != nil {
