@@ -85,6 +85,24 @@ func queryState(c *fiber.Ctx) (state.State, error) {
 	return state.FromValues(q)
 }
 
+// chartsByIDs returns the saved charts ids names, in that order; an unknown
+// id is the error unknown makes of its message (a 400 for the ZIP, a 404
+// for the report).
+func (h *Handler) chartsByIDs(ids []string, unknown func(string) error) ([]*charts.Chart, error) {
+	list := make([]*charts.Chart, len(ids))
+	for i, id := range ids {
+		ch, err := h.charts.Chart(id)
+		if errors.Is(err, charts.ErrUnknownChart) {
+			return nil, unknown(fmt.Sprintf("没有图表 %q (unknown chart id)", id))
+		}
+		if err != nil {
+			return nil, err
+		}
+		list[i] = ch
+	}
+	return list, nil
+}
+
 // stateError is the 400 of a bad state, naming its key.
 func stateError(err error) (int, map[string]any, bool) {
 	var se *state.Error

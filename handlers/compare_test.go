@@ -149,3 +149,17 @@ func TestChartPagesOpenTheirFiguresInTheBuilder(t *testing.T) {
 		t.Errorf("only %d of %d chart pages open in the builder", links, len(seed.Charts))
 	}
 }
+
+// TestChartIDsParam: an export's ids are read once, trimmed, bounded and
+// each given once.
+func TestChartIDsParam(t *testing.T) {
+	if ids, err := parseChartIDs("a, b ,c"); err != nil || !slices.Equal(ids, []string{"a", "b", "c"}) {
+		t.Errorf("a, b ,c: %v %v", ids, err)
+	}
+	if _, err := parseChartIDs("a,b,a "); err == nil || !strings.Contains(err.Error(), "重复") {
+		t.Errorf("a repeated id: %v", err)
+	}
+	if _, err := parseChartIDs(strings.Repeat("a,", maxExportCharts) + "b"); err == nil {
+		t.Error("too many ids accepted")
+	}
+}

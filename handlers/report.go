@@ -47,7 +47,11 @@ func (h *Handler) reportCharts(c *fiber.Ctx) error {
 	if raw == "" {
 		return badRequest("缺少 ids：要导出的图表编号，用逗号分隔 (ids is required)")
 	}
-	cs, err := h.chartsByIDs(raw, notFound)
+	ids, err := parseChartIDs(raw)
+	if err != nil {
+		return err
+	}
+	cs, err := h.chartsByIDs(ids, notFound)
 	if err != nil {
 		return err
 	}
