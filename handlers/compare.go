@@ -1,8 +1,10 @@
 package handlers
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/url"
 	"strings"
 
@@ -137,10 +139,37 @@ type comparePage struct {
 	AllRegions []regionInTree
 	// Types are the chart types the builder offers.
 	Types []state.ChartType
+	// Grammar is what static/js/compare.js reads: the canonical state, the
+	// grammar's keys (compareGrammar).
+	Grammar template.JS
 	// AdminEnabled shows the administrators' save form; Dashboards are
 	// what a saved chart can be added to.
 	AdminEnabled bool
 	Dashboards   []models.Dashboard
+}
+
+// compareGrammar is the JSON the builder's script reads after the state:
+// the grammar's keys in canonical order, with their defaults and values
+// (charts/state), and the view parameters the builder keeps from its
+// address when it moves to a new state. Written once; "<" is escaped, so
+// it is safe in a <script>.
+var compareGrammar = func() string {
+	b, err := json.Marshal(struct {
+		Keys []state.KeyInfo `json:"keys"`
+		View []string        `json:"view"`
+	}{state.Grammar(), []string{"theme"}})
+	if err != nil {
+		panic(fmt.Sprintf("compare grammar: %v", err)) // plain strings always marshal
+	}
+	return string(b[1:]) // the object's members and its closing brace
+}()
+
+// compareScript is the builder's JSON for the canonical state st. It is
+// JSON with "<" escaped (json.Marshal's HTML escaping), so it cannot close
+// its script element.
+func compareScript(st string) template.JS {
+	quoted, _ := json.Marshal(st) // a string always marshals
+	return template.JS(`{"state":` + string(quoted) + "," + compareGrammar)
 }
 
 // regionInTree is a region with its depth in the region tree.
@@ -188,6 +217,7 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 		Metrics: st.Value("metrics"), Regions: st.Value("regions"), Periods: st.Value("periods"), Type: st.Type,
 		AllMetrics: metrics, AllRegions: regionTree(regions),
 		Types:        state.ChartTypes,
+		Grammar:      compareScript(ch.Ref.State()),
 		AdminEnabled: h.admin != nil, Dashboards: dashboards,
 	}
 	return h.sendPage(c, "compare", p)
