@@ -153,7 +153,7 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/healthz", none, h.health)
 	r.Get("/readyz", none, h.ready)
 
-	r.Get("/", none, h.cached(h.dashboard))
+	r.Get("/", none, h.cached(h.dashboardPage(h.home)))
 	r.Get("/charts", none, func(c *fiber.Ctx) error { return c.Redirect("/#charts", fiber.StatusFound) })
 	r.Get("/charts/:id.png", takes(imageParams...), h.chartImage("png", refByParam, byID))
 	r.Get("/charts/:id.svg", takes(imageParams...), h.chartImage("svg", refByParam, byID))
@@ -161,7 +161,7 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/export/charts.zip", takes(append(imageParams, "ids")...), h.exportZIP)
 	r.Get("/export/charts.docx", takes("ids"), h.reportCharts)
 	r.Get("/export/dashboards/:id.docx", none, h.reportDashboard)
-	r.Get("/dashboards/:id", none, h.cached(h.dashboardPage))
+	r.Get("/dashboards/:id", none, h.cached(h.dashboardPage(h.dashboardByParam)))
 	embed := takes(append(viewParams, signatureParams...)...)
 	r.Get("/embed/charts/:id", embed, h.requireEmbedSignature, h.cached(h.embedChart(byID)))
 	r.Get("/embed/dashboards/:id", embed, h.requireEmbedSignature, h.cached(h.embedDashboard))

@@ -90,7 +90,7 @@ func (h *Handler) dashboardByParam(c *fiber.Ctx) (models.Dashboard, error) {
 
 // home is the first dashboard, or an empty overview when an administrator
 // has deleted every dashboard.
-func (h *Handler) home() (models.Dashboard, error) {
+func (h *Handler) home(*fiber.Ctx) (models.Dashboard, error) {
 	all, err := h.charts.Dashboards()
 	if err != nil || len(all) == 0 {
 		return models.Dashboard{ID: "overview", Title: "总览"}, err
@@ -98,30 +98,21 @@ func (h *Handler) home() (models.Dashboard, error) {
 	return all[0], nil
 }
 
-func (h *Handler) dashboard(c *fiber.Ctx) error {
-	d, err := h.home()
-	if err != nil {
-		return err
+// dashboardPage answers with the page of the dashboard find finds: home at
+// /, dashboardByParam at /dashboards/:id.
+func (h *Handler) dashboardPage(find func(*fiber.Ctx) (models.Dashboard, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		d, err := find(c)
+		if err != nil {
+			return err
+		}
+		p, err := h.loadDashboard(d)
+		if err != nil {
+			return err
+		}
+		p.Paint = h.paint(c.UserContext(), charts.View{}, paintJobs(p.Charts, ""))
+		return h.sendPage(c, "dashboard", p)
 	}
-	p, err := h.loadDashboard(d)
-	if err != nil {
-		return err
-	}
-	p.Paint = h.paint(c.UserContext(), charts.View{}, paintJobs(p.Charts, ""))
-	return h.sendPage(c, "dashboard", p)
-}
-
-func (h *Handler) dashboardPage(c *fiber.Ctx) error {
-	d, err := h.dashboardByParam(c)
-	if err != nil {
-		return err
-	}
-	p, err := h.loadDashboard(d)
-	if err != nil {
-		return err
-	}
-	p.Paint = h.paint(c.UserContext(), charts.View{}, paintJobs(p.Charts, ""))
-	return h.sendPage(c, "dashboard", p)
 }
 
 type chartPage struct {
