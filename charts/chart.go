@@ -5,7 +5,8 @@
 // compare_layout.go) into an ECharts option plus the figures and sources
 // behind it. Every output — dashboard card, chart page, comparison, embed,
 // image, CSV, report — starts from the Chart that Build returns, so they
-// cannot disagree.
+// cannot disagree, and is named by the chart's Ref (ref.go): a saved
+// chart's id, or the state it was built from.
 //
 // Options are plain maps of data, never rendered with go-echarts' page
 // renderer (it writes option JSON into <script> unescaped and turns
