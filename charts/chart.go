@@ -8,7 +8,9 @@
 // series) into an ECharts option plus the figures and sources behind it.
 // finish (option.go) adds what every chart carries. Every output —
 // dashboard card, chart page, comparison, embed, image, CSV, report —
-// starts from the Chart that Build returns, so they cannot disagree.
+// starts from the Chart that Build returns, so they cannot disagree,
+// and is named by the chart's Ref (ref.go): a saved chart's id, or the
+// state it was built from.
 //
 // The options are built with go-echarts' types (charts.NewBar, NewLine,
 // NewPie, NewGauge and the opts package), extended only where go-echarts
@@ -65,6 +67,9 @@ func SpecOf(row models.Chart) (*Spec, error) {
 // Chart is a built chart: the option every output renders and the data behind it.
 type Chart struct {
 	Spec *Spec
+	// Ref is what the chart's outputs are named by: a saved chart's id, or
+	// the state a chart was built from.
+	Ref Ref
 	// Subtitle is Lead plus the periods and units of the figures shown.
 	Subtitle string
 	// Option is the complete ECharts option as JSON.
@@ -104,10 +109,22 @@ func (c *Chart) HasDerived() bool {
 	return false
 }
 
-// Build draws spec from the figures in db. An unknown metric or region, or
-// a layout the figures cannot take, is a *state.Error naming the key;
-// anything else is a database error.
+// Build draws the saved chart spec from the figures in db. An unknown
+// metric or region, or a layout the figures cannot take, is a *state.Error
+// naming the key; anything else is a database error.
 func Build(db *gorm.DB, spec *Spec) (*Chart, error) {
+	return build(db, spec, SavedRef(spec.ID))
+}
+
+// BuildState builds the chart st describes from the figures in db, titled
+// title (or, when it is empty, by what it shows): a chart that is not
+// saved, id UnsavedChartID, referred to by its state. Errors are as Build's.
+func BuildState(db *gorm.DB, st state.State, title string) (*Chart, error) {
+	return build(db, &Spec{ID: UnsavedChartID, Title: title, State: st}, StateRef(st))
+}
+
+// build draws spec, referred to by ref.
+func build(db *gorm.DB, spec *Spec, ref Ref) (*Chart, error) {
 	r, err := resolveState(db, spec.State)
 	if err != nil {
 		return nil, err
@@ -122,7 +139,7 @@ func Build(db *gorm.DB, spec *Spec) (*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Chart{Spec: spec, Observations: d.used}
+	c := &Chart{Spec: spec, Ref: ref, Observations: d.used}
 	c.Empty = len(d.used) == 0
 	c.Sources = sourcesOf(d.used)
 	c.Units = unitsOf(d.plotted())
@@ -142,7 +159,7 @@ func Build(db *gorm.DB, spec *Spec) (*Chart, error) {
 // longer resolves (a metric it names was deleted): its title, and in its
 // place the reason, so one broken chart does not take a dashboard down.
 func unbuildable(spec *Spec, problem *state.Error) (*Chart, error) {
-	c := &Chart{Spec: spec, Empty: true, Problem: "无法绘制：" + problem.Error()}
+	c := &Chart{Spec: spec, Ref: SavedRef(spec.ID), Empty: true, Problem: "无法绘制：" + problem.Error()}
 	opt, err := finish(emptyDrawing(), c)
 	if err != nil {
 		return nil, fmt.Errorf("build chart %s: %w", spec.ID, err)

@@ -475,7 +475,7 @@ func BenchmarkBuildOptions(b *testing.B) {
 		}
 		all = append(all, drawable{st, r})
 	}
-	spec := &Spec{ID: CompareID, Title: "图"}
+	spec := &Spec{ID: UnsavedChartID, Title: "图"}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, x := range all {

@@ -45,7 +45,7 @@ func values(s map[string]any) []any {
 
 func TestStateChartOfRegionsAndTheirFigures(t *testing.T) {
 	c, opt := buildState(t, "metrics=online_retail_sales&regions=330800,330000&periods=2012&focus=330800")
-	if c.Spec.Title != "网络零售额：衢州市、浙江省" || c.Spec.ID != CompareID {
+	if c.Spec.Title != "网络零售额：衢州市、浙江省" || c.Spec.ID != UnsavedChartID {
 		t.Errorf("title %q, id %q", c.Spec.Title, c.Spec.ID)
 	}
 	ss := seriesOf(opt)

@@ -12,9 +12,6 @@ import (
 	"ecomdash/models"
 )
 
-// CompareID is the chart id of a chart built from a state (BuildState).
-const CompareID = "compare"
-
 // resolved is a state with its shorthands and selections applied to the
 // database: the regions, metrics and periods the chart shows.
 type resolved struct {
@@ -65,12 +62,6 @@ func (r *resolved) periodLabel(p string) string {
 		return models.PeriodLabel(l)
 	}
 	return "最新"
-}
-
-// BuildState builds the chart st describes from the figures in db, titled
-// title (or, when it is empty, by what it shows): a comparison, id CompareID.
-func BuildState(db *gorm.DB, st state.State, title string) (*Chart, error) {
-	return Build(db, &Spec{ID: CompareID, Title: title, State: st})
 }
 
 // resolveState looks up the state's metrics and regions and selects its

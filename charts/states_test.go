@@ -91,7 +91,7 @@ func TestStatesDrawTheirRecordedOptions(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		spec := &Spec{ID: CompareID, Title: tc.title, State: st}
+		spec := &Spec{ID: UnsavedChartID, Title: tc.title, State: st}
 		c, err := Build(db, spec)
 		var bad *state.Error
 		if errors.As(err, &bad) {

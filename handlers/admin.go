@@ -1,11 +1,9 @@
 package handlers
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
-	"html/template"
 	"math"
 	"sort"
 	"strconv"
@@ -20,9 +18,10 @@ import (
 )
 
 // The admin API: this file holds its route table, authentication and the
-// upload page; the resources are in tables.go (sources, regions,
-// metrics), admin_observations.go and admin_import.go (import, audit,
-// export). Errors go through the one mapper, errorResponse.
+// upload page; the resources are in tables.go (sources, regions, metrics,
+// saved charts and dashboards, with the checks before a chart or dashboard
+// is saved in admin_charts.go), admin_observations.go and admin_import.go
+// (import, audit, export). Errors go through the one mapper, errorResponse.
 
 // Failed-authentication limit: after authFailLimit failures within
 // authFailWindow, a client IP gets 429 until the oldest failure expires.
@@ -36,7 +35,6 @@ type adminState struct {
 	// tokens are the accepted tokens' sha256 digests, by actor name.
 	tokens   []adminToken
 	failures *ratelimit.FailureLimiter
-	page     *template.Template
 }
 
 type adminToken struct {
@@ -148,8 +146,6 @@ func (h *Handler) registerAdmin(r fiber.Router) {
 		names[i] = t.name
 	}
 	h.log.Info("admin API enabled", "actors", strings.Join(names, ","))
-	h.admin.page = template.Must(template.New("layout.html").Funcs(template.FuncMap{"asset": h.assets.url}).
-		ParseFS(templateFS, "templates/layout.html", "templates/admin.html"))
 	r.Get("/admin", takes(), h.adminPage)
 
 	g := r.Group("/api/admin", h.adminAuth, h.refreshAfterWrite)
@@ -181,13 +177,13 @@ type adminPageData struct {
 // adminPage serves the upload page. It holds no data, so it needs no token;
 // its script sends the token (kept in sessionStorage) with each API call.
 func (h *Handler) adminPage(c *fiber.Ctx) error {
-	var buf bytes.Buffer
-	if err := h.admin.page.Execute(&buf, adminPageData{Page: Page{Title: "数据管理", Nav: "admin"}, MaxImportMiB: MaxImportBody >> 20}); err != nil {
-		return fmt.Errorf("render admin page: %w", err)
+	body, err := h.views.render("admin", adminPageData{Page: Page{Title: "数据管理", Nav: "admin"}, MaxImportMiB: MaxImportBody >> 20})
+	if err != nil {
+		return err
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(buf.Bytes())
+	return c.Send(body)
 }
 
 // deleted answers a successful delete: cascaded counts the figures deleted

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -188,21 +187,12 @@ type chartJSON struct {
 	Sources      []models.Source   `json:"sources"`
 }
 
-func (h *Handler) chartByParam(c *fiber.Ctx) (*charts.Chart, error) {
-	id := c.Params("id")
-	ch, err := h.charts.Chart(id)
-	if errors.Is(err, charts.ErrUnknownChart) {
-		return nil, notFound(fmt.Sprintf("没有这个图表：%q (unknown chart)", id))
-	}
-	return ch, err
-}
-
 // apiChart answers /api/charts/:id and /api/compare: the chart's option and
 // the figures behind it, and for a chart built from a state, that state in
 // canonical form.
 func (h *Handler) apiChart(lookup chartLookup) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		ch, _, err := lookup(h, c)
+		ch, err := lookup(h, c)
 		if err != nil {
 			return err
 		}
@@ -219,6 +209,9 @@ func (h *Handler) apiChart(lookup chartLookup) fiber.Handler {
 // stateText is a chart's state in canonical form, or "" for a chart whose
 // saved state no longer parses.
 func stateText(ch *charts.Chart) string {
+	if st := ch.Ref.State(); st != "" {
+		return st
+	}
 	if len(ch.Spec.State.Metrics) == 0 {
 		return ""
 	}

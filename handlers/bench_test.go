@@ -90,7 +90,7 @@ func BenchmarkServe(b *testing.B) {
 		name, route, path string
 		build             func(*Handler) fiber.Handler
 	}{
-		{"dashboard", "/", "/", func(h *Handler) fiber.Handler { return h.dashboard }},
+		{"dashboard", "/", "/", func(h *Handler) fiber.Handler { return h.dashboardPage(h.home) }},
 		{"chart-page", "/charts/:id", "/charts/quzhou-share-of-zhejiang-2012", func(h *Handler) fiber.Handler { return h.chartPage }},
 		{"api-observations", "/api/observations", "/api/observations", func(h *Handler) fiber.Handler { return h.apiObservations }},
 		{"embed-chart", "/embed/charts/:id", "/embed/charts/quzhou-share-of-zhejiang-2012", func(h *Handler) fiber.Handler { return h.embedChart(byID) }},

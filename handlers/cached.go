@@ -9,11 +9,6 @@ import (
 	"ecomdash/handlers/respcache"
 )
 
-// responseCacheEntries bounds the page and API cache. A page is 3–50 KB and
-// the largest API answer about 75 KB (plus their compressed forms), so the
-// cache stays under about 60 MB even if every entry were the largest.
-const responseCacheEntries = 512
-
 // errUncacheable makes a request that shared a cache miss build its own
 // response: the first one answered with something other than a 200.
 var errUncacheable = errors.New("response not cacheable")

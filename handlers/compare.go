@@ -1,9 +1,10 @@
 package handlers
 
 import (
-	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/url"
 	"strings"
 
@@ -13,22 +14,69 @@ import (
 	"ecomdash/charts/firstpaint"
 	"ecomdash/charts/state"
 	"ecomdash/models"
+	"ecomdash/seed"
 )
 
-// A chart route serves either a built-in chart, named by its id in the path
+// A chart route serves either a saved chart, named by its id in the path
 // (/charts/:id…), or a chart built from the state in the query string
-// (/compare…, see charts/state). A chartLookup finds it, with the key its
-// images are cached under.
-type chartLookup func(h *Handler, c *fiber.Ctx) (ch *charts.Chart, imageID string, err error)
+// (/compare…, see charts/state). A chartLookup finds it; the chart's Ref
+// names its outputs (its cache key, its links).
+type chartLookup func(h *Handler, c *fiber.Ctx) (*charts.Chart, error)
 
-// byID finds the built-in chart named in the path.
-func byID(h *Handler, c *fiber.Ctx) (*charts.Chart, string, error) {
-	ch, err := h.chartByParam(c)
-	if err != nil {
-		return nil, "", err
+// byID finds the saved chart named in the path.
+func byID(h *Handler, c *fiber.Ctx) (*charts.Chart, error) {
+	id := c.Params("id")
+	ch, err := h.charts.Chart(id)
+	if errors.Is(err, charts.ErrUnknownChart) {
+		return nil, notFound(fmt.Sprintf("没有这个图表：%q (unknown chart)", id))
 	}
-	return ch, ch.Spec.ID, nil
+	return ch, err
 }
+
+// byState builds the chart the query's state describes.
+func byState(h *Handler, c *fiber.Ctx) (*charts.Chart, error) {
+	st, err := queryState(c)
+	if err != nil {
+		return nil, err
+	}
+	return charts.BuildState(h.db, st, "")
+}
+
+// A refLookup names the chart a request asks for without finding or
+// building it, so that a cached image is served (or revalidated) at the
+// cost of a map lookup.
+type refLookup func(h *Handler, c *fiber.Ctx) (charts.Ref, error)
+
+// refByParam names the saved chart whose id is in the path.
+func refByParam(_ *Handler, c *fiber.Ctx) (charts.Ref, error) {
+	id := c.Params("id")
+	if !models.ValidID(id) {
+		return charts.Ref{}, notFound(fmt.Sprintf("没有这个图表：%q (unknown chart)", id))
+	}
+	return charts.SavedRef(id), nil
+}
+
+// refByState names the chart of the query's state, read without touching
+// the database. Parsing a state costs about 10 µs, several times a cached
+// image, so the Ref of each query string seen is remembered (at most
+// stateMemoEntries; a query string is at most Fiber's 4 KiB header limit,
+// so the memo stays under 40 MiB).
+func refByState(h *Handler, c *fiber.Ctx) (charts.Ref, error) {
+	raw := string(c.Request().URI().QueryString()) // a copy: the memo keeps it
+	if ref, ok := h.stateRefs.Get(raw); ok {
+		return ref, nil
+	}
+	st, err := queryState(c)
+	if err != nil {
+		return charts.Ref{}, err
+	}
+	ref := charts.StateRef(st)
+	h.stateRefs.Add(raw, ref)
+	return ref, nil
+}
+
+// stateMemoEntries bounds the memo of states' Refs (refByState).
+const stateMemoEntries = 4096
 
 // queryState reads the chart state in the request's query string; the
 // route's own parameters (the view, an image's size) are left to it.
@@ -40,48 +88,22 @@ func queryState(c *fiber.Ctx) (state.State, error) {
 	return state.FromValues(q)
 }
 
-// imageIDByState names the images of the query's state: its canonical
-// form, read without touching the database. Parsing a state costs about
-// 10 µs, several times a cached image, so the canonical form of each query
-// string seen is remembered (at most stateMemoEntries; a query string is at
-// most Fiber's 4 KiB header limit, so the memo stays under 40 MiB).
-func imageIDByState(h *Handler, c *fiber.Ctx) (string, error) {
-	raw := string(c.Request().URI().QueryString()) // a copy: the memo keeps it
-	if id, ok := h.stateIDs.Get(raw); ok {
-		return id, nil
+// chartsByIDs returns the saved charts ids names, in that order; an unknown
+// id is the error unknown makes of its message (a 400 for the ZIP, a 404
+// for the report).
+func (h *Handler) chartsByIDs(ids []string, unknown func(string) error) ([]*charts.Chart, error) {
+	list := make([]*charts.Chart, len(ids))
+	for i, id := range ids {
+		ch, err := h.charts.Chart(id)
+		if errors.Is(err, charts.ErrUnknownChart) {
+			return nil, unknown(fmt.Sprintf("没有图表 %q (unknown chart id)", id))
+		}
+		if err != nil {
+			return nil, err
+		}
+		list[i] = ch
 	}
-	st, err := queryState(c)
-	if err != nil {
-		return "", err
-	}
-	id := charts.CompareID + "?" + st.String()
-	h.stateIDs.Add(raw, id)
-	return id, nil
-}
-
-// stateMemoEntries bounds the memo of canonical states (imageIDByState).
-const stateMemoEntries = 4096
-
-// byState builds the chart the query's state describes. Its images are
-// cached under the canonical state, so equal states share them.
-func byState(h *Handler, c *fiber.Ctx) (*charts.Chart, string, error) {
-	st, err := queryState(c)
-	if err != nil {
-		return nil, "", err
-	}
-	ch, err := charts.BuildState(h.db, st, "")
-	if err != nil {
-		return nil, "", err
-	}
-	return ch, charts.CompareID + "?" + st.String(), nil
-}
-
-// stateOf is the canonical state of a chart built from one, or "".
-func stateOf(imageID string) string {
-	if len(imageID) > len(charts.CompareID)+1 && imageID[:len(charts.CompareID)+1] == charts.CompareID+"?" {
-		return imageID[len(charts.CompareID)+1:]
-	}
-	return ""
+	return list, nil
 }
 
 // stateError is the 400 of a bad state, naming its key.
@@ -95,15 +117,21 @@ func stateError(err error) (int, map[string]any, bool) {
 
 // defaultCompare is the comparison /compare opens with when the address
 // holds no state: Quzhou against its province and neighbours.
-const defaultCompare = "metrics=online_retail_sales&regions=330800,siblings:330800,330000&periods=latest&sort=desc&focus=330800"
+var defaultCompare = func() charts.Ref {
+	quzhou := seed.RegionQuzhou
+	st := state.New([]string{"online_retail_sales"}, state.Region{Code: quzhou},
+		state.Region{Kind: state.RegionSiblings, Code: quzhou}, state.Region{Code: seed.RegionZhejiang})
+	st.Periods, st.Sort, st.Focus = state.LatestPeriods(), state.SortDesc, []string{quzhou}
+	return charts.StateRef(st)
+}()
 
 // comparePage is what templates/compare.html needs: the chart page plus the
 // builder's controls.
 type comparePage struct {
 	chartPage
-	// State is the canonical state; Metrics, Regions and Periods its keys
-	// as the text fields show them.
-	State, Metrics, Regions, Periods string
+	// Metrics, Regions and Periods are the state's keys as the text fields
+	// show them.
+	Metrics, Regions, Periods string
 	// Type is the state's chart type.
 	Type state.ChartType
 	// AllMetrics and AllRegions feed the pickers; regions are in tree order
@@ -112,10 +140,37 @@ type comparePage struct {
 	AllRegions []regionInTree
 	// Types are the chart types the builder offers.
 	Types []state.ChartType
+	// Grammar is what static/js/compare.js reads: the canonical state, the
+	// grammar's keys (compareGrammar).
+	Grammar template.JS
 	// AdminEnabled shows the administrators' save form; Dashboards are
 	// what a saved chart can be added to.
 	AdminEnabled bool
 	Dashboards   []models.Dashboard
+}
+
+// compareGrammar is the JSON the builder's script reads after the state:
+// the grammar's keys in canonical order, with their defaults and values
+// (charts/state), and the view parameters the builder keeps from its
+// address when it moves to a new state. Written once; "<" is escaped, so
+// it is safe in a <script>.
+var compareGrammar = func() string {
+	b, err := json.Marshal(struct {
+		Keys []state.KeyInfo `json:"keys"`
+		View []string        `json:"view"`
+	}{state.Grammar(), []string{"theme"}})
+	if err != nil {
+		panic(fmt.Sprintf("compare grammar: %v", err)) // plain strings always marshal
+	}
+	return string(b[1:]) // the object's members and its closing brace
+}()
+
+// compareScript is the builder's JSON for the canonical state st. It is
+// JSON with "<" escaped (json.Marshal's HTML escaping), so it cannot close
+// its script element.
+func compareScript(st string) template.JS {
+	quoted, _ := json.Marshal(st) // a string always marshals
+	return template.JS(`{"state":` + string(quoted) + "," + compareGrammar)
 }
 
 // regionInTree is a region with its depth in the region tree.
@@ -132,13 +187,12 @@ func (r regionInTree) Indent() string { return strings.Repeat("　", r.Depth) + 
 // always reproduces what is shown.
 func (h *Handler) comparePage(c *fiber.Ctx) error {
 	if len(c.Request().URI().QueryString()) == 0 {
-		return c.Redirect("/compare?"+defaultCompare, fiber.StatusFound)
+		return c.Redirect(defaultCompare.Page(), fiber.StatusFound)
 	}
-	ch, imageID, v, opt, err := h.chartInView(c, byState)
+	ch, v, opt, err := h.chartInView(c, byState)
 	if err != nil {
 		return err
 	}
-	q, _ := url.ParseQuery(stateOf(imageID))
 	metrics, err := models.Metrics.List(h.db)
 	if err != nil {
 		return err
@@ -151,20 +205,20 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	st := ch.Spec.State
 	p := comparePage{
 		chartPage: chartPage{
 			Page: Page{Title: "对比分析：" + ch.Spec.Title, Nav: "compare", Dark: v.Theme == "dark",
-				Paint: h.paintIfAllowed(c, v, []firstpaint.Job{{Chart: ch, ImageID: imageID, Class: firstpaint.Large}})},
+				Paint: h.paintIfAllowed(c, v, []firstpaint.Job{{Chart: ch, Class: firstpaint.Large}})},
 			Chart:  ch,
 			Option: opt,
 			View:   v,
 			Quotes: groupBySource(ch.Observations),
-			Links:  linksOf(ch, imageID),
 		},
-		State: stateOf(imageID), Metrics: q.Get("metrics"), Regions: q.Get("regions"),
-		Periods: cmp.Or(q.Get("periods"), "all"), Type: ch.Spec.State.Type,
+		Metrics: st.Value("metrics"), Regions: st.Value("regions"), Periods: st.Value("periods"), Type: st.Type,
 		AllMetrics: metrics, AllRegions: regionTree(regions),
 		Types:        state.ChartTypes,
+		Grammar:      compareScript(ch.Ref.State()),
 		AdminEnabled: h.admin != nil, Dashboards: dashboards,
 	}
 	return h.sendPage(c, "compare", p)

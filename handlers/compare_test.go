@@ -149,3 +149,45 @@ func TestChartPagesOpenTheirFiguresInTheBuilder(t *testing.T) {
 		t.Errorf("only %d of %d chart pages open in the builder", links, len(seed.Charts))
 	}
 }
+
+// TestCompareHandsTheGrammarToTheScript: the builder's page carries the
+// canonical state and the grammar's keys in order, with their defaults, as
+// JSON its script reads (no "<" that could close the script element).
+func TestCompareHandsTheGrammarToTheScript(t *testing.T) {
+	app, _ := newTestApp(t)
+	page := string(get(t, app, "/compare?regions=330800,330000&metrics=online_retail_sales&periods=2012&sort=none").body)
+	const open = `<script type="application/json" id="compare-grammar">`
+	i := strings.Index(page, open)
+	if i < 0 {
+		t.Fatal("no #compare-grammar on the page")
+	}
+	raw := page[i+len(open) : i+strings.Index(page[i:], "</script>")]
+	if strings.Contains(raw, "<") {
+		t.Errorf("the grammar holds a raw <: %.200s", raw)
+	}
+	var g struct {
+		State string
+		Keys  []state.KeyInfo
+		View  []string
+	}
+	if err := json.Unmarshal([]byte(raw), &g); err != nil {
+		t.Fatalf("grammar: %v: %.200s", err, raw)
+	}
+	if g.State != quzhouVsProvince || len(g.Keys) != len(state.Keys) || g.Keys[3].Key != "type" || g.Keys[3].Default != "bar" || !slices.Equal(g.View, []string{"theme"}) {
+		t.Errorf("grammar: state %q, %d keys (%+v), view %v", g.State, len(g.Keys), g.Keys[3], g.View)
+	}
+}
+
+// TestChartIDsParam: an export's ids are read once, trimmed, bounded and
+// each given once.
+func TestChartIDsParam(t *testing.T) {
+	if ids, err := parseChartIDs("a, b ,c"); err != nil || !slices.Equal(ids, []string{"a", "b", "c"}) {
+		t.Errorf("a, b ,c: %v %v", ids, err)
+	}
+	if _, err := parseChartIDs("a,b,a "); err == nil || !strings.Contains(err.Error(), "重复") {
+		t.Errorf("a repeated id: %v", err)
+	}
+	if _, err := parseChartIDs(strings.Repeat("a,", maxExportCharts) + "b"); err == nil {
+		t.Error("too many ids accepted")
+	}
+}

@@ -50,7 +50,7 @@ func (h *Handler) observationsCSV(c *fiber.Ctx) error {
 // the chart the lookup finds.
 func (h *Handler) chartCSV(lookup chartLookup) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		ch, _, err := lookup(h, c)
+		ch, err := lookup(h, c)
 		if err != nil {
 			return err
 		}

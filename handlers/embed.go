@@ -147,12 +147,10 @@ func (h *Handler) adminEmbedURL(c *fiber.Ctx) error {
 // embedPage is what the embed templates need.
 type embedPage struct {
 	Page
-	View    charts.View
-	EmbedID string
-	Chart   *charts.Chart
-	Option  json.RawMessage
-	// Links are the chart's URLs (chart embeds).
-	Links     chartLinks
+	View      charts.View
+	EmbedID   string
+	Chart     *charts.Chart
+	Option    json.RawMessage
 	Dashboard models.Dashboard
 	Headlines []charts.HeadlineFigure
 	Charts    []embedChart
@@ -180,14 +178,13 @@ func (h *Handler) requireEmbedSignature(c *fiber.Ctx) error {
 // lookup finds, filling the frame.
 func (h *Handler) embedChart(lookup chartLookup) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		ch, id, v, opt, err := h.chartInView(c, lookup)
+		ch, v, opt, err := h.chartInView(c, lookup)
 		if err != nil {
 			return err
 		}
 		return h.sendEmbed(c, "embed_chart", embedPage{
-			Page: Page{Title: ch.Spec.Title, Paint: h.painter.Paint(c.UserContext(), v, []firstpaint.Job{{Chart: ch, ImageID: id, Class: firstpaint.Embed}})},
-			View: v, EmbedID: "chart:" + id, Chart: ch, Option: opt,
-			Links: linksOf(ch, id),
+			Page: Page{Title: ch.Spec.Title, Paint: h.painter.Paint(c.UserContext(), v, []firstpaint.Job{{Chart: ch, Class: firstpaint.Embed}})},
+			View: v, EmbedID: "chart:" + ch.Ref.Key(), Chart: ch, Option: opt,
 		})
 	}
 }

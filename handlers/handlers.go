@@ -79,8 +79,8 @@ type Handler struct {
 	assets *assets
 	// responses keeps finished pages and API answers per data version and URL.
 	responses *respcache.Cache[string]
-	// stateIDs remembers the canonical state of each comparison query seen.
-	stateIDs *lru.Cache[string, string]
+	// stateRefs remembers the Ref of each comparison query seen (refByState).
+	stateRefs *lru.Cache[string, charts.Ref]
 	// images keeps rendered images per data version; renderer draws them.
 	images *respcache.Cache[imageKey]
 	// paints caches first-paint SVGs by what they draw (firstpaint.go), so
@@ -126,7 +126,7 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	stateIDs, err := lru.New[string, string](stateMemoEntries)
+	stateRefs, err := lru.New[string, charts.Ref](stateMemoEntries)
 	if err != nil {
 		return nil, fmt.Errorf("state memo: %w", err)
 	}
@@ -134,7 +134,7 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 	store.SetPollInterval(opts.DataPollInterval)
 	h := &Handler{
 		db: db, charts: store, views: v, assets: a, log: log,
-		responses: responses, images: images, paints: paints, stateIDs: stateIDs,
+		responses: responses, images: images, paints: paints, stateRefs: stateRefs,
 		admin:       newAdminState(opts.AdminTokens),
 		embed:       opts.Embed,
 		renderLimit: ratelimit.New(opts.Limits.Render),
@@ -165,23 +165,23 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/healthz", none, h.health)
 	r.Get("/readyz", none, h.ready)
 
-	r.Get("/", none, h.cached(h.dashboard))
+	r.Get("/", none, h.cached(h.dashboardPage(h.home)))
 	r.Get("/charts", none, func(c *fiber.Ctx) error { return c.Redirect("/#charts", fiber.StatusFound) })
-	r.Get("/charts/:id.png", takes(imageParams...), h.chartImage("png", imageIDByParam, byID))
-	r.Get("/charts/:id.svg", takes(imageParams...), h.chartImage("svg", imageIDByParam, byID))
+	r.Get("/charts/:id.png", takes(imageParams...), h.chartImage("png", refByParam, byID))
+	r.Get("/charts/:id.svg", takes(imageParams...), h.chartImage("svg", refByParam, byID))
 	r.Get("/charts/:id", takes(viewParams...), h.cached(h.chartPage))
 	r.Get("/export/charts.zip", takes(append(imageParams, "ids")...), h.exportZIP)
 	r.Get("/export/charts.docx", takes("ids"), h.reportCharts)
 	r.Get("/export/dashboards/:id.docx", none, h.reportDashboard)
-	r.Get("/dashboards/:id", none, h.cached(h.dashboardPage))
+	r.Get("/dashboards/:id", none, h.cached(h.dashboardPage(h.dashboardByParam)))
 	embed := takes(append(viewParams, signatureParams...)...)
 	r.Get("/embed/charts/:id", embed, h.requireEmbedSignature, h.cached(h.embedChart(byID)))
 	r.Get("/embed/dashboards/:id", embed, h.requireEmbedSignature, h.cached(h.embedDashboard))
 	// charts built from a state in the query string (see charts/state)
 	stateKeys := state.Keys
 	r.Get("/compare", takes(append(viewParams, stateKeys...)...), h.cached(h.comparePage))
-	r.Get("/compare.png", takes(append(imageParams, stateKeys...)...), h.chartImage("png", imageIDByState, byState))
-	r.Get("/compare.svg", takes(append(imageParams, stateKeys...)...), h.chartImage("svg", imageIDByState, byState))
+	r.Get("/compare.png", takes(append(imageParams, stateKeys...)...), h.chartImage("png", refByState, byState))
+	r.Get("/compare.svg", takes(append(imageParams, stateKeys...)...), h.chartImage("svg", refByState, byState))
 	r.Get("/compare.csv", takes(stateKeys...), h.cached(h.chartCSV(byState)))
 	r.Get("/export/compare.docx", takes(stateKeys...), h.reportCompare)
 	r.Get("/embed/compare", takes(append(append(viewParams, signatureParams...), stateKeys...)...), h.requireEmbedSignature, h.cached(h.embedChart(byState)))

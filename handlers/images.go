@@ -14,7 +14,6 @@ import (
 	"ecomdash/charts"
 	"ecomdash/charts/render"
 	"ecomdash/handlers/respcache"
-	"ecomdash/models"
 )
 
 const (
@@ -44,9 +43,9 @@ type imageKey struct {
 	options            imageOptions // Download cleared: it changes a header, not the image
 }
 
-func newImageKey(chartID, format string, o imageOptions, day string) imageKey {
+func newImageKey(ref charts.Ref, format string, o imageOptions, day string) imageKey {
 	o.Download = false
-	return imageKey{chart: chartID, format: format, day: day, options: o}
+	return imageKey{chart: ref.Key(), format: format, day: day, options: o}
 }
 
 // etag derives the image's ETag from its key and the data version, so a
@@ -95,12 +94,11 @@ func (h *Handler) image(ctx context.Context, c *charts.Chart, key imageKey, vers
 func today() string { return time.Now().In(chinaTime).Format(time.DateOnly) }
 
 // chartImage answers GET /charts/:id.png and .svg, and /compare.png and
-// .svg, for the chart lookup finds. imageID names the image cheaply, so a
-// cached image is served (or revalidated) without finding or building the
-// chart.
-func (h *Handler) chartImage(format string, imageID func(h *Handler, c *fiber.Ctx) (string, error), lookup chartLookup) fiber.Handler {
+// .svg, for the chart lookup finds. refOf names the chart cheaply, so a
+// cached image is served (or revalidated) without finding or building it.
+func (h *Handler) chartImage(format string, refOf refLookup, lookup chartLookup) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := imageID(h, c)
+		ref, err := refOf(h, c)
 		if err != nil {
 			return err
 		}
@@ -112,7 +110,7 @@ func (h *Handler) chartImage(format string, imageID func(h *Handler, c *fiber.Ct
 		if err != nil {
 			return err
 		}
-		key := newImageKey(id, format, o, today())
+		key := newImageKey(ref, format, o, today())
 		img, ok := h.images.Peek(version, key)
 		if !ok {
 			etag := key.etag(version)
@@ -121,7 +119,7 @@ func (h *Handler) chartImage(format string, imageID func(h *Handler, c *fiber.Ct
 				c.Set(fiber.HeaderCacheControl, imageCacheControl)
 				return c.SendStatus(fiber.StatusNotModified) // the client has it: no render
 			}
-			ch, _, err := lookup(h, c)
+			ch, err := lookup(h, c)
 			if err != nil {
 				return err
 			}
@@ -129,7 +127,7 @@ func (h *Handler) chartImage(format string, imageID func(h *Handler, c *fiber.Ct
 				return err
 			}
 			if img, err = h.image(c.UserContext(), ch, key, version); err != nil {
-				h.log.Error("chart image failed", "chart", id, "format", format, "err", err)
+				h.log.Error("chart image failed", "chart", ref.Key(), "format", format, "err", err)
 				return err
 			}
 		}
@@ -142,15 +140,6 @@ func (h *Handler) chartImage(format string, imageID func(h *Handler, c *fiber.Ct
 		}
 		return nil
 	}
-}
-
-// imageIDByParam names a built-in chart's images by the id in the path.
-func imageIDByParam(_ *Handler, c *fiber.Ctx) (string, error) {
-	id := c.Params("id")
-	if !models.ValidID(id) {
-		return "", notFound(fmt.Sprintf("没有这个图表：%q (unknown chart)", id))
-	}
-	return id, nil
 }
 
 // contentDisposition names a download with an RFC 5987 UTF-8 file name and

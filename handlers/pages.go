@@ -3,7 +3,6 @@ package handlers
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -92,7 +91,7 @@ func (h *Handler) dashboardByParam(c *fiber.Ctx) (models.Dashboard, error) {
 
 // home is the first dashboard, or an empty overview when an administrator
 // has deleted every dashboard.
-func (h *Handler) home() (models.Dashboard, error) {
+func (h *Handler) home(*fiber.Ctx) (models.Dashboard, error) {
 	all, err := h.charts.Dashboards()
 	if err != nil || len(all) == 0 {
 		return models.Dashboard{ID: "overview", Title: "总览"}, err
@@ -100,30 +99,21 @@ func (h *Handler) home() (models.Dashboard, error) {
 	return all[0], nil
 }
 
-func (h *Handler) dashboard(c *fiber.Ctx) error {
-	d, err := h.home()
-	if err != nil {
-		return err
+// dashboardPage answers with the page of the dashboard find finds: home at
+// /, dashboardByParam at /dashboards/:id.
+func (h *Handler) dashboardPage(find func(*fiber.Ctx) (models.Dashboard, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		d, err := find(c)
+		if err != nil {
+			return err
+		}
+		p, err := h.loadDashboard(d)
+		if err != nil {
+			return err
+		}
+		p.Paint = h.painter.Paint(c.UserContext(), charts.View{}, firstpaint.Jobs(p.Charts, firstpaint.Card))
+		return h.sendPage(c, "dashboard", p)
 	}
-	p, err := h.loadDashboard(d)
-	if err != nil {
-		return err
-	}
-	p.Paint = h.painter.Paint(c.UserContext(), charts.View{}, firstpaint.Jobs(p.Charts, firstpaint.Card))
-	return h.sendPage(c, "dashboard", p)
-}
-
-func (h *Handler) dashboardPage(c *fiber.Ctx) error {
-	d, err := h.dashboardByParam(c)
-	if err != nil {
-		return err
-	}
-	p, err := h.loadDashboard(d)
-	if err != nil {
-		return err
-	}
-	p.Paint = h.painter.Paint(c.UserContext(), charts.View{}, firstpaint.Jobs(p.Charts, firstpaint.Card))
-	return h.sendPage(c, "dashboard", p)
 }
 
 type chartPage struct {
@@ -137,8 +127,6 @@ type chartPage struct {
 	View charts.View
 	// Quotes groups the chart's figures by source, for the sources section.
 	Quotes []sourceQuotes
-	// Links are the URLs of the chart's outputs.
-	Links chartLinks
 	// CompareURL opens the chart's figures in the comparison builder, to
 	// change what it compares; "" when they do not make a comparison.
 	CompareURL string
@@ -193,84 +181,45 @@ func (p chartPage) ImageURL(format string) string {
 	if p.View.HideTitle && p.View.HideSource {
 		q.Set("plain", "1")
 	}
-	return p.Links.with(p.Links.Image(format), q.Encode())
+	return withQuery(p.Chart.Ref.Image(format), q.Encode())
 }
 
-// chartLinks are the URLs of one chart's outputs: a built-in chart's by its
-// id (/charts/ID.png), a chart built from a state by that state in the query
-// string (/compare.png?metrics=…).
-type chartLinks struct {
-	id    string // the built-in chart's id; "" for a state
-	state string // the canonical state; "" for a built-in chart
-}
-
-// linksOf returns the links of the chart whose images are cached as imageID.
-func linksOf(ch *charts.Chart, imageID string) chartLinks {
-	if st := stateOf(imageID); st != "" {
-		return chartLinks{state: st}
-	}
-	return chartLinks{id: ch.Spec.ID}
-}
-
-// with adds the query q to path, which may have one already.
-func (chartLinks) with(path, q string) string {
+// withQuery adds the query q to link, which may have one already.
+func withQuery(link, q string) string {
 	switch {
 	case q == "":
-		return path
-	case strings.Contains(path, "?"):
-		return path + "&" + q
+		return link
+	case strings.Contains(link, "?"):
+		return link + "&" + q
 	}
-	return path + "?" + q
-}
-
-func (l chartLinks) of(builtin, compare string) string {
-	if l.state == "" {
-		return fmt.Sprintf(builtin, l.id)
-	}
-	return compare + "?" + l.state
-}
-
-// Page is the chart's page; Image its image as format; CSV and JSON its
-// figures; Embed its embed frame.
-func (l chartLinks) Page() string { return l.of("/charts/%s", "/compare") }
-func (l chartLinks) Image(format string) string {
-	return l.of("/charts/%s."+format, "/compare."+format)
-}
-func (l chartLinks) CSV() string   { return l.of("/api/charts/%s.csv", "/compare.csv") }
-func (l chartLinks) JSON() string  { return l.of("/api/charts/%s", "/api/compare") }
-func (l chartLinks) Embed() string { return l.of("/embed/charts/%s", "/embed/compare") }
-
-// Report is the chart as a Word report.
-func (l chartLinks) Report() string {
-	return l.of("/export/charts.docx?ids=%s", "/export/compare.docx")
+	return link + "?" + q
 }
 
 // chartInView returns the chart the lookup finds and its option as the
 // view the query string asks for.
-func (h *Handler) chartInView(c *fiber.Ctx, lookup chartLookup) (ch *charts.Chart, imageID string, v charts.View, opt json.RawMessage, err error) {
+func (h *Handler) chartInView(c *fiber.Ctx, lookup chartLookup) (ch *charts.Chart, v charts.View, opt json.RawMessage, err error) {
 	if v, err = parseView(c); err != nil {
-		return nil, "", v, nil, err
+		return nil, v, nil, err
 	}
-	if ch, imageID, err = lookup(h, c); err != nil {
-		return nil, "", v, nil, err
+	if ch, err = lookup(h, c); err != nil {
+		return nil, v, nil, err
 	}
 	opt, err = ch.OptionFor(v)
-	return ch, imageID, v, opt, err
+	return ch, v, opt, err
 }
 
 func (h *Handler) chartPage(c *fiber.Ctx) error {
-	ch, imageID, v, opt, err := h.chartInView(c, byID)
+	ch, v, opt, err := h.chartInView(c, byID)
 	if err != nil {
 		return err
 	}
 	return h.sendPage(c, "chart", chartPage{
 		Page: Page{Title: ch.Spec.Title, Nav: "dashboard", Dark: v.Theme == "dark",
-			Paint: h.painter.Paint(c.UserContext(), v, []firstpaint.Job{{Chart: ch, ImageID: imageID, Class: firstpaint.Large}})},
+			Paint: h.painter.Paint(c.UserContext(), v, []firstpaint.Job{{Chart: ch, Class: firstpaint.Large}})},
 		Chart:      ch,
 		Option:     opt,
 		View:       v,
 		Quotes:     groupBySource(ch.Observations),
-		Links:      linksOf(ch, imageID),
 		CompareURL: compareURLOf(ch),
 	})
 }
@@ -282,7 +231,7 @@ func compareURLOf(ch *charts.Chart) string {
 	if ch.Problem != "" || len(ch.Spec.State.Metrics) == 0 {
 		return ""
 	}
-	return "/compare?" + ch.Spec.State.String()
+	return charts.StateRef(ch.Spec.State).Page()
 }
 
 type sourcePage struct {

@@ -9,40 +9,24 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"ecomdash/charts"
 	"ecomdash/charts/report"
 	"ecomdash/handlers/respcache"
 )
 
 // The Word report (charts/report): a dashboard's charts, chosen charts, or
-// a comparison, as one .docx an official can hand in. Reports are cached
-// like images, by what they hold (the charts' image ids), the data version
-// and the day they are made, and cost the client one render token per
-// chart image not yet drawn.
+// a comparison, as one .docx an official can hand in. What a report holds
+// and how its pictures are drawn is charts/report's; here reports are
+// cached like images, by what they hold (their charts' keys), the data
+// version and the day they are made, and cost the client one render token
+// per chart picture not yet drawn.
 
-// reportImage is how every chart of a report is drawn: without its title
-// and source line (the caption and the line under it carry them), 600 by
-// 360 CSS pixels at scale 2, which prints at the text width (14.66 cm) at
-// about 200 dpi with 12 px labels at about 8 pt.
-var reportImage = imageOptions{View: charts.View{Theme: "light", HideTitle: true, HideSource: true}, Width: 600, Height: 360, Scale: 2}
+// reportImage is the image options of a report's pictures
+// (report.ChartPicture), so they share the image cache.
+var reportImage = imageOptions{View: report.ChartPicture.View,
+	Width: report.ChartPicture.Width, Height: report.ChartPicture.Height, Scale: report.ChartPicture.Scale}
 
 // reportContentType is the media type of a .docx.
 const reportContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-// reportChart is one chart of a report and the id its image is cached under.
-type reportChart struct {
-	chart   *charts.Chart
-	imageID string
-}
-
-// savedCharts are saved charts as report charts: each cached under its id.
-func savedCharts(cs []*charts.Chart) []reportChart {
-	list := make([]reportChart, len(cs))
-	for i, ch := range cs {
-		list[i] = reportChart{ch, ch.Spec.ID}
-	}
-	return list
-}
 
 // reportDashboard answers /export/dashboards/:id.docx.
 func (h *Handler) reportDashboard(c *fiber.Ctx) error {
@@ -54,7 +38,7 @@ func (h *Handler) reportDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.sendReport(c, d.Title, "dashboard-"+d.ID, savedCharts(cs))
+	return h.sendReport(c, report.OfDashboard(d, cs))
 }
 
 // reportCharts answers /export/charts.docx?ids=a,b,c: those charts, in that order.
@@ -63,46 +47,41 @@ func (h *Handler) reportCharts(c *fiber.Ctx) error {
 	if raw == "" {
 		return badRequest("缺少 ids：要导出的图表编号，用逗号分隔 (ids is required)")
 	}
-	cs, err := h.chartsByIDs(raw, notFound)
+	ids, err := parseChartIDs(raw)
 	if err != nil {
 		return err
 	}
-	list := savedCharts(cs)
-	title := "电商区域统计图表"
-	if len(list) == 1 {
-		title = list[0].chart.Spec.Title
+	cs, err := h.chartsByIDs(ids, notFound)
+	if err != nil {
+		return err
 	}
-	return h.sendReport(c, title, "charts", list)
+	return h.sendReport(c, report.OfCharts(cs))
 }
 
 // reportCompare answers /export/compare.docx?STATE: the comparison's chart.
 func (h *Handler) reportCompare(c *fiber.Ctx) error {
-	ch, imageID, err := byState(h, c)
+	ch, err := byState(h, c)
 	if err != nil {
 		return err
 	}
-	return h.sendReport(c, ch.Spec.Title, "compare", []reportChart{{ch, imageID}})
+	return h.sendReport(c, report.OfComparison(ch))
 }
 
-// sendReport builds (or takes from the cache) the report of list, titled
-// title, and sends it as an attachment named after the title.
-func (h *Handler) sendReport(c *fiber.Ctx, title, fileName string, list []reportChart) error {
+// sendReport builds (or takes from the cache) the report of contents, and
+// sends it as an attachment named after its title.
+func (h *Handler) sendReport(c *fiber.Ctx, contents report.Contents) error {
 	version, err := h.charts.Version()
 	if err != nil {
 		return err
 	}
 	day := today()
-	ids := make([]string, len(list))
-	for i, rc := range list {
-		ids[i] = rc.imageID
-	}
-	key := "report|" + day + "|" + title + "|" + strings.Join(ids, "\x00")
+	key := contents.Key(day)
 	if e, ok := h.responses.Peek(version, key); ok {
 		return e.Send(c)
 	}
 	renders := 0 // the rate limit counts the images this report must draw
-	for _, rc := range list {
-		if !h.images.Contains(version, newImageKey(rc.imageID, "png", reportImage, day)) {
+	for _, ch := range contents.Charts {
+		if !h.images.Contains(version, newImageKey(ch.Ref, "png", reportImage, day)) {
 			renders++
 		}
 	}
@@ -114,22 +93,21 @@ func (h *Handler) sendReport(c *fiber.Ctx, title, fileName string, list []report
 		if err != nil {
 			return nil, fmt.Errorf("report day: %w", err)
 		}
-		r := report.Report{Title: title, Made: made}
-		for _, rc := range list {
-			img, err := h.image(c.UserContext(), rc.chart, newImageKey(rc.imageID, "png", reportImage, day), version)
+		pngs := make([][]byte, len(contents.Charts))
+		for i, ch := range contents.Charts {
+			img, err := h.image(c.UserContext(), ch, newImageKey(ch.Ref, "png", reportImage, day), version)
 			if err != nil {
 				return nil, err
 			}
-			r.Figures = append(r.Figures, report.Figure{Chart: rc.chart, PNG: img.Body(),
-				Width: reportImage.Width * reportImage.Scale, Height: reportImage.Height * reportImage.Scale})
+			pngs[i] = img.Body()
 		}
-		body, err := report.Bytes(r)
+		body, err := report.Bytes(contents.Report(made, pngs))
 		if err != nil {
 			return nil, err
 		}
 		sum := sha256.Sum256([]byte(fmt.Sprintf("%s|v%d", key, version)))
 		return respcache.NewWithETag(body, `"`+hex.EncodeToString(sum[:12])+`"`, reportContentType, "no-cache",
-			respcache.Header{Name: fiber.HeaderContentDisposition, Value: contentDisposition("attachment", title+".docx", fileName+".docx")}), nil
+			respcache.Header{Name: fiber.HeaderContentDisposition, Value: contentDisposition("attachment", contents.Title+".docx", contents.FileName+".docx")}), nil
 	})
 	if err != nil {
 		return err

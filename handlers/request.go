@@ -269,6 +269,27 @@ func parsePage(c *fiber.Ctx, f *models.ObservationFilter) error {
 	return err
 }
 
+// maxExportCharts bounds the charts of one export (ZIP or report): a
+// dashboard's most.
+const maxExportCharts = models.MaxDashboardCharts
+
+// parseChartIDs reads the ids of an export, raw (the ids query parameter):
+// chart ids separated by commas, at most maxExportCharts, each once; else a
+// 400. Whether each names a chart is the caller's to find out.
+func parseChartIDs(raw string) ([]string, error) {
+	ids := strings.Split(raw, ",")
+	if len(ids) > maxExportCharts {
+		return nil, badRequest(fmt.Sprintf("ids 最多 %d 个 (at most %d ids)", maxExportCharts, maxExportCharts))
+	}
+	for i, id := range ids {
+		ids[i] = strings.TrimSpace(id)
+		if slices.Contains(ids[:i], ids[i]) {
+			return nil, badRequest(fmt.Sprintf("ids 中图表 %q 重复 (chart id given twice)", ids[i]))
+		}
+	}
+	return ids, nil
+}
+
 // Request body limits.
 const (
 	// MaxJSONBody bounds a JSON request body (1 MiB).

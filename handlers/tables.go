@@ -6,10 +6,13 @@ import (
 	"ecomdash/models"
 )
 
-// Sources, regions and metrics are keyed tables (models.Table): each row
-// has a stable key in its URL. They are served the same way: a JSON list
-// (public API and admin API), a page listing them, and the admin API's
-// read, create, replace and delete.
+// Sources, regions, metrics, saved charts and dashboards are keyed tables
+// (models.Table): each row has a stable key in its URL. The admin API
+// serves them all the same way: list, read, create, replace and delete,
+// with a check before a chart or dashboard is saved (admin_charts.go). The
+// public API lists sources, regions and metrics as JSON, and the sources
+// and regions have a page listing them; charts and dashboards have their
+// own pages and API (pages.go, api.go).
 
 // tableResource is one keyed table as the admin API serves it.
 type tableResource[T any] struct {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,39 +15,6 @@ import (
 
 // textBOM starts sources.txt so that Notepad and WPS read it as UTF-8.
 const textBOM = "\uFEFF"
-
-// maxExportCharts bounds the charts of one export (ZIP or report): a
-// dashboard's most.
-const maxExportCharts = models.MaxDashboardCharts
-
-// chartsByIDs returns the charts raw names (ids separated by commas), in
-// that order: at most maxExportCharts, each once (else a 400); an unknown
-// id is the error unknown makes of its message (a 400 for the ZIP, a 404
-// for the report).
-func (h *Handler) chartsByIDs(raw string, unknown func(string) error) ([]*charts.Chart, error) {
-	ids := strings.Split(raw, ",")
-	if len(ids) > maxExportCharts {
-		return nil, badRequest(fmt.Sprintf("ids 最多 %d 个 (at most %d ids)", maxExportCharts, maxExportCharts))
-	}
-	list := make([]*charts.Chart, 0, len(ids))
-	seen := map[string]bool{}
-	for _, id := range ids {
-		id = strings.TrimSpace(id)
-		if seen[id] {
-			return nil, badRequest(fmt.Sprintf("ids 中图表 %q 重复 (chart id given twice)", id))
-		}
-		seen[id] = true
-		ch, err := h.charts.Chart(id)
-		if errors.Is(err, charts.ErrUnknownChart) {
-			return nil, unknown(fmt.Sprintf("没有图表 %q (unknown chart id)", id))
-		}
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, ch)
-	}
-	return list, nil
-}
 
 // zipFormats are the formats of each chart in the report pack.
 var zipFormats = []string{"png", "svg"}
@@ -64,7 +30,11 @@ func (h *Handler) exportZIP(c *fiber.Ctx) error {
 	}
 	var list []*charts.Chart
 	if raw := c.Query("ids"); raw != "" {
-		if list, err = h.chartsByIDs(raw, badRequest); err != nil {
+		ids, err := parseChartIDs(raw)
+		if err != nil {
+			return err
+		}
+		if list, err = h.chartsByIDs(ids, badRequest); err != nil {
 			return err
 		}
 	} else if list, err = h.charts.All(); err != nil {
@@ -80,7 +50,7 @@ func (h *Handler) exportZIP(c *fiber.Ctx) error {
 	renders := 0 // the rate limit counts the images this pack must draw
 	for _, ch := range list {
 		for _, format := range zipFormats {
-			if !h.images.Contains(version, newImageKey(ch.Spec.ID, format, o, day)) {
+			if !h.images.Contains(version, newImageKey(ch.Ref, format, o, day)) {
 				renders++
 			}
 		}
@@ -93,7 +63,7 @@ func (h *Handler) exportZIP(c *fiber.Ctx) error {
 	zw := zip.NewWriter(&buf)
 	for i, ch := range list {
 		for _, format := range zipFormats {
-			img, err := h.image(c.UserContext(), ch, newImageKey(ch.Spec.ID, format, o, day), version)
+			img, err := h.image(c.UserContext(), ch, newImageKey(ch.Ref, format, o, day), version)
 			if err != nil {
 				h.log.Error("chart image failed", "chart", ch.Spec.ID, "format", format, "err", err)
 				return err

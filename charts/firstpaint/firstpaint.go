@@ -69,19 +69,18 @@ func sizesOf(class string) [2][2]int {
 	return sizes[Card]
 }
 
-// Job asks for the first paint of Chart, whose images are named ImageID (in
-// logs), in a box of Class (Card, Large or Embed).
+// Job asks for the first paint of Chart in a box of Class (Card, Large or
+// Embed).
 type Job struct {
-	Chart   *charts.Chart
-	ImageID string
-	Class   string
+	Chart *charts.Chart
+	Class string
 }
 
-// Jobs are the jobs of cs, each named by its id, in boxes of class.
+// Jobs are the jobs of cs, in boxes of class.
 func Jobs(cs []*charts.Chart, class string) []Job {
 	jobs := make([]Job, len(cs))
 	for i, c := range cs {
-		jobs[i] = Job{Chart: c, ImageID: c.Spec.ID, Class: class}
+		jobs[i] = Job{Chart: c, Class: class}
 	}
 	return jobs
 }
@@ -156,7 +155,7 @@ func (p *Painter) Paint(ctx context.Context, v charts.View, jobs []Job) map[stri
 				}
 				html, err := p.svg(ctx, opt, key)
 				if err != nil {
-					p.log.Warn("first paint not drawn", "chart", job.ImageID, "err", err)
+					p.log.Warn("first paint not drawn", "chart", job.Chart.Ref.Key(), "err", err)
 					return
 				}
 				if k == 0 {

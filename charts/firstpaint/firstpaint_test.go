@@ -73,7 +73,7 @@ func TestPaintDrawsEachBoxSizeOnceAndCachesIt(t *testing.T) {
 	r := &fakeRenderer{}
 	p, _ := newPainter(r)
 	cs := []*charts.Chart{chart("a", "A"), chart("b", "B")}
-	jobs := append(Jobs(cs, Card), Job{Chart: chart("c", "C"), ImageID: "c", Class: Large})
+	jobs := append(Jobs(cs, Card), Job{Chart: chart("c", "C"), Class: Large})
 
 	if n, err := p.Uncached(charts.View{}, jobs); err != nil || n != 6 {
 		t.Errorf("Uncached before = %d, %v; want 6 (two sizes of three charts)", n, err)
@@ -124,7 +124,7 @@ func TestPaintLeavesOutWhatItCannotDraw(t *testing.T) {
 				}
 				return (&fakeRenderer{}).SVG(context.Background(), nil, o)
 			}
-			jobs := []Job{{Chart: bad, ImageID: "bad", Class: Large}, {Chart: chart("good", "Good"), ImageID: "good", Class: Card}}
+			jobs := []Job{{Chart: bad, Class: Large}, {Chart: chart("good", "Good"), Class: Card}}
 			got := p.Paint(context.Background(), charts.View{}, jobs)
 			if _, ok := got["bad"]; ok || len(got) != 1 {
 				t.Errorf("first paints %v, want only the good chart's", got)
@@ -164,7 +164,7 @@ func TestPaintDrawsHostileLookingTitles(t *testing.T) {
 	t.Cleanup(func() { _ = r.Close() })
 	p, _ := newPainter(r)
 	p.timeout = time.Minute
-	fp, ok := p.Paint(context.Background(), charts.View{}, []Job{{Chart: c, ImageID: "t", Class: Large}})[c.Spec.ID]
+	fp, ok := p.Paint(context.Background(), charts.View{}, []Job{{Chart: c, Class: Large}})[c.Spec.ID]
 	if !ok {
 		t.Fatal("no first paint")
 	}

@@ -83,6 +83,17 @@ const (
 	AxisLog    Axis = "log"
 )
 
+// Axes are the value axis scales, the default first.
+var Axes = []Axis{AxisLinear, AxisLog}
+
+// Label is the scale's Chinese name (对数坐标).
+func (a Axis) Label() string {
+	if a == AxisLog {
+		return "对数坐标"
+	}
+	return "线性坐标"
+}
+
 // SortOrder orders the categories by value.
 type SortOrder string
 
@@ -92,6 +103,20 @@ const (
 	SortAsc  SortOrder = "asc"
 	SortDesc SortOrder = "desc"
 )
+
+// SortOrders are the sort orders, the default first.
+var SortOrders = []SortOrder{SortNone, SortAsc, SortDesc}
+
+// Label is the order's Chinese name (从大到小).
+func (o SortOrder) Label() string {
+	switch o {
+	case SortAsc:
+		return "从小到大"
+	case SortDesc:
+		return "从大到小"
+	}
+	return "不排序"
+}
 
 // LabelMode is what a value label shows.
 type LabelMode string
@@ -103,6 +128,20 @@ const (
 	LabelsNone   LabelMode = "none"
 )
 
+// LabelModes are the label modes, the default first.
+var LabelModes = []LabelMode{LabelsValue, LabelsStated, LabelsNone}
+
+// Label is the mode's Chinese name (原文表述).
+func (m LabelMode) Label() string {
+	switch m {
+	case LabelsStated:
+		return "原文表述"
+	case LabelsNone:
+		return "不显示"
+	}
+	return "数值"
+}
+
 // Derivation is a series computed from the figures, drawn instead of them.
 type Derivation string
 
@@ -113,6 +152,22 @@ const (
 	DeriveShare Derivation = "share"
 	DeriveRank  Derivation = "rank"
 )
+
+// Derivations are the derived series, the default (none) first.
+var Derivations = []Derivation{DeriveNone, DeriveYoY, DeriveShare, DeriveRank}
+
+// Label is the derivation's Chinese name (同比增长).
+func (d Derivation) Label() string {
+	switch d {
+	case DeriveYoY:
+		return "同比增长"
+	case DeriveShare:
+		return "占上级比重"
+	case DeriveRank:
+		return "排名"
+	}
+	return "原始数字"
+}
 
 // RegionKind is how an item of the regions list selects regions.
 type RegionKind string
@@ -295,6 +350,19 @@ type State struct {
 	Derive   Derivation
 }
 
+// defaults is the state every key of a State starts from: all periods,
+// bars, a linear axis, no sort, value labels, a legend, no derived series.
+// Metrics and regions have no default.
+var defaults = State{Periods: AllPeriods(), Type: TypeBar, Axis: AxisLinear, Sort: SortNone, Labels: LabelsValue, Legend: true, Derive: DeriveNone}
+
+// New is the state showing metrics of regions, every other key at its
+// default; set the others on the result.
+func New(metrics []string, regions ...Region) State {
+	s := defaults
+	s.Metrics, s.Regions = metrics, regions
+	return s
+}
+
 // Error is a bad state: Key names the query key, Message says what is wrong
 // (in Chinese, with English in parentheses).
 type Error struct {
@@ -425,13 +493,13 @@ func FromValues(q url.Values) (State, error) {
 	if s.Periods, err = parsePeriods(q.Get("periods")); err != nil {
 		return s, err
 	}
-	if s.Type, err = choice(q, "type", TypeBar, ChartTypes...); err != nil {
+	if s.Type, err = choice(q, "type", defaults.Type, ChartTypes...); err != nil {
 		return s, err
 	}
-	if s.Axis, err = choice(q, "axis", AxisLinear, AxisLinear, AxisLog); err != nil {
+	if s.Axis, err = choice(q, "axis", defaults.Axis, Axes...); err != nil {
 		return s, err
 	}
-	if s.Sort, err = choice(q, "sort", SortNone, SortNone, SortAsc, SortDesc); err != nil {
+	if s.Sort, err = choice(q, "sort", defaults.Sort, SortOrders...); err != nil {
 		return s, err
 	}
 	if s.Focus, err = list(q, "focus", MaxFocus, validFocus, "地区、指标或时期"); err != nil {
@@ -450,19 +518,19 @@ func FromValues(q url.Values) (State, error) {
 	if n := len(s.Annotate); n > 1 && n != len(s.Metrics) {
 		return s, errorf("annotate", "应为一个指标，或与 metrics 一一对应的 %d 个指标 (one metric, or one per metric)", len(s.Metrics))
 	}
-	if s.Labels, err = choice(q, "labels", LabelsValue, LabelsValue, LabelsStated, LabelsNone); err != nil {
+	if s.Labels, err = choice(q, "labels", defaults.Labels, LabelModes...); err != nil {
 		return s, err
 	}
-	stack, err := choice(q, "stack", "0", "0", "1")
+	stack, err := choice(q, "stack", flag(defaults.Stack), flagOff, flagOn)
 	if err != nil {
 		return s, err
 	}
-	legend, err := choice(q, "legend", "1", "0", "1")
+	legend, err := choice(q, "legend", flag(defaults.Legend), flagOff, flagOn)
 	if err != nil {
 		return s, err
 	}
-	s.Stack, s.Legend = stack == "1", legend == "1"
-	if s.Derive, err = choice(q, "derive", DeriveNone, DeriveNone, DeriveYoY, DeriveShare, DeriveRank); err != nil {
+	s.Stack, s.Legend = stack == flagOn, legend == flagOn
+	if s.Derive, err = choice(q, "derive", defaults.Derive, Derivations...); err != nil {
 		return s, err
 	}
 	return s, s.check()
@@ -517,41 +585,69 @@ func parsePeriods(raw string) (Periods, error) {
 	return PeriodList(strings.Split(raw, ",")...)
 }
 
-// Values writes the state as query values, defaults left out.
-func (s State) Values() url.Values {
-	q := url.Values{}
-	q.Set("metrics", strings.Join(s.Metrics, ","))
-	regions := make([]string, len(s.Regions))
-	for i, r := range s.Regions {
-		regions[i] = r.String()
+// The values of the keys stack and legend.
+const (
+	flagOff = "0"
+	flagOn  = "1"
+)
+
+// flag writes a boolean key's value.
+func flag(on bool) string {
+	if on {
+		return flagOn
 	}
-	q.Set("regions", strings.Join(regions, ","))
-	if s.Periods.Kind() != PeriodsAll {
-		q.Set("periods", s.Periods.String())
-	}
-	set := func(key, v, def string) {
-		if v != "" && v != def {
-			q.Set(key, v)
-		}
-	}
-	set("type", string(s.Type), string(TypeBar))
-	set("axis", string(s.Axis), string(AxisLinear))
-	set("sort", string(s.Sort), string(SortNone))
-	set("focus", strings.Join(s.Focus, ","), "")
-	if s.Ref != nil {
-		q.Set("ref", s.Ref.String())
-	}
-	set("annotate", strings.Join(s.Annotate, ","), "")
-	set("labels", string(s.Labels), string(LabelsValue))
-	if s.Stack {
-		q.Set("stack", "1")
-	}
-	if !s.Legend {
-		q.Set("legend", "0")
-	}
-	set("derive", string(s.Derive), string(DeriveNone))
-	return q
+	return flagOff
 }
+
+// Value is key's value in s as the grammar writes it, a default included
+// ("all" for periods, "bar" for type); "" for a key s leaves empty, or one
+// the grammar does not have.
+func (s State) Value(key string) string {
+	switch key {
+	case "metrics":
+		return strings.Join(s.Metrics, ",")
+	case "regions":
+		items := make([]string, len(s.Regions))
+		for i, r := range s.Regions {
+			items[i] = r.String()
+		}
+		return strings.Join(items, ",")
+	case "periods":
+		return s.Periods.String()
+	case "type":
+		return string(s.Type)
+	case "axis":
+		return string(s.Axis)
+	case "sort":
+		return string(s.Sort)
+	case "focus":
+		return strings.Join(s.Focus, ",")
+	case "ref":
+		if s.Ref != nil {
+			return s.Ref.String()
+		}
+	case "annotate":
+		return strings.Join(s.Annotate, ",")
+	case "labels":
+		return string(s.Labels)
+	case "stack":
+		return flag(s.Stack)
+	case "legend":
+		return flag(s.Legend)
+	case "derive":
+		return string(s.Derive)
+	}
+	return ""
+}
+
+// defaultValues are the values of Keys in defaults, in the same order.
+var defaultValues = func() []string {
+	v := make([]string, len(Keys))
+	for i, k := range Keys {
+		v[i] = defaults.Value(k)
+	}
+	return v
+}()
 
 // readable unescapes the commas and colons of the grammar's lists.
 var readable = strings.NewReplacer("%2C", ",", "%3A", ":")
@@ -560,11 +656,10 @@ var readable = strings.NewReplacer("%2C", ",", "%3A", ":")
 // defaults left out, commas and colons unescaped, so a state has one form
 // that reads well in a URL.
 func (s State) String() string {
-	q := s.Values()
 	var b strings.Builder
-	for _, k := range Keys {
-		v := q.Get(k)
-		if v == "" {
+	for i, k := range Keys {
+		v := s.Value(k)
+		if v == "" || v == defaultValues[i] {
 			continue
 		}
 		if b.Len() > 0 {
@@ -573,6 +668,58 @@ func (s State) String() string {
 		b.WriteString(k + "=" + readable.Replace(url.QueryEscape(v)))
 	}
 	return b.String()
+}
+
+// KeyInfo describes one key of the grammar to a client, such as the
+// comparison builder's script, so that the grammar is written only here.
+type KeyInfo struct {
+	// Key is the query key.
+	Key string `json:"key"`
+	// Default is the value the key has when it is absent; "" for none.
+	Default string `json:"default,omitempty"`
+	// Values are the values the key takes, with their Chinese labels, when
+	// they are a fixed list.
+	Values []Choice `json:"values,omitempty"`
+}
+
+// Choice is one value a key takes and its Chinese label.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// labelled is a value of the grammar with a Chinese name.
+type labelled interface {
+	~string
+	Label() string
+}
+
+// choices lists values with their labels.
+func choices[T labelled](values []T) []Choice {
+	out := make([]Choice, len(values))
+	for i, v := range values {
+		out[i] = Choice{Value: string(v), Label: v.Label()}
+	}
+	return out
+}
+
+// Grammar describes every key, in canonical order: its default and, where
+// they are a fixed list, the values it takes.
+func Grammar() []KeyInfo {
+	values := map[string][]Choice{
+		"type":   choices(ChartTypes),
+		"axis":   choices(Axes),
+		"sort":   choices(SortOrders),
+		"labels": choices(LabelModes),
+		"stack":  {{Value: flagOff, Label: "不堆叠"}, {Value: flagOn, Label: "堆叠"}},
+		"legend": {{Value: flagOff, Label: "不显示图例"}, {Value: flagOn, Label: "显示图例"}},
+		"derive": choices(Derivations),
+	}
+	out := make([]KeyInfo, len(Keys))
+	for i, k := range Keys {
+		out[i] = KeyInfo{Key: k, Default: defaultValues[i], Values: values[k]}
+	}
+	return out
 }
 
 // periodOrder is a period's start, for sorting.

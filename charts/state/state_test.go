@@ -203,3 +203,43 @@ func TestStateBuiltAsValues(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultsAreWrittenOnce: New holds the defaults Parse gives, Value
+// writes each key (defaults included), and Grammar describes every key in
+// canonical order with defaults and values the parser takes.
+func TestDefaultsAreWrittenOnce(t *testing.T) {
+	parsed, err := Parse("metrics=a&regions=330800")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := New([]string{"a"}, Region{Code: "330800"})
+	if built.String() != parsed.String() || built.Value("type") != "bar" || built.Value("legend") != "1" || built.Value("periods") != "all" {
+		t.Errorf("New = %q (type %q, legend %q), Parse = %q", built.String(), built.Value("type"), built.Value("legend"), parsed.String())
+	}
+	if built.Type != parsed.Type || built.Axis != parsed.Axis || built.Sort != parsed.Sort || built.Labels != parsed.Labels ||
+		built.Legend != parsed.Legend || built.Stack != parsed.Stack || built.Derive != parsed.Derive || built.Periods.Kind() != parsed.Periods.Kind() {
+		t.Errorf("New %+v differs from Parse %+v", built, parsed)
+	}
+	g := Grammar()
+	if len(g) != len(Keys) {
+		t.Fatalf("Grammar has %d keys, want %d", len(g), len(Keys))
+	}
+	for i, k := range g {
+		if k.Key != Keys[i] {
+			t.Errorf("key %d is %q, want %q", i, k.Key, Keys[i])
+		}
+		if k.Default != parsed.Value(k.Key) && k.Key != "metrics" && k.Key != "regions" {
+			t.Errorf("%s: default %q, but an absent key parses as %q", k.Key, k.Default, parsed.Value(k.Key))
+		}
+		labels := map[string]bool{}
+		for _, v := range k.Values {
+			if _, err := Parse("metrics=a&regions=330800&" + k.Key + "=" + v.Value); err != nil {
+				t.Errorf("%s=%s: %v", k.Key, v.Value, err)
+			}
+			if v.Label == "" || labels[v.Label] {
+				t.Errorf("%s=%s: label %q missing or shared", k.Key, v.Value, v.Label)
+			}
+			labels[v.Label] = true
+		}
+	}
+}

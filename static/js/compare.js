@@ -3,26 +3,37 @@
 // chart grammar's keys. With it, the pickers add codes to the text fields,
 // and any change applies at once: the address becomes /compare?<state>, so
 // copying it reproduces the chart, and the page shows the new chart.
+// The grammar is the server's (charts/state): the page hands it over in
+// #compare-grammar, with the keys in order, their defaults and values, the
+// canonical state shown, and the view parameters to keep.
 (function () {
   'use strict';
   var form = document.getElementById('compare-form');
-  if (!form) return;
+  var data = document.getElementById('compare-grammar');
+  if (!form || !data) return;
+  var grammar = JSON.parse(data.textContent);
+  var shown = new URLSearchParams(grammar.state);
 
-  // state is the form's chart state as a query string, in the grammar's
-  // key order, empty fields left out (as the server writes it).
+  // readable writes a value as the server does: commas and colons unescaped.
+  function readable(v) {
+    return encodeURIComponent(v).replace(/%2C/gi, ',').replace(/%3A/gi, ':');
+  }
+
+  // state is the chart state as a query string, in the grammar's key
+  // order, defaults left out (as the server writes it): the form's fields,
+  // and for the keys without one (sort, focus …) the state shown. The view
+  // the page was opened with (theme) is kept.
   function state() {
     var parts = [];
-    ['metrics', 'regions', 'periods', 'type'].forEach(function (key) {
-      var el = form.elements[key];
-      var v = el ? String(el.value).replace(/\s+/g, '') : '';
-      if (key === 'periods' && v === 'all') v = '';
-      if (key === 'type' && v === 'bar') v = '';
-      if (v) parts.push(key + '=' + encodeURIComponent(v).replace(/%2C/gi, ',').replace(/%3A/gi, ':'));
+    grammar.keys.forEach(function (k) {
+      var el = form.elements[k.key];
+      var v = el ? String(el.value).replace(/\s+/g, '') : (shown.get(k.key) || '');
+      if (v === (k.default || '')) v = '';
+      if (v) parts.push(k.key + '=' + readable(v));
     });
-    // options the page was opened with (sort, focus, scale …) are kept
     var now = new URLSearchParams(window.location.search);
-    ['axis', 'sort', 'focus', 'ref', 'annotate', 'labels', 'stack', 'legend', 'derive', 'theme'].forEach(function (key) {
-      if (now.get(key)) parts.push(key + '=' + encodeURIComponent(now.get(key)).replace(/%2C/gi, ',').replace(/%3A/gi, ':'));
+    grammar.view.forEach(function (key) {
+      if (now.get(key)) parts.push(key + '=' + readable(now.get(key)));
     });
     return parts.join('&');
   }
