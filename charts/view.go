@@ -150,17 +150,17 @@ func setColor(m map[string]any, key, color string) {
 // reclaimTop moves grids and legend up when there is no title.
 func reclaimTop(opt map[string]any) {
 	for _, g := range asMaps(opt["grid"]) {
-		g["top"] = "40"
+		g["top"] = 40
 	}
 	if legend, ok := opt["legend"].(map[string]any); ok && legend["show"] == true {
-		legend["top"] = "8"
+		legend["top"] = 8
 	}
 }
 
 // reclaimBottom moves grids down when there is no source line.
 func reclaimBottom(opt map[string]any) {
 	for _, g := range asMaps(opt["grid"]) {
-		g["bottom"] = "16"
+		g["bottom"] = 16
 	}
 }
 
@@ -194,8 +194,12 @@ func darkenAxes(opt map[string]any) {
 	}
 }
 
-// asMaps returns the elements of v (a []any) that are objects.
+// asMaps returns the objects of a component that ECharts takes as one object
+// or a list of them (grid, xAxis, series …).
 func asMaps(v any) []map[string]any {
+	if m, ok := v.(map[string]any); ok {
+		return []map[string]any{m}
+	}
 	list, _ := v.([]any)
 	out := make([]map[string]any, 0, len(list))
 	for _, e := range list {

@@ -89,6 +89,9 @@ func TestOptionForPagesAndEmbeds(t *testing.T) {
 	if len(opt["graphic"].([]any)) != 1 {
 		t.Error("HideTitle must keep the source line")
 	}
+	if top := opt["grid"].(map[string]any)["top"]; top != 40.0 {
+		t.Errorf("HideTitle left the grid's top at %v: the title's room is not given back", top)
+	}
 	label := opt["yAxis"].([]any)[0].(map[string]any)["axisLabel"].(map[string]any)
 	if label["color"] != theme.Dark.Muted {
 		t.Errorf("dark axis label colour %v", label["color"])
@@ -97,7 +100,17 @@ func TestOptionForPagesAndEmbeds(t *testing.T) {
 	if len(opt["graphic"].([]any)) != 0 {
 		t.Error("HideSource kept the source line")
 	}
+	if bottom := opt["grid"].(map[string]any)["bottom"]; bottom != 16.0 {
+		t.Errorf("HideSource left the grid's bottom at %v: the source line's room is not given back", bottom)
+	}
 	if _, ok := opt["toolbox"]; !ok {
 		t.Error("a page or embed keeps its toolbox")
+	}
+	// a phone-width box narrows the horizontal bars' category column, as
+	// static/js/charts.js does for the interactive chart
+	opt = nil
+	_ = json.Unmarshal(must(c.OptionFor(View{Theme: "light", Narrow: true})), &opt)
+	if g := opt["grid"].(map[string]any); g["left"] != 104.0 || g["right"] != 64.0 {
+		t.Errorf("narrow horizontal bars: grid %v, want left 104 and right 64", g)
 	}
 }
