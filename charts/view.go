@@ -147,20 +147,39 @@ func setColor(m map[string]any, key, color string) {
 	style["color"] = color
 }
 
-// reclaimTop moves grids and legend up when there is no title.
+// titleRoom and sourceRoom are the heights the title block (title,
+// subtitle and the gap to the legend) and the source line take above and
+// below the grid; a view without them gives that room back.
+const (
+	titleRoom  = 52
+	sourceRoom = 24
+)
+
+// reclaimTop moves the grid and legend up by the title's room when there is
+// no title.
 func reclaimTop(opt map[string]any) {
 	for _, g := range asMaps(opt["grid"]) {
-		g["top"] = 40
+		shift(g, "top", -titleRoom, 40)
 	}
 	if legend, ok := opt["legend"].(map[string]any); ok && legend["show"] == true {
 		legend["top"] = 8
 	}
 }
 
-// reclaimBottom moves grids down when there is no source line.
+// reclaimBottom moves the grid down by the source line's room when there
+// is no source line; what the grid keeps below it for axis labels it draws
+// outside itself (horizontal bars) stays.
 func reclaimBottom(opt map[string]any) {
 	for _, g := range asMaps(opt["grid"]) {
-		g["bottom"] = 16
+		shift(g, "bottom", -sourceRoom, 16)
+	}
+}
+
+// shift adds by to the number g[key], keeping it at least floor; a key that
+// is not a number is left alone.
+func shift(g map[string]any, key string, by, floor float64) {
+	if v, ok := g[key].(float64); ok {
+		g[key] = max(v+by, floor)
 	}
 }
 

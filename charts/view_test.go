@@ -100,8 +100,10 @@ func TestOptionForPagesAndEmbeds(t *testing.T) {
 	if len(opt["graphic"].([]any)) != 0 {
 		t.Error("HideSource kept the source line")
 	}
-	if bottom := opt["grid"].(map[string]any)["bottom"]; bottom != 16.0 {
-		t.Errorf("HideSource left the grid's bottom at %v: the source line's room is not given back", bottom)
+	var own map[string]any
+	_ = json.Unmarshal(c.Option, &own)
+	if bottom, was := opt["grid"].(map[string]any)["bottom"], own["grid"].(map[string]any)["bottom"].(float64); bottom != was-sourceRoom {
+		t.Errorf("HideSource left the grid's bottom at %v (from %v): the source line's room is not given back", bottom, was)
 	}
 	if _, ok := opt["toolbox"]; !ok {
 		t.Error("a page or embed keeps its toolbox")
