@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 
 	"ecomdash/charts"
 	"ecomdash/charts/state"
@@ -32,25 +33,25 @@ func prepareChart(h *Handler, key string, row *models.Chart) error {
 		}
 		row.State = st.String()
 	}
-	if key == "" && row.Position == 0 {
-		all, err := models.Charts.List(h.db)
-		if err != nil {
-			return err
-		}
-		row.Position = nextPosition(all, func(c models.Chart) int { return c.Position })
-	}
-	return nil
+	return placeLast(h, models.Charts, key, &row.Position, func(c models.Chart) int { return c.Position })
 }
 
 // prepareDashboard places a new dashboard without a position after every other.
 func prepareDashboard(h *Handler, key string, row *models.Dashboard) error {
-	if key == "" && row.Position == 0 {
-		all, err := models.Dashboards.List(h.db)
-		if err != nil {
-			return err
-		}
-		row.Position = nextPosition(all, func(d models.Dashboard) int { return d.Position })
+	return placeLast(h, models.Dashboards, key, &row.Position, func(d models.Dashboard) int { return d.Position })
+}
+
+// placeLast gives a new row (key "") without a position the place after
+// every row of table.
+func placeLast[T any](h *Handler, table *models.Table[T], key string, pos *int, position func(T) int) error {
+	if key != "" || *pos != 0 {
+		return nil
 	}
+	all, err := table.List(h.db)
+	if err != nil {
+		return fmt.Errorf("place the new row last: %w", err)
+	}
+	*pos = nextPosition(all, position)
 	return nil
 }
 

@@ -93,9 +93,14 @@ func toObservationJSON(o models.Observation) observationJSON {
 }
 
 func toObservationsJSON(obs []models.Observation) []observationJSON {
-	out := make([]observationJSON, len(obs))
-	for i, o := range obs {
-		out[i] = toObservationJSON(o)
+	return mapEach(obs, toObservationJSON)
+}
+
+// mapEach returns f of each of xs, in order.
+func mapEach[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
 	}
 	return out
 }
@@ -168,11 +173,9 @@ func (h *Handler) apiCharts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]chartSummaryJSON, len(all))
-	for i, ch := range all {
-		out[i] = chartSummaryJSON{ch.Spec.ID, ch.Spec.Title, ch.Subtitle, "/charts/" + ch.Spec.ID, "/api/charts/" + ch.Spec.ID + ".csv"}
-	}
-	return c.JSON(out)
+	return c.JSON(mapEach(all, func(ch *charts.Chart) chartSummaryJSON {
+		return chartSummaryJSON{ch.Spec.ID, ch.Spec.Title, ch.Subtitle, ch.Ref.Page(), ch.Ref.CSV()}
+	}))
 }
 
 // chartJSON is one chart: its ECharts option and the figures behind it.
@@ -249,11 +252,7 @@ func (h *Handler) apiDashboards(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := make([]dashboardJSON, len(ds))
-	for i, d := range ds {
-		out[i] = dashboardJSONOf(d)
-	}
-	return c.JSON(out)
+	return c.JSON(mapEach(ds, dashboardJSONOf))
 }
 
 func (h *Handler) apiDashboard(c *fiber.Ctx) error {

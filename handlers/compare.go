@@ -139,7 +139,7 @@ type comparePage struct {
 	AllMetrics []models.Metric
 	AllRegions []regionInTree
 	// Types are the chart types the builder offers.
-	Types []state.ChartType
+	Types models.Codes[state.ChartType]
 	// Grammar is what static/js/compare.js reads: the canonical state, the
 	// grammar's keys (compareGrammar).
 	Grammar template.JS

@@ -194,11 +194,7 @@ func (h *Handler) embedDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.dashboardByParam(c)
-	if err != nil {
-		return err
-	}
-	cs, err := h.charts.Charts(d)
+	d, cs, err := h.dashboardChartsByParam(c)
 	if err != nil {
 		return err
 	}

@@ -89,6 +89,17 @@ func (h *Handler) dashboardByParam(c *fiber.Ctx) (models.Dashboard, error) {
 	return d, err
 }
 
+// dashboardChartsByParam finds the dashboard named in the URL, or a 404,
+// and builds its charts in order.
+func (h *Handler) dashboardChartsByParam(c *fiber.Ctx) (models.Dashboard, []*charts.Chart, error) {
+	d, err := h.dashboardByParam(c)
+	if err != nil {
+		return d, nil, err
+	}
+	cs, err := h.charts.Charts(d)
+	return d, cs, err
+}
+
 // home is the first dashboard, or an empty overview when an administrator
 // has deleted every dashboard.
 func (h *Handler) home(*fiber.Ctx) (models.Dashboard, error) {
@@ -245,18 +256,11 @@ type sourcePage struct {
 }
 
 func (h *Handler) sourcePage(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if !models.ValidID(id) {
-		return badRequest("来源编号格式不正确 (malformed source id)")
-	}
-	s, err := models.Sources.Get(h.db, id)
-	if errors.Is(err, models.ErrNotFound) {
-		return notFound("没有这个来源：" + id)
-	}
+	s, err := sourceResource.byParam(h, c)
 	if err != nil {
 		return err
 	}
-	obs, err := models.FindObservations(h.db, models.ObservationFilter{SourceIDs: []string{id}})
+	obs, err := models.FindObservations(h.db, models.ObservationFilter{SourceIDs: []string{s.ID}})
 	if err != nil {
 		return err
 	}

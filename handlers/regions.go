@@ -1,13 +1,10 @@
 package handlers
 
 import (
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/charts"
 	"ecomdash/charts/firstpaint"
-	"ecomdash/models"
 )
 
 // regionPage is what templates/region.html needs: a region's profile
@@ -19,14 +16,7 @@ type regionPage struct {
 
 // regionPage answers /regions/:code: the region's profile.
 func (h *Handler) regionPage(c *fiber.Ctx) error {
-	code := c.Params("code")
-	if !models.ValidRegionCode(code) {
-		return badRequest("地区代码格式不正确：应为6位数字 (region code must be 6 digits)")
-	}
-	r, err := models.Regions.Get(h.db, code)
-	if errors.Is(err, models.ErrNotFound) {
-		return notFound("没有这个地区：" + code)
-	}
+	r, err := regionResource.byParam(h, c)
 	if err != nil {
 		return err
 	}

@@ -30,11 +30,7 @@ const reportContentType = "application/vnd.openxmlformats-officedocument.wordpro
 
 // reportDashboard answers /export/dashboards/:id.docx.
 func (h *Handler) reportDashboard(c *fiber.Ctx) error {
-	d, err := h.dashboardByParam(c)
-	if err != nil {
-		return err
-	}
-	cs, err := h.charts.Charts(d)
+	d, cs, err := h.dashboardChartsByParam(c)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"errors"
+
 	"github.com/gofiber/fiber/v2"
 
 	"ecomdash/models"
@@ -24,6 +26,8 @@ type tableResource[T any] struct {
 	param     string
 	valid     func(string) bool
 	malformed string
+	// missing opens the 404 message of a key that has no row (没有这个来源：).
+	missing string
 	// prepare, when set, checks and normalises a row before it is
 	// created (key "") or replaced: what the models package cannot check
 	// itself, such as a chart's state against the grammar.
@@ -32,15 +36,15 @@ type tableResource[T any] struct {
 
 var (
 	sourceResource = tableResource[models.Source]{table: models.Sources, entity: models.EntitySource,
-		param: "id", valid: models.ValidID, malformed: "来源编号格式不正确 (malformed source id)"}
+		param: "id", valid: models.ValidID, malformed: "来源编号格式不正确 (malformed source id)", missing: "没有这个来源："}
 	regionResource = tableResource[models.Region]{table: models.Regions, entity: models.EntityRegion,
-		param: "code", valid: models.ValidRegionCode, malformed: "地区代码应为6位数字 (region code must be 6 digits)"}
+		param: "code", valid: models.ValidRegionCode, malformed: "地区代码格式不正确：应为6位数字 (region code must be 6 digits)", missing: "没有这个地区："}
 	metricResource = tableResource[models.Metric]{table: models.Metrics, entity: models.EntityMetric,
-		param: "code", valid: models.ValidID, malformed: "指标代码格式不正确 (malformed metric code)"}
+		param: "code", valid: models.ValidID, malformed: "指标代码格式不正确 (malformed metric code)", missing: "没有这个指标："}
 	chartResource = tableResource[models.Chart]{table: models.Charts, entity: models.EntityChart,
-		param: "id", valid: models.ValidID, malformed: "图表编号格式不正确 (malformed chart id)", prepare: prepareChart}
+		param: "id", valid: models.ValidID, malformed: "图表编号格式不正确 (malformed chart id)", missing: "没有这个图表：", prepare: prepareChart}
 	dashboardResource = tableResource[models.Dashboard]{table: models.Dashboards, entity: models.EntityDashboard,
-		param: "id", valid: models.ValidID, malformed: "看板编号格式不正确 (malformed dashboard id)", prepare: prepareDashboard}
+		param: "id", valid: models.ValidID, malformed: "看板编号格式不正确 (malformed dashboard id)", missing: "没有这个看板：", prepare: prepareDashboard}
 )
 
 // withKey wraps fn, which needs the row's key, checking the key's form.
@@ -52,6 +56,21 @@ func (t tableResource[T]) withKey(fn func(c *fiber.Ctx, key string) error) fiber
 		}
 		return fn(c, key)
 	}
+}
+
+// byParam reads the row whose key is in the path: a 400 for a malformed
+// key, a 404 naming it for a key with no row.
+func (t tableResource[T]) byParam(h *Handler, c *fiber.Ctx) (T, error) {
+	key := c.Params(t.param)
+	if !t.valid(key) {
+		var none T
+		return none, badRequest(t.malformed)
+	}
+	row, err := t.table.Get(h.db, key)
+	if errors.Is(err, models.ErrNotFound) {
+		return row, notFound(t.missing + key)
+	}
+	return row, err
 }
 
 // list answers with every row: the public API's /api/regions, /api/metrics

@@ -28,35 +28,45 @@ import (
 // tag, for the messages of checkTexts.
 
 // Codes are the values one coded field may hold (Source.Kind, Region.Level,
-// Metric.Kind, Observation.Qualifier), in order, each with its Chinese
-// label. The field stores the code (in JSON and CSV too); writes accept
-// only the codes listed, and pages show the labels.
-type Codes []CodeLabel
+// Metric.Kind, Observation.Qualifier; a chart state's type, axis …), in
+// order, each with its Chinese label. The field stores the code (in JSON and
+// CSV too); writes accept only the codes listed, and pages show the labels.
+type Codes[T ~string] []CodeLabel[T]
 
 // CodeLabel is one coded value and its Chinese label.
-type CodeLabel struct {
-	Code, Label string
+type CodeLabel[T ~string] struct {
+	Code  T
+	Label string
 }
 
 // Has reports whether code is one of cs.
-func (cs Codes) Has(code string) bool {
-	return slices.ContainsFunc(cs, func(c CodeLabel) bool { return c.Code == code })
+func (cs Codes[T]) Has(code T) bool {
+	return slices.ContainsFunc(cs, func(c CodeLabel[T]) bool { return c.Code == code })
 }
 
 // Label returns code's Chinese label, or code itself when it has none.
-func (cs Codes) Label(code string) string {
-	if i := slices.IndexFunc(cs, func(c CodeLabel) bool { return c.Code == code }); i >= 0 {
+func (cs Codes[T]) Label(code T) string {
+	if i := slices.IndexFunc(cs, func(c CodeLabel[T]) bool { return c.Code == code }); i >= 0 {
 		return cs[i].Label
 	}
-	return code
+	return string(code)
+}
+
+// Values are the codes, in order.
+func (cs Codes[T]) Values() []T {
+	out := make([]T, len(cs))
+	for i, c := range cs {
+		out[i] = c.Code
+	}
+	return out
 }
 
 // OneOf lists the codes with their labels for a validation message:
 // "statistic（统计数）、target（目标）或 rank（位次）".
-func (cs Codes) OneOf() string {
+func (cs Codes[T]) OneOf() string {
 	items := make([]string, len(cs))
 	for i, c := range cs {
-		items[i] = c.Code + "（" + c.Label + "）"
+		items[i] = string(c.Code) + "（" + c.Label + "）"
 	}
 	if len(items) < 2 {
 		return strings.Join(items, "")
@@ -74,7 +84,7 @@ const (
 )
 
 // SourceKinds lists every valid Source.Kind with its Chinese label.
-var SourceKinds = Codes{
+var SourceKinds = Codes[string]{
 	{KindNewsReport, "新闻报道"},
 	{KindInterview, "访谈"},
 	{KindSpeech, "讲话"},
@@ -92,7 +102,7 @@ const (
 )
 
 // RegionLevels lists every valid Region.Level with its Chinese label.
-var RegionLevels = Codes{
+var RegionLevels = Codes[string]{
 	{LevelNational, "全国"},
 	{LevelProvince, "省级"},
 	{LevelCity, "地级市"},
@@ -122,7 +132,7 @@ const (
 )
 
 // Qualifiers lists every valid qualifier with its Chinese label.
-var Qualifiers = Codes{
+var Qualifiers = Codes[string]{
 	{QualifierExact, "确数"},
 	{QualifierMoreThan, "超过"},
 	{QualifierApprox, "近/约"},
@@ -144,7 +154,7 @@ const (
 )
 
 // MetricKinds lists every valid Metric.Kind with its Chinese label.
-var MetricKinds = Codes{
+var MetricKinds = Codes[string]{
 	{MetricStatistic, "统计数"},
 	{MetricTarget, "目标"},
 	{MetricRank, "位次"},

@@ -7,7 +7,7 @@ import (
 )
 
 func TestCodes(t *testing.T) {
-	for name, cs := range map[string]models.Codes{"SourceKinds": models.SourceKinds, "RegionLevels": models.RegionLevels,
+	for name, cs := range map[string]models.Codes[string]{"SourceKinds": models.SourceKinds, "RegionLevels": models.RegionLevels,
 		"Qualifiers": models.Qualifiers, "MetricKinds": models.MetricKinds} {
 		seen := map[string]bool{}
 		for _, c := range cs {
@@ -26,7 +26,7 @@ func TestCodes(t *testing.T) {
 	if got := models.MetricKinds.OneOf(); got != "statistic（统计数）、target（目标）或 rank（位次）" {
 		t.Errorf("OneOf = %q", got)
 	}
-	if got := (models.Codes{{Code: "a", Label: "甲"}}).OneOf(); got != "a（甲）" {
+	if got := (models.Codes[string]{{Code: "a", Label: "甲"}}).OneOf(); got != "a（甲）" {
 		t.Errorf("OneOf of one code = %q", got)
 	}
 	if got := (models.Metric{Kind: models.MetricTarget}).KindLabel(); got != "目标" {

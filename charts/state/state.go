@@ -55,23 +55,12 @@ const (
 	TypeGauge ChartType = "gauge"
 )
 
-// ChartTypes are the chart types in the order the builder offers them.
-var ChartTypes = []ChartType{TypeBar, TypeHBar, TypeLine, TypePie, TypeGauge}
+// ChartTypes are the chart types with their Chinese names, in the order
+// the builder offers them, the default first.
+var ChartTypes = models.Codes[ChartType]{{Code: TypeBar, Label: "柱状图"}, {Code: TypeHBar, Label: "条形图"}, {Code: TypeLine, Label: "折线图"}, {Code: TypePie, Label: "饼图"}, {Code: TypeGauge, Label: "仪表盘"}}
 
 // Label is the chart type's Chinese name (柱状图).
-func (t ChartType) Label() string {
-	switch t {
-	case TypeHBar:
-		return "条形图"
-	case TypeLine:
-		return "折线图"
-	case TypePie:
-		return "饼图"
-	case TypeGauge:
-		return "仪表盘"
-	}
-	return "柱状图"
-}
+func (t ChartType) Label() string { return ChartTypes.Label(t) }
 
 // Axis is the scale of the value axis (the key axis; not "scale", which is
 // an image's pixel ratio).
@@ -83,16 +72,11 @@ const (
 	AxisLog    Axis = "log"
 )
 
-// Axes are the value axis scales, the default first.
-var Axes = []Axis{AxisLinear, AxisLog}
+// Axes are the value axis scales with their Chinese names, the default first.
+var Axes = models.Codes[Axis]{{Code: AxisLinear, Label: "线性坐标"}, {Code: AxisLog, Label: "对数坐标"}}
 
 // Label is the scale's Chinese name (对数坐标).
-func (a Axis) Label() string {
-	if a == AxisLog {
-		return "对数坐标"
-	}
-	return "线性坐标"
-}
+func (a Axis) Label() string { return Axes.Label(a) }
 
 // SortOrder orders the categories by value.
 type SortOrder string
@@ -104,19 +88,11 @@ const (
 	SortDesc SortOrder = "desc"
 )
 
-// SortOrders are the sort orders, the default first.
-var SortOrders = []SortOrder{SortNone, SortAsc, SortDesc}
+// SortOrders are the sort orders with their Chinese names, the default first.
+var SortOrders = models.Codes[SortOrder]{{Code: SortNone, Label: "不排序"}, {Code: SortAsc, Label: "从小到大"}, {Code: SortDesc, Label: "从大到小"}}
 
 // Label is the order's Chinese name (从大到小).
-func (o SortOrder) Label() string {
-	switch o {
-	case SortAsc:
-		return "从小到大"
-	case SortDesc:
-		return "从大到小"
-	}
-	return "不排序"
-}
+func (o SortOrder) Label() string { return SortOrders.Label(o) }
 
 // LabelMode is what a value label shows.
 type LabelMode string
@@ -128,19 +104,11 @@ const (
 	LabelsNone   LabelMode = "none"
 )
 
-// LabelModes are the label modes, the default first.
-var LabelModes = []LabelMode{LabelsValue, LabelsStated, LabelsNone}
+// LabelModes are the label modes with their Chinese names, the default first.
+var LabelModes = models.Codes[LabelMode]{{Code: LabelsValue, Label: "数值"}, {Code: LabelsStated, Label: "原文表述"}, {Code: LabelsNone, Label: "不显示"}}
 
 // Label is the mode's Chinese name (原文表述).
-func (m LabelMode) Label() string {
-	switch m {
-	case LabelsStated:
-		return "原文表述"
-	case LabelsNone:
-		return "不显示"
-	}
-	return "数值"
-}
+func (m LabelMode) Label() string { return LabelModes.Label(m) }
 
 // Derivation is a series computed from the figures, drawn instead of them.
 type Derivation string
@@ -153,21 +121,12 @@ const (
 	DeriveRank  Derivation = "rank"
 )
 
-// Derivations are the derived series, the default (none) first.
-var Derivations = []Derivation{DeriveNone, DeriveYoY, DeriveShare, DeriveRank}
+// Derivations are the derived series with their Chinese names, the default
+// (none) first.
+var Derivations = models.Codes[Derivation]{{Code: DeriveNone, Label: "原始数字"}, {Code: DeriveYoY, Label: "同比增长"}, {Code: DeriveShare, Label: "占上级比重"}, {Code: DeriveRank, Label: "排名"}}
 
 // Label is the derivation's Chinese name (同比增长).
-func (d Derivation) Label() string {
-	switch d {
-	case DeriveYoY:
-		return "同比增长"
-	case DeriveShare:
-		return "占上级比重"
-	case DeriveRank:
-		return "排名"
-	}
-	return "原始数字"
-}
+func (d Derivation) Label() string { return Derivations.Label(d) }
 
 // RegionKind is how an item of the regions list selects regions.
 type RegionKind string
@@ -493,13 +452,13 @@ func FromValues(q url.Values) (State, error) {
 	if s.Periods, err = parsePeriods(q.Get("periods")); err != nil {
 		return s, err
 	}
-	if s.Type, err = choice(q, "type", defaults.Type, ChartTypes...); err != nil {
+	if s.Type, err = choice(q, "type", defaults.Type, ChartTypes.Values()...); err != nil {
 		return s, err
 	}
-	if s.Axis, err = choice(q, "axis", defaults.Axis, Axes...); err != nil {
+	if s.Axis, err = choice(q, "axis", defaults.Axis, Axes.Values()...); err != nil {
 		return s, err
 	}
-	if s.Sort, err = choice(q, "sort", defaults.Sort, SortOrders...); err != nil {
+	if s.Sort, err = choice(q, "sort", defaults.Sort, SortOrders.Values()...); err != nil {
 		return s, err
 	}
 	if s.Focus, err = list(q, "focus", MaxFocus, validFocus, "地区、指标或时期"); err != nil {
@@ -518,7 +477,7 @@ func FromValues(q url.Values) (State, error) {
 	if n := len(s.Annotate); n > 1 && n != len(s.Metrics) {
 		return s, errorf("annotate", "应为一个指标，或与 metrics 一一对应的 %d 个指标 (one metric, or one per metric)", len(s.Metrics))
 	}
-	if s.Labels, err = choice(q, "labels", defaults.Labels, LabelModes...); err != nil {
+	if s.Labels, err = choice(q, "labels", defaults.Labels, LabelModes.Values()...); err != nil {
 		return s, err
 	}
 	stack, err := choice(q, "stack", flag(defaults.Stack), flagOff, flagOn)
@@ -530,7 +489,7 @@ func FromValues(q url.Values) (State, error) {
 		return s, err
 	}
 	s.Stack, s.Legend = stack == flagOn, legend == flagOn
-	if s.Derive, err = choice(q, "derive", defaults.Derive, Derivations...); err != nil {
+	if s.Derive, err = choice(q, "derive", defaults.Derive, Derivations.Values()...); err != nil {
 		return s, err
 	}
 	return s, s.check()
@@ -688,17 +647,11 @@ type Choice struct {
 	Label string `json:"label"`
 }
 
-// labelled is a value of the grammar with a Chinese name.
-type labelled interface {
-	~string
-	Label() string
-}
-
-// choices lists values with their labels.
-func choices[T labelled](values []T) []Choice {
-	out := make([]Choice, len(values))
-	for i, v := range values {
-		out[i] = Choice{Value: string(v), Label: v.Label()}
+// choices lists a key's values with their labels for a client.
+func choices[T ~string](cs models.Codes[T]) []Choice {
+	out := make([]Choice, len(cs))
+	for i, c := range cs {
+		out[i] = Choice{Value: string(c.Code), Label: c.Label}
 	}
 	return out
 }

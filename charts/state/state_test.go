@@ -197,7 +197,7 @@ func TestStateBuiltAsValues(t *testing.T) {
 	if _, err := PeriodList("2011", "2011"); err == nil {
 		t.Error("PeriodList accepted a period twice")
 	}
-	for _, ty := range ChartTypes {
+	for _, ty := range ChartTypes.Values() {
 		if ty.Label() == "" || (ty != TypeBar && ty.Label() == TypeBar.Label()) {
 			t.Errorf("chart type %q has no label of its own: %q", ty, ty.Label())
 		}
