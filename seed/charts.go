@@ -4,9 +4,10 @@ import "ecomdash/models"
 
 // The built-in charts, each a chart state (the grammar of charts/state) with
 // the words the chart page shows around it. They are rows like any
-// administrator's chart: an administrator can edit or delete them, and
-// BuiltInChartsDrawAsBefore (charts package tests) checks that each still
-// draws as the Go code that drew them before they became data.
+// administrator's chart: an administrator can edit or delete them.
+// TestBuiltInChartsDrawAsTheClosuresDid (charts/golden_test.go) checks that
+// each still draws as the Go code that drew them before they became data,
+// and TestBuiltInChartsMatchTheirGoldenOptions pins today's options.
 var Charts = []models.Chart{
 	{
 		ID: "quzhou-vs-zhejiang-online-retail-2012", Position: 0, Title: "衢州市与浙江省网络零售额对比", Lead: "对数坐标",
