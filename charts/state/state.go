@@ -338,35 +338,6 @@ func errorf(key, format string, args ...any) *Error {
 // Keys are the query keys of the grammar, in canonical order.
 var Keys = []string{"metrics", "regions", "periods", "type", "axis", "sort", "focus", "ref", "annotate", "labels", "stack", "legend", "derive"}
 
-// isID reports whether s is a metric code: [a-z0-9][a-z0-9_-]{0,63} (as
-// models.ValidID, written out: a state is parsed on every request for a
-// comparison).
-func isID(s string) bool {
-	if len(s) == 0 || len(s) > 64 || s[0] == '_' || s[0] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-// isRegionCode reports whether s is six digits (as models.ValidRegionCode).
-func isRegionCode(s string) bool {
-	if len(s) != 6 {
-		return false
-	}
-	for i := 0; i < 6; i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // choice reads an optional key whose value is one of allowed; def when absent.
 func choice[T ~string](q url.Values, key string, def T, allowed ...T) (T, error) {
 	v := T(q.Get(key))
@@ -429,7 +400,7 @@ func Parse(query string, extra ...string) (State, error) {
 func FromValues(q url.Values) (State, error) {
 	var s State
 	var err error
-	if s.Metrics, err = list(q, "metrics", MaxMetrics, isID, "指标代码"); err != nil {
+	if s.Metrics, err = list(q, "metrics", MaxMetrics, models.ValidID, "指标代码"); err != nil {
 		return s, err
 	}
 	if len(s.Metrics) == 0 {
@@ -471,7 +442,7 @@ func FromValues(q url.Values) (State, error) {
 		}
 		s.Ref = &ref
 	}
-	if s.Annotate, err = list(q, "annotate", MaxMetrics, isID, "指标代码"); err != nil {
+	if s.Annotate, err = list(q, "annotate", MaxMetrics, models.ValidID, "指标代码"); err != nil {
 		return s, err
 	}
 	if n := len(s.Annotate); n > 1 && n != len(s.Metrics) {
@@ -511,16 +482,16 @@ func (s State) check() error {
 }
 
 // validFocus reports whether item can name a region, a metric or a period.
-func validFocus(item string) bool { return isID(item) || validPeriod(item) }
+func validFocus(item string) bool { return models.ValidID(item) || validPeriod(item) }
 
 func validRegion(item string) bool {
 	kind, code, ok := strings.Cut(item, ":")
 	if !ok {
-		return isRegionCode(item)
+		return models.ValidRegionCode(item)
 	}
 	switch RegionKind(kind) {
 	case RegionChildren, RegionSiblings, RegionParent:
-		return isRegionCode(code)
+		return models.ValidRegionCode(code)
 	}
 	return false
 }

@@ -1,10 +1,8 @@
 package state
 
 import (
-	"ecomdash/models"
 	"errors"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -135,19 +133,6 @@ func BenchmarkParse(b *testing.B) {
 			b.Fatal(err)
 		}
 		_ = s.String()
-	}
-}
-
-func TestValidatorsMatchTheModels(t *testing.T) {
-	for _, s := range []string{"", "a", "online_retail_sales", "a-b_c9", "_a", "-a", "A", "a b", "a.b", strings.Repeat("a", 64), strings.Repeat("a", 65), "衢州"} {
-		if isID(s) != models.ValidID(s) {
-			t.Errorf("isID(%q) = %v, models.ValidID %v", s, isID(s), models.ValidID(s))
-		}
-	}
-	for _, s := range []string{"", "330800", "33080", "3308000", "33080a", "３３０８００"} {
-		if isRegionCode(s) != models.ValidRegionCode(s) {
-			t.Errorf("isRegionCode(%q) = %v, models.ValidRegionCode %v", s, isRegionCode(s), models.ValidRegionCode(s))
-		}
 	}
 }
 
