@@ -133,7 +133,7 @@ func fitNarrow(opt map[string]any, width int) {
 		}
 		label["width"] = 84
 		for _, g := range asMaps(opt["grid"]) {
-			g["left"], g["right"] = 104, 64
+			g["left"] = 104 // the right keeps its room for the longest bar's label
 		}
 	}
 }

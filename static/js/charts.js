@@ -42,7 +42,7 @@
     var y = option.yAxis && option.yAxis[0];
     if (y && y.type === 'category' && y.inverse) {
       patch.yAxis = [{ axisLabel: { width: 84 } }];
-      patch.grid = [{ left: 104, right: 64 }];
+      patch.grid = [{ left: 104 }]; // the right keeps its room for the longest bar's label
     }
     if (option.title) chart.setOption(patch);
   }
