@@ -33,28 +33,35 @@ func TestBuiltInChartsMatchTheirGoldenOptions(t *testing.T) {
 		t.Fatalf("%d charts built, %d seeded", len(all), len(seed.Charts))
 	}
 	for _, c := range all {
+		checkRecordedOption(t, c.Spec.ID, filepath.Join("testdata", "golden", c.Spec.ID+".json"), c.Option)
+	}
+}
+
+// checkRecordedOption compares option with the one recorded at path as JSON
+// trees, naming the first difference; with -update it records option
+// instead.
+func checkRecordedOption(t *testing.T, name, path string, option []byte) {
+	t.Helper()
+	if *updateGolden {
 		var pretty bytes.Buffer
-		if err := json.Indent(&pretty, c.Option, "", "  "); err != nil {
+		if err := json.Indent(&pretty, option, "", "  "); err != nil {
 			t.Fatal(err)
 		}
 		pretty.WriteByte('\n')
-		path := filepath.Join("testdata", "golden", c.Spec.ID+".json")
-		if *updateGolden {
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
 		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%s: %v (run with -update to write it)", c.Spec.ID, err)
+		if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
 		}
-		if diff := jsonTreeDiff(want, c.Option); diff != "" {
-			t.Errorf("%s: the option differs from %s: %s (run with -update if the change is meant)", c.Spec.ID, path, diff)
-		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%s: %v (run with -update to write it)", name, err)
+	}
+	if diff := jsonTreeDiff(want, option); diff != "" {
+		t.Errorf("%s: the option differs from %s: %s (run with -update if the change is meant)", name, path, diff)
 	}
 }
 

@@ -1,10 +1,8 @@
 package charts
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -100,28 +98,7 @@ func TestStatesDrawTheirRecordedOptions(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		path := filepath.Join("testdata", "states", tc.name+".json")
-		if *updateGolden {
-			var pretty bytes.Buffer
-			if err := json.Indent(&pretty, c.Option, "", "  "); err != nil {
-				t.Fatal(err)
-			}
-			pretty.WriteByte('\n')
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%s: %v (run with -update to write it)", tc.name, err)
-		}
-		if diff := jsonTreeDiff(want, c.Option); diff != "" {
-			t.Errorf("%s: the option differs from %s: %s", tc.name, path, diff)
-		}
+		checkRecordedOption(t, tc.name, filepath.Join("testdata", "states", tc.name+".json"), c.Option)
 	}
 }
 
