@@ -7,6 +7,12 @@
 // address that is a trusted proxy is a hop, and the first one that is not is
 // the client. A single-address header such as X-Real-IP, which the proxy
 // sets and the client cannot add to, is taken as it is.
+//
+// A request may carry the header on several lines: HAProxy's
+// "option forwardfor" adds a line of its own after the client's. The lines
+// are one list, in order (RFC 9110, section 5.3), so they are joined before
+// the list is read from the right; reading only the first line would let
+// the client's own line name the client.
 package clientip
 
 import (
@@ -56,7 +62,7 @@ func (r *Resolver) isTrusted(addr netip.Addr) bool {
 }
 
 // Resolve returns the client address of a request that came from peer with
-// the header's value.
+// the header's value: every line of it, joined with commas in order.
 func (r *Resolver) Resolve(peer netip.Addr, header string) netip.Addr {
 	peer = peer.Unmap()
 	if len(r.trusted) == 0 || r.header == "" || header == "" || !r.isTrusted(peer) {
@@ -93,9 +99,29 @@ func parseHop(s string) (netip.Addr, bool) {
 func (r *Resolver) Middleware() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		peer, _ := netip.AddrFromSlice(c.Context().RemoteIP())
-		c.Locals(localKey, r.Resolve(peer, c.Get(r.header)).String())
+		c.Locals(localKey, r.Resolve(peer, r.headerValue(c)).String())
 		return c.Next()
 	}
+}
+
+// headerValue is every line of the request's header, joined with commas in
+// order: one list, as RFC 9110 says repeated lines are.
+func (r *Resolver) headerValue(c *fiber.Ctx) string {
+	if r.header == "" {
+		return ""
+	}
+	lines := c.Request().Header.PeekAll(r.header)
+	switch len(lines) {
+	case 0:
+		return ""
+	case 1:
+		return string(lines[0])
+	}
+	parts := make([]string, len(lines))
+	for i, l := range lines {
+		parts[i] = string(l)
+	}
+	return strings.Join(parts, ",")
 }
 
 // Of returns the request's client address as Middleware found it, or the

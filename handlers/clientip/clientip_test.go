@@ -1,8 +1,12 @@
 package clientip
 
 import (
+	"io"
+	"net/http/httptest"
 	"net/netip"
 	"testing"
+
+	"github.com/gofiber/fiber/v2"
 )
 
 func TestResolveReadsForwardedForFromTheRight(t *testing.T) {
@@ -49,5 +53,43 @@ func TestResolveWithoutProxiesIsThePeer(t *testing.T) {
 	}
 	if _, err := New([]string{"nope"}, "X-Real-IP"); err == nil {
 		t.Error("a malformed proxy was accepted")
+	}
+}
+
+// TestMiddlewareReadsEveryHeaderLine: a header sent on several lines is one
+// list in order (HAProxy's option forwardfor appends a line of its own after
+// the client's), so the client cannot name itself in a line of its own.
+func TestMiddlewareReadsEveryHeaderLine(t *testing.T) {
+	// Fiber's Test connection comes from 0.0.0.0: trust it as the proxy
+	r, err := New([]string{"0.0.0.0", "192.168.0.0/16"}, "X-Forwarded-For")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := fiber.New()
+	app.Use(r.Middleware())
+	app.Get("/", func(c *fiber.Ctx) error { return c.SendString(Of(c)) })
+	for _, tt := range []struct {
+		lines []string
+		want  string
+	}{
+		{[]string{"6.6.6.6", "203.0.113.9"}, "203.0.113.9"},                  // forged line, then the proxy's
+		{[]string{"6.6.6.6, 7.7.7.7", "203.0.113.9"}, "203.0.113.9"},         // a forged list in the first line
+		{[]string{"6.6.6.6, 203.0.113.9"}, "203.0.113.9"},                    // one line, as before
+		{[]string{"203.0.113.9", "192.168.1.2"}, "203.0.113.9"},              // two proxies, a line each
+		{[]string{"203.0.113.9, 192.168.1.2", "192.168.7.7"}, "203.0.113.9"}, // lists in both lines
+		{nil, "0.0.0.0"}, // no header: the peer
+	} {
+		req := httptest.NewRequest("GET", "/", nil)
+		for _, l := range tt.lines {
+			req.Header.Add("X-Forwarded-For", l)
+		}
+		resp, err := app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if string(body) != tt.want {
+			t.Errorf("X-Forwarded-For lines %q: client %s, want %s", tt.lines, body, tt.want)
+		}
 	}
 }
