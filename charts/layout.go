@@ -34,6 +34,59 @@ type series struct {
 	cells []cell
 }
 
+// The size a chart may have, chosen from what a reader can still read: a
+// reader compares at most about 60 bars (each keeps some 10 px at an
+// image's 675 px height), follows a line over at most 120 points, tells
+// apart at most 40 series by their legend, and takes in at most 1,000
+// values on one chart. A state beyond them is refused before a cell is
+// built, with a message naming the numbers and what to narrow, so no output
+// (page, image, CSV, report) pays for a chart nobody could read.
+const (
+	MaxCategories  = 60
+	MaxLinePoints  = 120
+	MaxSeries      = 40
+	MaxDrawnValues = 1000
+)
+
+// checkSize refuses a state whose chart would be larger than a reader can
+// read (the limits above), naming the key to narrow: the dimension with
+// the most items.
+func checkSize(st state.State, r *resolved, along int) error {
+	n := [3]int{len(r.regions), len(r.metrics), len(r.periods)}
+	values := n[0] * n[1] * n[2]
+	key, most := "regions", n[0]
+	if n[1] > most {
+		key, most = "metrics", n[1]
+	}
+	if n[2] > most {
+		key = "periods"
+	}
+	counts := fmt.Sprintf("%d 个地区 × %d 个指标 × %d 个时期", n[0], n[1], n[2])
+	narrow := "请减少地区、指标或时期 (narrow the regions, metrics or periods)"
+	categories := n[0]
+	switch along {
+	case alongMetrics:
+		categories = n[1]
+	case alongPeriods:
+		categories = n[2]
+	}
+	series := 0
+	if categories > 0 {
+		series = values / categories
+	}
+	switch {
+	case values > MaxDrawnValues:
+		return &state.Error{Key: key, Message: fmt.Sprintf("这张图要画 %d 个数值（%s），一张图最多 %d 个：%s", values, counts, MaxDrawnValues, narrow)}
+	case (st.Type == state.TypeBar || st.Type == state.TypeHBar) && categories > MaxCategories:
+		return &state.Error{Key: key, Message: fmt.Sprintf("柱状图要排 %d 个类别（%s），最多 %d 个：%s", categories, counts, MaxCategories, narrow)}
+	case st.Type == state.TypeLine && categories > MaxLinePoints:
+		return &state.Error{Key: "periods", Message: fmt.Sprintf("折线图每条线要画 %d 个时期，最多 %d 个：请缩短时期范围 (at most %d points a line)", categories, MaxLinePoints, MaxLinePoints)}
+	case series > MaxSeries:
+		return &state.Error{Key: key, Message: fmt.Sprintf("这张图要画 %d 个系列（%s），图例最多分得清 %d 个：%s", series, counts, MaxSeries, narrow)}
+	}
+	return nil
+}
+
 // layoutState lays out the figures of r as st says: which dimension runs
 // along the category axis, which make the series, the value axes (one per
 // unit, at most two), and the options. It returns the drawing and the units
@@ -47,13 +100,16 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 		}
 		return c
 	}
+	along := alongAxis(st, r)
+	if err := checkSize(st, r, along); err != nil {
+		return drawing{}, nil, err
+	}
 	switch st.Type {
 	case state.TypeGauge:
 		return layoutGauge(r, get)
 	case state.TypePie:
 		return layoutPie(st, r, get)
 	}
-	along := alongAxis(st, r)
 	if st.Type == state.TypeLine || (along == alongPeriods && len(r.periods) > 1) {
 		for _, m := range r.metrics {
 			if m.IsTarget() {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -147,6 +148,9 @@ type comparePage struct {
 	// what a saved chart can be added to.
 	AdminEnabled bool
 	Dashboards   []models.Dashboard
+	// Problem, when set, says why the state in the address cannot be drawn;
+	// the page then has no chart.
+	Problem string
 }
 
 // compareGrammar is the JSON the builder's script reads after the state:
@@ -184,44 +188,73 @@ func (r regionInTree) Indent() string { return strings.Repeat("　", r.Depth) + 
 
 // comparePage answers /compare: the comparison builder. Without a state in
 // the address it redirects to the default comparison, so that the address
-// always reproduces what is shown.
+// always reproduces what is shown. A state that cannot be drawn (an unknown
+// code, a chart larger than a reader can read …) answers 400 with the
+// builder still there: the fields as the address had them, and the reason
+// where the chart would be, so the user narrows it there.
 func (h *Handler) comparePage(c *fiber.Ctx) error {
 	if len(c.Request().URI().QueryString()) == 0 {
 		return c.Redirect(defaultCompare.Page(), fiber.StatusFound)
 	}
 	ch, v, opt, err := h.chartInView(c, byState)
+	var bad *state.Error
+	if errors.As(err, &bad) {
+		return h.compareProblem(c, v, bad)
+	}
 	if err != nil {
 		return err
 	}
-	metrics, err := models.Metrics.List(h.db)
-	if err != nil {
-		return err
-	}
-	regions, err := models.Regions.List(h.db)
-	if err != nil {
-		return err
-	}
-	dashboards, err := h.charts.Dashboards()
+	p, err := h.newComparePage(v)
 	if err != nil {
 		return err
 	}
 	st := ch.Spec.State
-	p := comparePage{
-		chartPage: chartPage{
-			Page: Page{Title: "对比分析：" + ch.Spec.Title, Nav: "compare", Dark: v.Theme == "dark",
-				Paint: h.paintIfAllowed(c, v, []firstpaint.Job{{Chart: ch, Class: firstpaint.Large}})},
-			Chart:  ch,
-			Option: opt,
-			View:   v,
-			Quotes: groupBySource(ch.Observations),
-		},
-		Metrics: st.Value("metrics"), Regions: st.Value("regions"), Periods: st.Value("periods"), Type: st.Type,
-		AllMetrics: metrics, AllRegions: regionTree(regions),
-		Types:        state.ChartTypes,
-		Grammar:      compareScript(ch.Ref.State()),
-		AdminEnabled: h.admin != nil, Dashboards: dashboards,
-	}
+	p.Page.Title = "对比分析：" + ch.Spec.Title
+	p.Page.Paint = h.paintIfAllowed(c, v, []firstpaint.Job{{Chart: ch, Class: firstpaint.Large}})
+	p.Chart, p.Option, p.Quotes = ch, opt, groupBySource(ch.Observations)
+	p.Metrics, p.Regions, p.Periods, p.Type = st.Value("metrics"), st.Value("regions"), st.Value("periods"), st.Type
+	p.Grammar = compareScript(ch.Ref.State())
 	return h.sendPage(c, "compare", p)
+}
+
+// compareProblem is the builder page of a state that cannot be drawn: a 400
+// whose fields hold what the address asked for, and bad's message.
+func (h *Handler) compareProblem(c *fiber.Ctx, v charts.View, bad *state.Error) error {
+	p, err := h.newComparePage(v)
+	if err != nil {
+		return err
+	}
+	raw := string(c.Request().URI().QueryString())
+	q, _ := url.ParseQuery(raw) // it parsed before the state was read
+	p.Page.Title = "对比分析：无法绘制"
+	p.Problem = fmt.Sprintf("%s=…：%s", bad.Key, bad.Message)
+	p.Metrics, p.Regions, p.Periods = q.Get("metrics"), q.Get("regions"), cmp.Or(q.Get("periods"), "all")
+	p.Type = state.ChartType(cmp.Or(q.Get("type"), string(state.TypeBar)))
+	p.Grammar = compareScript(raw) // the keys without a field (sort, focus …) as asked
+	c.Status(fiber.StatusBadRequest)
+	return h.sendPage(c, "compare", p)
+}
+
+// newComparePage is the builder page in view v without a chart: the
+// pickers' lists and the save form's dashboards.
+func (h *Handler) newComparePage(v charts.View) (comparePage, error) {
+	metrics, err := models.Metrics.List(h.db)
+	if err != nil {
+		return comparePage{}, err
+	}
+	regions, err := models.Regions.List(h.db)
+	if err != nil {
+		return comparePage{}, err
+	}
+	dashboards, err := h.charts.Dashboards()
+	if err != nil {
+		return comparePage{}, err
+	}
+	return comparePage{
+		chartPage:  chartPage{Page: Page{Nav: "compare", Dark: v.Theme == "dark"}, View: v},
+		AllMetrics: metrics, AllRegions: regionTree(regions), Types: state.ChartTypes,
+		AdminEnabled: h.admin != nil, Dashboards: dashboards,
+	}, nil
 }
 
 // regionTree orders regions as a tree, each under its parent, with depths.

@@ -77,6 +77,19 @@ func TestCompareRefusesBadStatesNamingTheKey(t *testing.T) {
 	if r := get(t, app, "/compare?metrics=online_retail_sales&regions=330800&type=donut"); r.status != 400 || !strings.HasPrefix(r.header["Content-Type"], "text/html") {
 		t.Errorf("page with a bad state: %d %s, want the 400 page", r.status, r.header["Content-Type"])
 	}
+	// the builder stays, with the fields as asked and the reason where the
+	// chart would be, so the user mends the state there
+	r := get(t, app, "/compare?metrics=nope&regions=330800,330000&periods=2012&sort=desc")
+	body := string(r.body)
+	for _, want := range []string{`id="compare-form"`, `name="metrics" value="nope"`, `name="regions" value="330800,330000"`,
+		`name="periods" value="2012"`, "无法绘制这张图", "metrics=…：没有指标 &#34;nope&#34;", `sort=desc`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("builder with a bad state lacks %q", want)
+		}
+	}
+	if r.status != 400 || strings.Contains(body, `data-chart=`) {
+		t.Errorf("builder with a bad state: %d, a chart drawn: %v; want 400 and no chart", r.status, strings.Contains(body, `data-chart=`))
+	}
 }
 
 // TestRegionProfile: a region's page opens with its headline figures and,

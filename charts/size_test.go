@@ -1,0 +1,84 @@
+package charts
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"ecomdash/charts/state"
+	"ecomdash/models"
+	"ecomdash/seed"
+)
+
+// wideDatabase is the seeded database plus 40 cities under a test province
+// with one figure of online_retail_sales for each year from 1900 to 2020
+// (121 periods), so states can reach every size limit.
+func wideDatabase(t *testing.T) *gorm.DB {
+	t.Helper()
+	db := seeded(t)
+	province := "990000"
+	regions := []models.Region{{Code: province, NameZH: "测试省", Level: models.LevelProvince}}
+	for i := range 40 {
+		regions = append(regions, models.Region{Code: fmt.Sprintf("99%02d00", i+1), NameZH: fmt.Sprintf("测试%d市", i+1), Level: models.LevelCity, ParentCode: &province})
+	}
+	if err := db.Create(&regions).Error; err != nil {
+		t.Fatal(err)
+	}
+	var obs []models.Observation
+	for _, r := range regions[1:] {
+		for y := 1900; y <= 2020; y++ {
+			obs = append(obs, models.Observation{RegionCode: r.Code, MetricCode: "online_retail_sales", Period: fmt.Sprint(y),
+				Value: float64(y - 1899), Qualifier: models.QualifierExact, SourceID: seed.Sources[0].ID, Quote: "测试"})
+		}
+	}
+	if err := db.CreateInBatches(&obs, 500).Error; err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// TestChartSizeLimits: a state at each limit draws; one value, category,
+// point or series beyond it is a 400 (*state.Error) naming the numbers and
+// what to narrow, refused before the chart is laid out.
+func TestChartSizeLimits(t *testing.T) {
+	db := wideDatabase(t)
+	for _, c := range []struct {
+		query, refusedKey, says string // refusedKey "" draws
+	}{
+		// 40 regions × 25 years = 1000 values on a line: the most a chart draws
+		{"metrics=online_retail_sales&regions=children:990000&periods=1996..2020&type=line", "", ""},
+		{"metrics=online_retail_sales&regions=children:990000&periods=1995..2020&type=line", "regions", "1040 个数值"},
+		// one city over 120 and 121 years
+		{"metrics=online_retail_sales&regions=990100&periods=1901..2020&type=line", "", ""},
+		{"metrics=online_retail_sales&regions=990100&periods=all&type=line", "periods", "121 个时期"},
+		// bars: 60 years along the axis, then 61
+		{"metrics=online_retail_sales&regions=990100&periods=1961..2020", "", ""},
+		{"metrics=online_retail_sales&regions=990100&periods=1960..2020", "periods", "61 个类别"},
+		// two lines of 40 years; 40 regions along the axis with 21 years as series
+		{"metrics=online_retail_sales&regions=990100,990200&periods=1981..2020&type=line", "", ""},
+		{"metrics=online_retail_sales&regions=children:990000&periods=2000..2020", "", ""},
+		// two cities along the axis: 40 years are 40 series, 41 are too many for a legend
+		{"metrics=online_retail_sales&regions=990100,990200&periods=1981..2020", "", ""},
+		{"metrics=online_retail_sales&regions=990100,990200&periods=1980..2020", "periods", "41 个系列"},
+	} {
+		st, err := state.Parse(c.query)
+		if err != nil {
+			t.Fatalf("%s: %v", c.query, err)
+		}
+		ch, err := BuildState(db, st, "")
+		var bad *state.Error
+		switch {
+		case c.refusedKey == "" && err != nil:
+			t.Errorf("%s: %v, want a chart", c.query, err)
+		case c.refusedKey == "" && len(ch.Observations) == 0:
+			t.Errorf("%s: drew no figures", c.query)
+		case c.refusedKey != "" && !errors.As(err, &bad):
+			t.Errorf("%s: %v, want a *state.Error", c.query, err)
+		case c.refusedKey != "" && (bad.Key != c.refusedKey || !strings.Contains(bad.Message, c.says) || !strings.Contains(bad.Message, "请减少") && !strings.Contains(bad.Message, "请缩短")):
+			t.Errorf("%s: %s=%s, want key %s saying %q and what to narrow", c.query, bad.Key, bad.Message, c.refusedKey, c.says)
+		}
+	}
+}
