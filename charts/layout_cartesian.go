@@ -157,10 +157,19 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 	if len(all) > 1 && st.Legend {
 		grid.Top = "108"
 	}
-	charts.WithLegendOpts(opts.Legend{Show: opts.Bool(st.Legend && len(all) > 1), Top: "62", Left: "16"})(dr.chart)
+	legend := opts.Legend{Show: opts.Bool(st.Legend && len(all) > 1), Top: "62", Left: "16"}
+	if len(all) > scrollLegendAbove {
+		legend.Type, legend.Right = "scroll", "16" // one row that pages, never rows over the plot
+	}
+	charts.WithLegendOpts(legend)(dr.chart)
 	charts.WithGridOpts(grid)(dr.chart)
 	return dr
 }
+
+// scrollLegendAbove is the most series whose legend entries are laid out in
+// full: more wrap to rows the grid does not leave room for, so their legend
+// is one row that pages instead.
+const scrollLegendAbove = 6
 
 // referenceLine is the dashed line at the state's reference figure ref,
 // labelled with its name and value.

@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -79,6 +80,32 @@ func TestChartSizeLimits(t *testing.T) {
 			t.Errorf("%s: %v, want a *state.Error", c.query, err)
 		case c.refusedKey != "" && (bad.Key != c.refusedKey || !strings.Contains(bad.Message, c.says) || !strings.Contains(bad.Message, "请减少") && !strings.Contains(bad.Message, "请缩短")):
 			t.Errorf("%s: %s=%s, want key %s saying %q and what to narrow", c.query, bad.Key, bad.Message, c.refusedKey, c.says)
+		}
+	}
+}
+
+// TestManySeriesPageTheirLegend: a legend of more than scrollLegendAbove
+// series is one row that pages (it would wrap over the plot); fewer are
+// laid out in full.
+func TestManySeriesPageTheirLegend(t *testing.T) {
+	db := wideDatabase(t)
+	for regions, want := range map[string]string{"children:990000": "scroll", "990100,990200": ""} {
+		st, err := state.Parse("metrics=online_retail_sales&regions=" + regions + "&periods=2011..2020&type=line")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := BuildState(db, st, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opt struct {
+			Legend struct{ Type string } `json:"legend"`
+		}
+		if err := json.Unmarshal(ch.Option, &opt); err != nil {
+			t.Fatal(err)
+		}
+		if opt.Legend.Type != want {
+			t.Errorf("regions=%s: legend type %q, want %q", regions, opt.Legend.Type, want)
 		}
 	}
 }

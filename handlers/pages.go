@@ -181,6 +181,21 @@ func groupBySource(obs []models.Observation) []sourceQuotes {
 	return out
 }
 
+// pageTableRows bounds a page's data table: a chart may draw up to
+// charts.MaxDrawnValues figures, but a page lists the first pageTableRows
+// (each row carries its quote) and points to the CSV for the rest.
+const pageTableRows = 200
+
+// TableObservations are the figures the page's data table lists.
+func (p chartPage) TableObservations() []models.Observation {
+	return p.Chart.Observations[:min(len(p.Chart.Observations), pageTableRows)]
+}
+
+// UnlistedObservations counts the figures the data table leaves to the CSV.
+func (p chartPage) UnlistedObservations() int {
+	return max(0, len(p.Chart.Observations)-pageTableRows)
+}
+
 // ImageURL is the download link of the chart as format ("png" or "svg"),
 // carrying the page's view: the theme, and plain=1 when both title and
 // source are hidden.

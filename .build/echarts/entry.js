@@ -1,7 +1,8 @@
 // The ECharts the browser gets: echarts/core with only what the dashboard's
-// options use (charts/option.go, charts/compare_layout.go, charts/draw.go):
+// options use (charts/option.go, charts/layout*.go, charts/fragments.go):
 // bar, line, pie and gauge series; title, tooltip, grid, legend, toolbox
-// (save as image, data view), markLine, graphic (the 数据来源 line) and aria;
+// (save as image, data view), markLine, graphic (the 数据来源 line) and aria
+// (LegendComponent brings the plain and the scrolling legend);
 // the canvas renderer; the Chinese locale. Anything else an option names is
 // ignored by ECharts, so a new option key needs its component added here.
 import * as echarts from 'echarts/core';
