@@ -131,10 +131,6 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 		codes[i] = reg.Code
 	}
 	f := models.ObservationFilter{RegionCodes: codes, MetricCodes: append(slices.Clone(st.Metrics), st.Annotate...)}
-	if st.Ref != nil {
-		f.RegionCodes = append(slices.Clone(codes), st.Ref.Region)
-		f.MetricCodes = append(f.MetricCodes, st.Ref.Metric)
-	}
 	if st.Derive == state.DeriveShare { // the parents' figures are the denominators
 		for _, reg := range r.regions {
 			if reg.ParentCode != nil && !slices.Contains(f.RegionCodes, *reg.ParentCode) {
@@ -142,9 +138,24 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 			}
 		}
 	}
+	if err := selectPeriods(db, st, codes, &f); err != nil {
+		return nil, err
+	}
 	obs, err := models.FindObservations(db, f)
 	if err != nil {
 		return nil, err
+	}
+	if st.Ref != nil { // the reference figure, wherever its period lies
+		ref, err := models.FindObservations(db, models.ObservationFilter{RegionCodes: []string{st.Ref.Region},
+			MetricCodes: []string{st.Ref.Metric}, Periods: []string{st.Ref.Period}})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range ref {
+			if !slices.ContainsFunc(obs, func(x models.Observation) bool { return x.ID == o.ID }) {
+				obs = append(obs, o)
+			}
+		}
 	}
 	periods := map[string]bool{}
 	latest := map[string]string{} // metric → its latest period among the regions shown
@@ -185,6 +196,40 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 		state.SortPeriods(r.periods)
 	}
 	return r, nil
+}
+
+// selectPeriods narrows f to the periods st can show, so the database reads
+// what the chart draws rather than every period it holds: a list by name, a
+// range by its years (Periods.Contains then keeps the periods wholly inside
+// it), the latest by the year of each metric's latest period among the
+// regions shown. Every period is kept for periods=all.
+func selectPeriods(db *gorm.DB, st state.State, regions []string, f *models.ObservationFilter) error {
+	switch st.Periods.Kind() {
+	case state.PeriodsList:
+		f.Periods = st.Periods.List()
+	case state.PeriodsRange:
+		from, to := st.Periods.Range()
+		f.YearFrom, f.YearTo = yearOf(from), yearOf(to)
+	case state.PeriodsLatest:
+		years, err := models.LatestYears(db, models.ObservationFilter{RegionCodes: regions, MetricCodes: st.Metrics})
+		if err != nil {
+			return err
+		}
+		for _, y := range years {
+			if f.YearFrom == "" || y < f.YearFrom {
+				f.YearFrom = y // the earliest of the metrics' latest years
+			}
+		}
+	}
+	return nil
+}
+
+// yearOf is the year a period starts with ("" for none).
+func yearOf(period string) string {
+	if len(period) < 4 {
+		return ""
+	}
+	return period[:4]
 }
 
 // periodAfter reports whether period a starts after b.

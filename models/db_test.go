@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -355,6 +356,47 @@ func TestDialect(t *testing.T) {
 		}
 		if got := models.Dialect(dbtest.Open(t, databaseURL)); got != want || got != path.Base(t.Name()) {
 			t.Errorf("Dialect = %q, DialectOf = %q, subtest %s", got, want, t.Name())
+		}
+	})
+}
+
+// TestYearRangeAndLatestYears: a year range keeps every period form whose
+// year lies in it, on every database (it is a range on the period's text),
+// and LatestYears names the year of each metric's latest period.
+func TestYearRangeAndLatestYears(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
+		db := openTest(t, databaseURL)
+		for i, p := range []string{"2011", "2011Q4", "2011-12", "2011-12-31", "2014-01-01", "2016", "2016Q4", "2016-12-31", "2017"} {
+			must(t, db.Create(&models.Observation{RegionCode: "100000", MetricCode: "m", Period: p, SourceID: "s", Value: float64(i), Qualifier: models.QualifierExact, Quote: "y" + p}).Error)
+		}
+		periods := func(f models.ObservationFilter) string {
+			obs, err := models.FindObservations(db, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, o := range obs {
+				out = append(out, o.Period)
+			}
+			slices.Sort(out)
+			return strings.Join(out, ",")
+		}
+		for _, c := range []struct{ from, to, want string }{
+			{"2012", "2016", "2012,2013,2014-01-01,2016,2016-12-31,2016Q4"},
+			{"2016", "", "2016,2016-12-31,2016Q4,2017"},
+			{"", "2011", "2011,2011-12,2011-12-31,2011Q4"},
+			{"2015", "2015", ""},
+		} {
+			if got := periods(models.ObservationFilter{RegionCodes: []string{"100000", "330000"}, YearFrom: c.from, YearTo: c.to}); got != c.want {
+				t.Errorf("years %s..%s: %s, want %s", c.from, c.to, got, c.want)
+			}
+		}
+		years, err := models.LatestYears(db, models.ObservationFilter{RegionCodes: []string{"330000"}})
+		if err != nil || len(years) != 1 || years["m"] != "2013" {
+			t.Errorf("latest year of 330000: %v %v, want m: 2013", years, err)
+		}
+		if years, _ := models.LatestYears(db, models.ObservationFilter{}); years["m"] != "2017" {
+			t.Errorf("latest year of all: %v, want m: 2017", years)
 		}
 	})
 }

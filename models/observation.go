@@ -16,6 +16,13 @@ type ObservationFilter struct {
 	MetricCodes []string
 	Periods     []string
 	SourceIDs   []string
+	// YearFrom and YearTo, four-digit years ("" for an open end), keep the
+	// periods whose year lies between them, ends included. Every period
+	// form starts with its year (2012, 2012Q1, 2012-03, 2012-03-05), so
+	// this is a range on the period column itself, which the observations'
+	// key index (region, metric, period) serves: a chart of 2011..2016
+	// reads those years, not every year the database holds.
+	YearFrom, YearTo string
 	// Limit, when above zero, returns at most that many observations,
 	// skipping the first Offset (a page).
 	Limit, Offset int
@@ -40,7 +47,35 @@ func (f ObservationFilter) where(q *gorm.DB) *gorm.DB {
 			q = q.Where("observations."+cond.column+" IN ?", cond.values)
 		}
 	}
+	if f.YearFrom != "" {
+		q = q.Where("observations.period >= ?", f.YearFrom)
+	}
+	if next, err := strconv.Atoi(f.YearTo); err == nil && f.YearTo != "" && next < 9999 {
+		q = q.Where("observations.period < ?", fmt.Sprintf("%04d", next+1)) // 2016 < 2016-12-31 < 2017
+	}
 	return q
+}
+
+// LatestYears returns, for each metric with observations that match f, the
+// year of its latest period: where a chart's latest figures lie, so that
+// only that year need be read.
+func LatestYears(db *gorm.DB, f ObservationFilter) (map[string]string, error) {
+	var rows []struct {
+		MetricCode string
+		Latest     string
+	}
+	// the greatest period as text starts with the latest year, whatever its form
+	if err := f.where(db.Model(&Observation{})).Select("observations.metric_code, MAX(observations.period) AS latest").
+		Group("observations.metric_code").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("latest years: %w", err)
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		if len(r.Latest) >= 4 {
+			out[r.MetricCode] = r.Latest[:4]
+		}
+	}
+	return out, nil
 }
 
 // observationQuery selects what f asks for, references joined, ordered by
