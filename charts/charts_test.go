@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,20 +15,13 @@ import (
 	"ecomdash/models"
 	"ecomdash/models/dbtest"
 	"ecomdash/seed"
+	"ecomdash/seed/seedtest"
 )
 
 // seeded opens a fresh database holding the seed figures.
 func seeded(t testing.TB) *gorm.DB {
 	t.Helper()
-	db, err := models.Open(filepath.Join(t.TempDir(), "charts.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
-	if _, err := seed.Run(db); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return seedtest.Open(t, "")
 }
 
 // optionOf decodes a chart's option.

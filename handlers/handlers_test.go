@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,20 +15,14 @@ import (
 	"ecomdash/models"
 	"ecomdash/models/dbtest"
 	"ecomdash/seed"
+	"ecomdash/seed/seedtest"
 )
 
 // newTestApp builds the routes on a fresh seeded database. Each configure
 // function sets Options before the Handler is made.
 func newTestApp(t testing.TB, configure ...func(*Options)) (*fiber.App, *Handler) {
 	t.Helper()
-	db, err := models.Open(filepath.Join(t.TempDir(), "h.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
-	if _, err := seed.Run(db); err != nil {
-		t.Fatal(err)
-	}
+	db := seedtest.Open(t, "")
 	var opts Options
 	for _, f := range configure {
 		f(&opts)

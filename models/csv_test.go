@@ -6,7 +6,7 @@ import (
 
 	"ecomdash/models"
 	"ecomdash/models/dbtest"
-	"ecomdash/seed"
+	"ecomdash/seed/seedtest"
 )
 
 func TestNeutralise(t *testing.T) {
@@ -25,10 +25,7 @@ func TestNeutralise(t *testing.T) {
 // loaded observations, on every database.
 func TestExportStreamsWhatWriteCSVWrites(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
-		db := dbtest.Open(t, databaseURL)
-		if _, err := seed.Run(db); err != nil {
-			t.Fatal(err)
-		}
+		db := seedtest.Open(t, databaseURL)
 		for _, f := range []models.ObservationFilter{{}, {RegionCodes: []string{"310114"}}, {MetricCodes: []string{"online_retail_sales"}, Limit: 2, Offset: 1}} {
 			obs, err := models.FindObservations(db, f)
 			if err != nil {

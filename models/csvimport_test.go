@@ -17,17 +17,14 @@ import (
 	"ecomdash/models"
 	"ecomdash/models/dbtest"
 	"ecomdash/seed"
+	"ecomdash/seed/seedtest"
 )
 
 // openSeeded opens the fresh database at databaseURL and adds the seed
 // figures.
 func openSeeded(t testing.TB, databaseURL string) *gorm.DB {
 	t.Helper()
-	db := dbtest.Open(t, databaseURL)
-	if _, err := seed.Run(db); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return seedtest.Open(t, databaseURL)
 }
 
 func readTestdata(t *testing.T, name string) []byte {

@@ -3,7 +3,6 @@ package firstpaint
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,8 +12,7 @@ import (
 	"ecomdash/charts"
 	"ecomdash/charts/render"
 	"ecomdash/charts/state"
-	"ecomdash/models"
-	"ecomdash/seed"
+	"ecomdash/seed/seedtest"
 )
 
 // fakeRenderer draws an SVG naming the size it was asked for, or what
@@ -143,14 +141,7 @@ func TestPaintDrawsHostileLookingTitles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the renderer")
 	}
-	db, err := models.Open(filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
-	if _, err := seed.Run(db); err != nil {
-		t.Fatal(err)
-	}
+	db := seedtest.Open(t, "")
 	st, err := state.Parse("metrics=online_retail_sales&regions=330800,330000&periods=2012")
 	if err != nil {
 		t.Fatal(err)

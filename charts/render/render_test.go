@@ -10,7 +10,6 @@ import (
 	"image/color"
 	"image/png"
 	"io"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,21 +17,14 @@ import (
 	"time"
 
 	"ecomdash/charts"
-	"ecomdash/models"
 	"ecomdash/seed"
+	"ecomdash/seed/seedtest"
 )
 
 // builtCharts returns every catalogue chart built from the seed figures.
 func builtCharts(t testing.TB) []*charts.Chart {
 	t.Helper()
-	db, err := models.Open(filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
-	if _, err := seed.Run(db); err != nil {
-		t.Fatal(err)
-	}
+	db := seedtest.Open(t, "")
 	all, err := charts.NewStore(db).All()
 	if err != nil {
 		t.Fatal(err)

@@ -19,8 +19,7 @@ import (
 	"time"
 
 	"ecomdash/charts"
-	"ecomdash/models/dbtest"
-	"ecomdash/seed"
+	"ecomdash/seed/seedtest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/document.xml")
@@ -31,10 +30,7 @@ var made = time.Date(2026, 12, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
 // dashboardCharts builds the charts of a seeded dashboard.
 func dashboardCharts(t *testing.T, id string) []*charts.Chart {
 	t.Helper()
-	db := dbtest.Open(t, filepath.Join(t.TempDir(), "report.db"))
-	if _, err := seed.Run(db); err != nil {
-		t.Fatal(err)
-	}
+	db := seedtest.Open(t, "")
 	store := charts.NewStore(db)
 	d, err := store.Dashboard(id)
 	if err != nil {
