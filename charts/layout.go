@@ -48,6 +48,18 @@ const (
 	MaxDrawnValues = 1000
 )
 
+// The figures behind a chart are bounded too, so that what one request reads
+// and sends stays small whatever the database holds: at most MaxFigures
+// figures (the values drawn, the figures written under them, the parents'
+// figures a share divides by, and a second source for the same value) and at
+// most MaxFigureText characters of their text (quotes, notes, the figure as
+// stated), about 300 characters a value at the limit of 1,000, where a
+// yearbook's quote is some 30 and the longest of the seed documents' 110. Both are checked in the database, before a figure is loaded.
+const (
+	MaxFigures    = 4 * MaxDrawnValues
+	MaxFigureText = 300_000
+)
+
 // checkSize refuses a state whose chart would be larger than a reader can
 // read (the limits above), naming the key to narrow: the dimension with
 // the most items.
@@ -62,6 +74,9 @@ func checkSize(st state.State, r *resolved, along int) error {
 		key = "periods"
 	}
 	counts := fmt.Sprintf("%d 个地区 × %d 个指标 × %d 个时期", n[0], n[1], n[2])
+	if r.periodsCut {
+		counts = fmt.Sprintf("%d 个地区 × %d 个指标 × 至少 %d 个时期", n[0], n[1], n[2])
+	}
 	narrow := "请减少地区、指标或时期 (narrow the regions, metrics or periods)"
 	categories := n[0]
 	switch along {

@@ -23,6 +23,9 @@ type resolved struct {
 	// when the state asks for periods=latest: periods then holds the one
 	// column latestPeriod, which stands for each metric's own latest period.
 	latest map[string]string
+	// periodsCut is set when the periods were counted up to a bound and
+	// there are more: len(periods) is then a lower bound.
+	periodsCut bool
 }
 
 // latestPeriod is the period column of periods=latest: each metric's own
@@ -138,7 +141,11 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 			}
 		}
 	}
-	if err := selectPeriods(db, st, codes, &f); err != nil {
+	latestYears, err := selectPeriods(db, st, codes, &f)
+	if err != nil {
+		return nil, err
+	}
+	if err := measureState(db, st, r, codes, latestYears, &f); err != nil {
 		return nil, err
 	}
 	obs, err := models.FindObservations(db, f)
@@ -203,7 +210,8 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 // range by its years (Periods.Contains then keeps the periods wholly inside
 // it), the latest by the year of each metric's latest period among the
 // regions shown. Every period is kept for periods=all.
-func selectPeriods(db *gorm.DB, st state.State, regions []string, f *models.ObservationFilter) error {
+// For periods=latest it returns each metric's latest year.
+func selectPeriods(db *gorm.DB, st state.State, regions []string, f *models.ObservationFilter) (map[string]string, error) {
 	switch st.Periods.Kind() {
 	case state.PeriodsList:
 		f.Periods = st.Periods.List()
@@ -213,13 +221,95 @@ func selectPeriods(db *gorm.DB, st state.State, regions []string, f *models.Obse
 	case state.PeriodsLatest:
 		years, err := models.LatestYears(db, models.ObservationFilter{RegionCodes: regions, MetricCodes: st.Metrics})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, y := range years {
 			if f.YearFrom == "" || y < f.YearFrom {
 				f.YearFrom = y // the earliest of the metrics' latest years
 			}
 		}
+		return years, nil
+	}
+	return nil, nil
+}
+
+// periodPairsRead bounds the (metric, period) pairs measureState reads: as
+// many as the most metrics could have with one period more than the most
+// values a chart may draw, so that reaching it proves the chart too large.
+const periodPairsRead = state.MaxMetrics * (MaxDrawnValues + 1)
+
+// measureState checks, before a figure is loaded, that the chart of st is
+// within the size limits: it counts the periods the chart would show from
+// the key index (checkSize), then the figures f would load and their text
+// (MaxFigures, MaxFigureText). For periods=latest it narrows f to each
+// metric's latest period. r holds the regions and metrics; its periods are
+// set by resolveState afterwards, from the figures.
+func measureState(db *gorm.DB, st state.State, r *resolved, regions []string, latestYears map[string]string, f *models.ObservationFilter) error {
+	shown := *f
+	shown.RegionCodes, shown.MetricCodes = regions, st.Metrics
+	size := resolved{regions: r.regions, metrics: r.metrics}
+	if st.Periods.Kind() == state.PeriodsList {
+		size.periods = st.Periods.List()
+	} else {
+		var pairs []models.MetricPeriod
+		if st.Periods.Kind() == state.PeriodsLatest { // each metric's latest year, one at a time
+			for metric, year := range latestYears {
+				one := shown
+				one.MetricCodes, one.YearFrom = []string{metric}, year
+				more, err := models.ObservationPeriods(db, one, 0) // a year's periods: at most 366
+				if err != nil {
+					return err
+				}
+				pairs = append(pairs, more...)
+			}
+		} else {
+			var err error
+			if pairs, err = models.ObservationPeriods(db, shown, periodPairsRead); err != nil {
+				return err
+			}
+			size.periodsCut = len(pairs) == periodPairsRead
+		}
+		seen := map[string]bool{}
+		latest := map[string]string{}
+		for _, p := range pairs {
+			if !st.Periods.Contains(p.Period) {
+				continue
+			}
+			if !seen[p.Period] {
+				seen[p.Period] = true
+				size.periods = append(size.periods, p.Period)
+			}
+			if l, ok := latest[p.MetricCode]; !ok || periodAfter(p.Period, l) {
+				latest[p.MetricCode] = p.Period
+			}
+		}
+		if st.Periods.Kind() == state.PeriodsLatest {
+			size.periods = nil
+			if len(latest) > 0 {
+				size.periods = []string{latestPeriod}
+			}
+			f.Periods = nil // only the latest periods are read
+			for _, p := range latest {
+				if !slices.Contains(f.Periods, p) {
+					f.Periods = append(f.Periods, p)
+				}
+			}
+			slices.Sort(f.Periods)
+		}
+	}
+	if err := checkSize(st, &size, alongAxis(st, &size)); err != nil {
+		return err
+	}
+	m, err := models.MeasureObservations(db, *f)
+	if err != nil {
+		return err
+	}
+	narrow := "请减少地区、指标或时期 (narrow the regions, metrics or periods)"
+	switch {
+	case m.Figures > MaxFigures:
+		return &state.Error{Key: "periods", Message: fmt.Sprintf("这张图背后有 %d 个数字（含注释、上级和多个来源的数字），一张图最多 %d 个：%s", m.Figures, MaxFigures, narrow)}
+	case m.TextChars > MaxFigureText:
+		return &state.Error{Key: "periods", Message: fmt.Sprintf("这张图背后的 %d 个数字连同原文共 %d 字，一张图最多 %d 字：%s", m.Figures, m.TextChars, MaxFigureText, narrow)}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"ecomdash/charts/state"
 	"ecomdash/models"
+	"ecomdash/models/dbtest"
 	"ecomdash/seed"
 )
 
@@ -107,5 +108,81 @@ func TestManySeriesPageTheirLegend(t *testing.T) {
 		if opt.Legend.Type != want {
 			t.Errorf("regions=%s: legend type %q, want %q", regions, opt.Legend.Type, want)
 		}
+	}
+}
+
+// TestFiguresBehindAChartAreBounded: a state within the drawn-value limits
+// is still refused when the figures it would load are too many (a second
+// source for every value, and the parents' figures) or their text too long,
+// with a message that says so; at the bound it draws.
+func TestFiguresBehindAChartAreBounded(t *testing.T) {
+	db := wideDatabase(t)
+	// 40 cities × 25 years = 1000 values, each with a quote of q characters
+	query := "metrics=online_retail_sales&regions=children:990000&periods=1996..2020&type=line&labels=none"
+	build := func() error {
+		st, err := state.Parse(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = BuildState(db, st, "")
+		return err
+	}
+	setQuote := func(chars int) {
+		t.Helper()
+		if err := db.Model(&models.Observation{}).Where("region_code LIKE '99%' AND period >= '1996'").
+			Update("quote", strings.Repeat("字", chars)).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	refused := func(err error, says string) {
+		t.Helper()
+		var bad *state.Error
+		if !errors.As(err, &bad) || !strings.Contains(bad.Message, says) || !strings.Contains(bad.Message, "请减少") {
+			t.Errorf("%v, want a *state.Error saying %q and what to narrow", err, says)
+		}
+	}
+	setQuote(MaxFigureText / MaxDrawnValues)
+	if err := build(); err != nil {
+		t.Fatalf("1000 figures of %d characters each: %v", MaxFigureText/MaxDrawnValues, err)
+	}
+	setQuote(MaxFigureText/MaxDrawnValues + 1)
+	refused(build(), fmt.Sprintf("共 %d 字", MaxDrawnValues*(MaxFigureText/MaxDrawnValues+1)))
+
+	setQuote(2)
+	// four more sources for every value: 5,000 figures behind 1,000 values
+	var extra []models.Observation
+	for _, src := range seed.Sources[1:5] {
+		for c := 1; c <= 40; c++ {
+			for y := 1996; y <= 2020; y++ {
+				extra = append(extra, models.Observation{RegionCode: fmt.Sprintf("99%02d00", c), MetricCode: "online_retail_sales",
+					Period: fmt.Sprint(y), Value: 1, Qualifier: models.QualifierExact, SourceID: src.ID, Quote: "测试"})
+			}
+		}
+	}
+	if err := db.CreateInBatches(&extra, 500).Error; err != nil {
+		t.Fatal(err)
+	}
+	refused(build(), fmt.Sprintf("背后有 %d 个数字", 5*MaxDrawnValues))
+}
+
+// TestAnOversizedStateLoadsNoFigure: the size of a chart is known from the
+// key index before any figure is read, so a state over the limits costs a
+// count, not the figures it names.
+func TestAnOversizedStateLoadsNoFigure(t *testing.T) {
+	db := wideDatabase(t)
+	logged, rec := dbtest.Record(db)
+	st, err := state.Parse("metrics=online_retail_sales&regions=children:990000&periods=all&type=line")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bad *state.Error
+	if _, err := BuildState(logged, st, ""); !errors.As(err, &bad) || !strings.Contains(bad.Message, "4840 个数值") {
+		t.Fatalf("%v, want the 4,840 values refused", err)
+	}
+	if counted := rec.Reading("DISTINCT", "observations.period"); len(counted) != 1 {
+		t.Errorf("%d statements counted the periods, want 1: %q", len(counted), rec.Statements())
+	}
+	if loaded := rec.Reading("observations.quote"); len(loaded) > 0 {
+		t.Errorf("figures (or their text) were read for a refused state: %q", loaded)
 	}
 }

@@ -65,7 +65,7 @@ func LatestYears(db *gorm.DB, f ObservationFilter) (map[string]string, error) {
 		Latest     string
 	}
 	// the greatest period as text starts with the latest year, whatever its form
-	if err := f.where(db.Model(&Observation{})).Select("observations.metric_code, MAX(observations.period) AS latest").
+	if err := f.where(observationIndexed(db, f)).Select("observations.metric_code, MAX(observations.period) AS latest").
 		Group("observations.metric_code").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("latest years: %w", err)
 	}
@@ -78,10 +78,80 @@ func LatestYears(db *gorm.DB, f ObservationFilter) (map[string]string, error) {
 	return out, nil
 }
 
+// MetricPeriod is one metric's period that observations hold.
+type MetricPeriod struct {
+	MetricCode, Period string
+}
+
+// observationIndexed is the observations table for a query that f narrows
+// by region: on SQLite, which keeps no statistics unless told to, the
+// planner would otherwise pick the metric index for "region IN … AND metric
+// IN …" and read every region's rows of those metrics; the key index
+// (region, metric, period, source) reads just the regions asked for, and for
+// these queries it covers every column read. PostgreSQL and MySQL choose it
+// from their statistics.
+func observationIndexed(db *gorm.DB, f ObservationFilter) *gorm.DB {
+	if Dialect(db) == DialectSQLite && len(f.RegionCodes) > 0 {
+		return db.Table("observations INDEXED BY idx_observation_key")
+	}
+	return db.Model(&Observation{})
+}
+
+// ObservationPeriods returns the distinct (metric, period) pairs of the
+// observations f selects, at most limit of them (in no set order), without
+// reading the observations themselves: the columns are those of the key
+// index, so the database reads the index alone. It is how a chart learns
+// how many periods it would draw before it loads a figure.
+func ObservationPeriods(db *gorm.DB, f ObservationFilter, limit int) ([]MetricPeriod, error) {
+	var out []MetricPeriod
+	q := f.where(observationIndexed(db, f)).Distinct("observations.metric_code", "observations.period")
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	if err := q.Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("observation periods: %w", err)
+	}
+	return out, nil
+}
+
+// ObservationSize is how much the observations a filter selects hold.
+type ObservationSize struct {
+	// Figures counts them.
+	Figures int64
+	// TextChars counts the characters of their text: the figure as stated,
+	// the quote, the note, the other statement and its quote, the
+	// derivation.
+	TextChars int64
+}
+
+// MeasureObservations counts the observations f selects and the characters
+// of their text, in one aggregate query: what loading them would cost,
+// known before they are loaded.
+func MeasureObservations(db *gorm.DB, f ObservationFilter) (ObservationSize, error) {
+	length := "CHAR_LENGTH"
+	if Dialect(db) == DialectSQLite {
+		length = "LENGTH" // characters, for text
+	}
+	var parts []string
+	for _, col := range []string{"stated", "quote", "note", "alt_stated", "alt_quote", "derivation"} {
+		parts = append(parts, fmt.Sprintf("COALESCE(%s(observations.%s), 0)", length, col))
+	}
+	var out ObservationSize
+	row := f.where(observationIndexed(db, f)).Select("COUNT(*), COALESCE(SUM(" + strings.Join(parts, " + ") + "), 0)").Row()
+	if err := row.Scan(&out.Figures, &out.TextChars); err != nil {
+		return out, fmt.Errorf("measure observations: %w", err)
+	}
+	return out, nil
+}
+
 // observationQuery selects what f asks for, references joined, ordered by
 // metric, region, period and source.
 func observationQuery(db *gorm.DB, f ObservationFilter) *gorm.DB {
-	q := f.where(withReferences(db)).
+	q := withReferences(db)
+	if Dialect(db) == DialectSQLite && len(f.RegionCodes) > 0 { // see observationIndexed
+		q = q.Table("observations INDEXED BY idx_observation_key")
+	}
+	q = f.where(q).
 		Order(byteOrders(db, "observations.metric_code", "observations.region_code", "observations.period", "observations.source_id"))
 	if f.Limit > 0 {
 		q = q.Limit(f.Limit).Offset(f.Offset)
