@@ -146,7 +146,11 @@ func build(db *gorm.DB, spec *Spec, ref Ref) (*Chart, error) {
 	if len(units) > 0 {
 		c.Units = units
 	}
-	c.Subtitle = subtitle(spec.Lead, d.plotted(), c.Units)
+	lead := spec.Lead
+	if dr.plain {
+		lead = strings.TrimPrefix(lead+" · "+PlainChartNote, " · ")
+	}
+	c.Subtitle = subtitle(lead, d.plotted(), c.Units)
 	opt, err := finish(dr, c)
 	if err != nil {
 		return nil, fmt.Errorf("build chart %s: %w", spec.ID, err)

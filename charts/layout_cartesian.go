@@ -40,6 +40,7 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 		}
 	}
 	dr.series = func(s charts.SingleSeries) any { return cartesianSeriesOf(s, horizontal) }
+	dr.plain = len(all) > 0 && drawnPlain(len(all)*len(all[0].cells))
 	// With several series, a focus that names whole series (a period, a
 	// metric) colours them: focus blue, the rest grey.
 	seriesFocus := false
@@ -96,9 +97,13 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 		case bar:
 			options = append(options, charts.WithBarChartOpts(opts.BarChart{YAxisIndex: axis, Stack: stack}))
 		default:
-			options = append(options, charts.WithLineChartOpts(opts.LineChart{YAxisIndex: axis, Stack: stack,
+			line := opts.LineChart{YAxisIndex: axis, Stack: stack,
 				ConnectNulls: opts.Bool(false), // a missing figure is a gap, never zero
-				SymbolSize:   8}))
+				SymbolSize:   8}
+			if dr.plain {
+				line.ShowSymbol = opts.Bool(false)
+			}
+			options = append(options, charts.WithLineChartOpts(line))
 		}
 		if bar {
 			options = append(options, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "64" }))

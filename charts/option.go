@@ -43,6 +43,9 @@ type drawing struct {
 	// yAxisTicks are the ticks of the y axes, in order: go-echarts' YAxis
 	// has no field for them (its XAxis has).
 	yAxisTicks []*opts.AxisTick
+	// plain is set on a chart of more values than it labels (see
+	// MaxLabelledValues).
+	plain bool
 }
 
 // point is one data item. It is our own type, its label and item style

@@ -186,3 +186,37 @@ func TestAnOversizedStateLoadsNoFigure(t *testing.T) {
 		t.Errorf("figures (or their text) were read for a refused state: %q", loaded)
 	}
 }
+
+// TestLargeChartsAreDrawnPlain: up to MaxLabelledValues values a chart
+// writes its value labels and marks each point of a line; one value more
+// and it draws neither, and its subtitle says so.
+func TestLargeChartsAreDrawnPlain(t *testing.T) {
+	db := wideDatabase(t)
+	for first, plain := range map[int]bool{2020 - MaxLabelledValues + 1: false, 2020 - MaxLabelledValues: true} {
+		st, err := state.Parse(fmt.Sprintf("metrics=online_retail_sales&regions=990100&periods=%d..2020&type=line", first))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := BuildState(db, st, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opt struct {
+			Series []struct {
+				ShowSymbol *bool `json:"showSymbol"`
+				Label      struct{ Show *bool }
+				Data       []struct{ Label *struct{ Show *bool } }
+			}
+		}
+		if err := json.Unmarshal(ch.Option, &opt); err != nil {
+			t.Fatal(err)
+		}
+		s := opt.Series[0]
+		labelled := (s.Label.Show == nil || *s.Label.Show) && (s.Data[0].Label == nil || s.Data[0].Label.Show == nil || *s.Data[0].Label.Show)
+		marked := s.ShowSymbol == nil || *s.ShowSymbol
+		noted := strings.Contains(ch.Subtitle, PlainChartNote)
+		if labelled == plain || marked == plain || noted != plain {
+			t.Errorf("%d values: labelled %v, points marked %v, subtitle %q; want plain=%v", 2021-first, labelled, marked, ch.Subtitle, plain)
+		}
+	}
+}
