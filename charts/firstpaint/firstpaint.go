@@ -132,6 +132,17 @@ func NewPainter(r Renderer, c Cache, log *slog.Logger, timeout time.Duration) *P
 	return &Painter{renderer: r, cache: c, log: log, timeout: timeout}
 }
 
+// MaxPaintedFigures is the most figures a chart may have to be painted
+// first: a larger chart is drawn plain (charts.MaxLabelledValues), by the
+// script as soon as the page runs, and its two SVGs would hold the page for
+// their drawing (some 0.2 s each for a thousand values) and add to its
+// weight what the script draws anyway. The page shows its SVG image to a
+// browser that runs no script.
+const MaxPaintedFigures = charts.MaxLabelledValues
+
+// painted reports whether job's chart gets a first paint.
+func (job Job) painted() bool { return len(job.Chart.Observations) <= MaxPaintedFigures }
+
 // Paint draws the first paint of each job as the view v shows it, keyed by
 // chart id. A chart that cannot be drawn now (the renderer busy or
 // failing) gets none: the page then draws it with the script. It never
@@ -142,6 +153,9 @@ func (p *Painter) Paint(ctx context.Context, v charts.View, jobs []Job) map[stri
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, concurrency)
 	for _, job := range jobs {
+		if !job.painted() {
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -179,6 +193,9 @@ func (p *Painter) Paint(ctx context.Context, v charts.View, jobs []Job) map[stri
 func (p *Painter) Uncached(v charts.View, jobs []Job) (int, error) {
 	n := 0
 	for _, job := range jobs {
+		if !job.painted() {
+			continue
+		}
 		for k, size := range sizesOf(job.Class) {
 			_, key, err := job.option(v, k, size)
 			if err != nil {

@@ -3,6 +3,8 @@ package firstpaint
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,6 +14,7 @@ import (
 	"ecomdash/charts"
 	"ecomdash/charts/render"
 	"ecomdash/charts/state"
+	"ecomdash/models"
 	"ecomdash/seed/seedtest"
 )
 
@@ -166,5 +169,23 @@ func TestPaintDrawsHostileLookingTitles(t *testing.T) {
 		if !strings.Contains(svg, "网络零售") || strings.Contains(svg, "<script") {
 			t.Errorf("the narrow first paint lacks the title or holds markup: %.2000s", svg)
 		}
+	}
+}
+
+// A chart of more figures than MaxPaintedFigures gets no first paint and
+// costs no render (the script draws it); one at the bound is painted.
+func TestPaintLeavesLargeChartsToTheScript(t *testing.T) {
+	r := &fakeRenderer{}
+	p, _ := newPainter(r)
+	atBound, over := chart("bound", "B"), chart("over", "O")
+	atBound.Observations = make([]models.Observation, MaxPaintedFigures)
+	over.Observations = make([]models.Observation, MaxPaintedFigures+1)
+	jobs := []Job{{Chart: atBound, Class: Large}, {Chart: over, Class: Large}}
+	if n, err := p.Uncached(charts.View{}, jobs); err != nil || n != 2 {
+		t.Errorf("Uncached = %d, %v; want 2 (the chart at the bound's two sizes)", n, err)
+	}
+	got := p.Paint(context.Background(), charts.View{}, jobs)
+	if _, ok := got["over"]; ok || got["bound"].Wide == "" || r.calls.Load() != 2 {
+		t.Errorf("painted %v with %d renders; want only the chart at the bound, 2 renders", slices.Collect(maps.Keys(got)), r.calls.Load())
 	}
 }
