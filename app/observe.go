@@ -86,8 +86,8 @@ func newTelemetry(h *handlers.Handler, db *gorm.DB) (*telemetry, error) {
 		{name: "ecomdash_render_vms", help: "JS VMs in the image renderer's pool (0 until the first image).", of: func(s handlers.Stats) float64 { return float64(s.RenderVMs) }},
 		{name: "ecomdash_render_vms_busy", help: "Renderer VMs drawing an image now.", of: func(s handlers.Stats) float64 { return float64(s.RenderBusy) }},
 		{name: "ecomdash_render_waiting", help: "Renders waiting for a free VM.", of: func(s handlers.Stats) float64 { return float64(s.RenderWaiting) }},
-		{name: "ecomdash_render_memory_bytes", help: "Drawing memory PNG renders hold now (estimated).", of: func(s handlers.Stats) float64 { return float64(s.RenderMemory) }},
-		{name: "ecomdash_render_memory_budget_bytes", help: "Bound on the drawing memory of PNG renders (RENDER_MEMORY_MB; 0 until the first image).", of: func(s handlers.Stats) float64 { return float64(s.RenderMemoryBudget) }},
+		{name: "ecomdash_render_memory_bytes", help: "Drawing memory renders (SVG and PNG) hold now (estimated).", of: func(s handlers.Stats) float64 { return float64(s.RenderMemory) }},
+		{name: "ecomdash_render_memory_budget_bytes", help: "Bound on the drawing memory of renders (RENDER_MEMORY_MB; 0 until the first image).", of: func(s handlers.Stats) float64 { return float64(s.RenderMemoryBudget) }},
 		{name: "ecomdash_data_version", help: "Data version the caches serve.", of: func(s handlers.Stats) float64 { return float64(s.DataVersion) }},
 		{name: "ecomdash_rate_limited_total", help: "Requests refused with 429 by the render and import limits.", counter: true, of: func(s handlers.Stats) float64 { return float64(s.RateLimited) }},
 	}

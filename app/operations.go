@@ -56,7 +56,7 @@ type Operations struct {
 	// to read /metrics. Empty: /metrics is open (restrict it at the proxy).
 	MetricsToken string
 	// RenderMemoryMB (RENDER_MEMORY_MB, default 384) bounds the drawing
-	// memory PNG renders hold at once (12 bytes a pixel); a render beyond
+	// memory renders hold at once (12 bytes a PNG pixel, 32 an option byte); a render beyond
 	// it waits up to 15 s, then answers 503 with Retry-After.
 	RenderMemoryMB int
 	// ResponseCacheMB (RESPONSE_CACHE_MB, default 64) and ImageCacheMB

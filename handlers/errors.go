@@ -54,6 +54,8 @@ func errorResponse(err error) (int, fiber.Map) {
 		}
 	case errors.As(err, &iu):
 		return fiber.StatusConflict, fiber.Map{"error": iu.Error(), "observations": iu.Observations, "children": iu.Children}
+	case errors.Is(err, render.ErrTooLarge):
+		return fiber.StatusBadRequest, fiber.Map{"error": "这张图片太大，无法在时限内生成：请减小宽度、高度或倍数，或减少图中的地区、指标或时期 (the image would take too long to draw)"}
 	case errors.Is(err, render.ErrBusy):
 		return fiber.StatusServiceUnavailable, fiber.Map{"error": "图片生成繁忙，请稍后再试 (the image renderer is at its memory budget; retry shortly)"}
 	case errors.Is(err, models.ErrNotFound), errors.Is(err, charts.ErrUnknownChart):

@@ -46,7 +46,7 @@ type Options struct {
 	DataPollInterval time.Duration
 	// Limits are the per-client rate limits on renders and imports.
 	Limits Limits
-	// RenderMemory bounds, in bytes, the drawing memory PNG renders hold at
+	// RenderMemory bounds, in bytes, the drawing memory renders hold at
 	// once; renders beyond it wait, then answer 503 (see render.New).
 	// Zero means DefaultRenderMemory.
 	RenderMemory int64

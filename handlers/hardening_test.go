@@ -174,8 +174,9 @@ func TestZIPRefusesRepeatedIdsAndPaysPerRender(t *testing.T) {
 }
 
 // TestImageSizeBoundAndBusyRenderer: a PNG side over 4000 px is a 400
-// explaining the bound; a renderer at its memory budget is a 503 with
-// Retry-After, not a 500.
+// explaining the bound; a renderer at its memory budget (or refusing a
+// render that could not finish in time) is a 503 with Retry-After, not a
+// 500; a render refused by its size is a 400.
 func TestImageSizeBoundAndBusyRenderer(t *testing.T) {
 	fake, _, get := withFakeRenderer(t)
 	for _, q := range []string{"width=3000&height=675&scale=2", "width=1400&height=2000&scale=3"} {
@@ -194,6 +195,12 @@ func TestImageSizeBoundAndBusyRenderer(t *testing.T) {
 	fake.busy.Store(false)
 	if r := get("/charts/express-parcels-2020.png?width=800&height=450"); r.status != 200 {
 		t.Errorf("after the renderer frees up: %d (a 503 must not be cached)", r.status)
+	}
+	// a render the renderer refuses by its size is the request's fault
+	fake.tooLarge.Store(true)
+	r = get("/compare.svg?metrics=online_retail_sales&regions=330800&width=801")
+	if r.status != 400 || !bytes.Contains(r.body, []byte("请减小宽度、高度或倍数")) {
+		t.Errorf("a render refused by its size: %d %.200s, want 400 saying what to reduce", r.status, r.body)
 	}
 }
 

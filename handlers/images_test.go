@@ -27,6 +27,9 @@ type fakeRenderer struct {
 	calls atomic.Int32
 	fail  atomic.Int32
 	busy  atomic.Bool // answer render.ErrBusy, as a renderer at its memory budget
+	// tooLarge answers render.ErrTooLarge, as a render estimated beyond
+	// render.MaxRenderTime
+	tooLarge atomic.Bool
 	delay time.Duration
 }
 
@@ -35,6 +38,9 @@ func (f *fakeRenderer) draw(format string, option []byte, o render.Options) ([]b
 	time.Sleep(f.delay)
 	if f.busy.Load() {
 		return nil, render.ErrBusy
+	}
+	if f.tooLarge.Load() {
+		return nil, fmt.Errorf("%w: estimated 12.0 s", render.ErrTooLarge)
 	}
 	if f.fail.Load() > 0 {
 		f.fail.Add(-1)

@@ -9,7 +9,7 @@ type Stats struct {
 	// RenderVMs, RenderBusy and RenderWaiting describe the renderer's VM
 	// pool: all zero until the first image is drawn.
 	RenderVMs, RenderBusy, RenderWaiting int
-	// RenderMemory is the drawing memory PNG renders hold now, and
+	// RenderMemory is the drawing memory renders hold now, and
 	// RenderMemoryBudget its bound (zero until the first image).
 	RenderMemory, RenderMemoryBudget int64
 	// DataVersion is the data version the caches serve.

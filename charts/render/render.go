@@ -34,9 +34,10 @@ type Options struct {
 // ErrClosed is returned by renders on a closed Renderer.
 var ErrClosed = errors.New("render: renderer is closed")
 
-// ErrBusy is returned by a PNG render that waited MemoryWait for its share
-// of the memory budget without getting it: the caller should ask again
-// later (HTTP 503 with Retry-After).
+// ErrBusy is returned by a render that waited MemoryWait for its share of
+// the memory budget without getting it, or that could not finish before
+// its deadline with the work ahead of it (see admit.go): the caller should
+// ask again later (HTTP 503 with Retry-After).
 var ErrBusy = errors.New("render: memory budget in use, try again shortly")
 
 // Drawing memory. A PNG render holds its pixels (RGBA, 4 bytes each), the
@@ -65,7 +66,7 @@ type Renderer struct {
 	fonts *fontFamily
 	pool  chan *jsVM // idle VMs; a nil entry is a slot whose VM failed and must be remade
 
-	// memory bounds the bytes PNG renders may hold at once (see
+	// memory bounds the bytes renders may hold at once (see
 	// PNGBytesPerPixel); budget is its size, inUse what renders hold now
 	// and drawn what they held since memory was last handed back.
 	memory       *semaphore.Weighted
@@ -80,6 +81,12 @@ type Renderer struct {
 	done   chan struct{}
 
 	waiting atomic.Int64 // renders waiting for a free VM
+
+	// queued is the estimated time of the renders admitted and not
+	// finished; svgRate and pngRate are the learned costs of drawing (per
+	// option byte) and rasterising (per pixel). See admit.go.
+	queued           atomic.Int64
+	svgRate, pngRate *rate
 }
 
 // PoolStats describes the VM pool and the drawing memory at one moment.
@@ -90,7 +97,7 @@ type PoolStats struct {
 	Busy int
 	// Waiting is the number of renders queued for a free VM.
 	Waiting int
-	// MemoryInUse is the drawing memory PNG renders hold now (estimated, see
+	// MemoryInUse is the drawing memory renders hold now (estimated, see
 	// PNGBytesPerPixel); MemoryBudget is its bound.
 	MemoryInUse, MemoryBudget int64
 }
@@ -102,7 +109,7 @@ func (r *Renderer) Stats() PoolStats {
 		MemoryInUse: r.inUse.Load(), MemoryBudget: r.budget}
 }
 
-// New returns a Renderer with poolSize VMs (at least 1) whose PNG renders
+// New returns a Renderer with poolSize VMs (at least 1) whose renders
 // hold at most memoryBudget bytes of drawing memory at once (at least what
 // one 1000×1000 render needs).
 func New(poolSize int, memoryBudget int64) (*Renderer, error) {
@@ -115,7 +122,8 @@ func New(poolSize int, memoryBudget int64) (*Renderer, error) {
 		return nil, err
 	}
 	r := &Renderer{fonts: m, pool: make(chan *jsVM, poolSize), done: make(chan struct{}),
-		memory: semaphore.NewWeighted(memoryBudget), budget: memoryBudget, wait: MemoryWait}
+		memory: semaphore.NewWeighted(memoryBudget), budget: memoryBudget, wait: MemoryWait,
+		svgRate: newRate(startNanosPerOptionByte), pngRate: newRate(startNanosPerPixel)}
 	for i := 0; i < poolSize; i++ {
 		vm, err := newJSVM(m)
 		if err != nil {
@@ -145,7 +153,7 @@ func (r *Renderer) acquire(ctx context.Context) (*jsVM, error) {
 		}
 		return vm, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, overrun(ctx, ctx.Err())
 	case <-r.done:
 		return nil, ErrClosed
 	}
@@ -170,18 +178,35 @@ func (r *Renderer) release(vm *jsVM, failed bool) {
 	r.pool <- vm // never blocks: the pool holds one entry per slot
 }
 
-// svgString runs ECharts on option.
+// SVGBytesPerOptionByte is the drawing memory an SVG render is charged per
+// byte of its option: the engine's parse of the option, ECharts' scene and
+// the SVG text. A 188 KB option (a line of 976 points) raised the process's
+// peak by about 4 MB, 22 bytes a byte, rounded up here.
+const SVGBytesPerOptionByte = 32
+
+// svgString runs ECharts on option, holding its share of the drawing memory
+// while it does. The caller has admitted it.
 func (r *Renderer) svgString(ctx context.Context, option []byte, o Options) (string, error) {
 	if o.Width <= 0 || o.Height <= 0 {
 		return "", fmt.Errorf("render: bad size %dx%d", o.Width, o.Height)
 	}
+	release, err := r.reserve(ctx, max(int64(len(option))*SVGBytesPerOptionByte, 1<<20))
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	vm, err := r.acquire(ctx)
 	if err != nil {
 		return "", err
 	}
+	t0 := time.Now()
 	svg, err := vm.svg(option, o.Width, o.Height, o.Theme, themeBackground(option, o.Theme))
 	r.release(vm, err != nil)
-	return xmlSafe(svg), err
+	if err != nil {
+		return "", overrun(ctx, err)
+	}
+	r.svgRate.learn(int64(len(option)), time.Since(t0))
+	return xmlSafe(svg), nil
 }
 
 // xmlSafe drops from svg what XML 1.0 cannot carry (control characters but
@@ -212,6 +237,11 @@ func xmlSafe(svg string) string {
 
 // SVG renders option as an SVG document of o.Width×o.Height.
 func (r *Renderer) SVG(ctx context.Context, option []byte, o Options) ([]byte, error) {
+	done, err := r.admit(ctx, r.svgRate.cost(int64(len(option))))
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	svg, err := r.svgString(ctx, option, o)
 	if err != nil {
 		return nil, err
@@ -224,23 +254,34 @@ func (r *Renderer) PNG(ctx context.Context, option []byte, o Options) ([]byte, e
 	if o.Scale <= 0 {
 		o.Scale = 1
 	}
+	pixels := int64(math.Ceil(float64(o.Width)*o.Scale)) * int64(math.Ceil(float64(o.Height)*o.Scale))
+	done, err := r.admit(ctx, r.svgRate.cost(int64(len(option)))+r.pngRate.cost(pixels))
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	svg, err := r.svgString(ctx, option, o)
 	if err != nil {
 		return nil, err
 	}
-	release, err := r.reserve(ctx, int64(math.Ceil(float64(o.Width)*o.Scale))*int64(math.Ceil(float64(o.Height)*o.Scale)))
+	release, err := r.reserve(ctx, pixels*PNGBytesPerPixel)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	return encodeSVG(svg, o, r.fonts)
+	t0 := time.Now()
+	png, err := encodeSVG(svg, o, r.fonts)
+	if err == nil {
+		r.pngRate.learn(pixels, time.Since(t0))
+	}
+	return png, err
 }
 
-// reserve waits, up to MemoryWait or ctx's end, for the drawing memory of a
-// PNG of pixels pixels (one larger than the whole budget takes the whole
-// budget, so it draws alone). The returned func gives it back.
-func (r *Renderer) reserve(ctx context.Context, pixels int64) (func(), error) {
-	cost := min(pixels*PNGBytesPerPixel, r.budget)
+// reserve waits, up to MemoryWait or ctx's end, for bytes of drawing memory
+// (more than the whole budget takes the whole budget, so the render draws
+// alone). The returned func gives it back.
+func (r *Renderer) reserve(ctx context.Context, bytes int64) (func(), error) {
+	cost := min(bytes, r.budget)
 	waitCtx, cancel := context.WithTimeout(ctx, r.wait)
 	defer cancel()
 	if err := r.memory.Acquire(waitCtx, cost); err != nil {

@@ -390,8 +390,8 @@ func TestWaitingForAVMRespectsTheContext(t *testing.T) {
 	// the only VM is held: a render that ignored its context would wait
 	// for ever, so returning at all with the context's error is the check
 	_, err = r.PNG(ctx, []byte(`{}`), Options{Width: 400, Height: 300, Scale: 1})
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("err = %v, want deadline exceeded", err)
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ErrBusy) {
+		t.Errorf("err = %v, want deadline exceeded, as ErrBusy (a 503, not a failure)", err)
 	}
 	r.release(vm, false)
 	if _, err := r.PNG(context.Background(), []byte(`{"series":[]}`), Options{Width: 400, Height: 300, Scale: 1}); err != nil {
@@ -492,7 +492,7 @@ func TestPNGWaitsForItsShareOfTheMemoryBudget(t *testing.T) {
 	r.wait = 50 * time.Millisecond
 	opt := []byte(`{"title":{"text":"内存"},"xAxis":{"type":"category","data":["a"]},"yAxis":{},"series":[{"type":"bar","data":[1]}]}`)
 	o := Options{Width: 600, Height: 400, Scale: 1, Theme: "light"}
-	held, err := r.reserve(context.Background(), 1000*1000) // another render holds the whole budget
+	held, err := r.reserve(context.Background(), 1000*1000*PNGBytesPerPixel) // another render holds the whole budget
 	if err != nil {
 		t.Fatal(err)
 	}
