@@ -28,6 +28,7 @@ import (
 	"ecomdash/models"
 	"ecomdash/models/dbtest"
 	"ecomdash/seed"
+	"ecomdash/seed/synthetic"
 )
 
 // chromiumPath finds Debian's chromium. Without it the browser tests skip,
@@ -498,4 +499,55 @@ func TestBrowserCompareRedrawsAndKeepsTheAddress(t *testing.T) {
 		t.Errorf("after 加下级: address %q", address)
 	}
 	b.assertClean(t, "/compare")
+}
+
+// TestBrowserBuilderShowsTheSizeBeforeDrawing: on a database of real size
+// the builder says how many values a chart would draw before it draws; a
+// change past the limit is held with the reason under the form and the
+// address and chart left as they were; narrowed again, it draws.
+func TestBrowserBuilderShowsTheSizeBeforeDrawing(t *testing.T) {
+	a := newTestApp(t)
+	if _, err := synthetic.Build(a.DB, synthetic.Options{Regions: 60, Metrics: 2}); err != nil {
+		t.Fatal(err)
+	}
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	start := base + "/compare?metrics=yb_gdp&regions=330100&periods=1990..2020&type=line"
+	assertAllDrawn(t, "/compare", b.loadAndMeasure(t, start), 1)
+	const sizeShown = `(document.getElementById('compare-size').hidden ? '' : document.getElementById('compare-size').textContent)`
+	b.waitJS(t, "the size of the chart shown", sizeShown+`.indexOf('将画 31 个数值') >= 0`)
+
+	// past the limit: 11 cities × 2 metrics × 61 years
+	const markOld = `window.ecomdashOldPage = true`
+	set := func(field, value string) chromedp.Action {
+		return chromedp.Evaluate(fmt.Sprintf(`(el => { el.value = %q; el.dispatchEvent(new Event('change')); return true })(document.getElementById(%q))`, value, field), nil)
+	}
+	if err := b.run(chromedp.Evaluate(markOld, nil),
+		// two fields filled quietly, the third changed: one question for all three
+		chromedp.Evaluate(`document.getElementById('compare-metrics').value = 'yb_gdp,yb_retail'; document.getElementById('compare-regions').value = 'children:330000'; true`, nil),
+		set("compare-periods", "all")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the reason the chart cannot be drawn", sizeShown+`.indexOf('无法绘制') >= 0 && `+sizeShown+`.indexOf('个数值') >= 0`)
+	var text, address string
+	var old bool
+	if err := b.run(chromedp.Evaluate(sizeShown, &text), chromedp.Evaluate(`window.ecomdashOldPage === true`, &old), chromedp.Location(&address)); err != nil {
+		t.Fatal(err)
+	}
+	if !old || address != start || !strings.Contains(text, "1342 个数值（11 个地区 × 2 个指标 × 61 个时期）") || !strings.Contains(text, "请减少") {
+		t.Errorf("past the limit: still on the page %v, address %q, said %q; want the page kept, the counts and what to narrow", old, address, text)
+	}
+	// narrowed: 11 cities × 2 metrics × 5 years draws
+	if err := b.run(set("compare-periods", "2016..2020")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the narrowed chart's page, drawn", `!window.ecomdashOldPage && `+drawAllCharts)
+	if err := b.run(chromedp.Location(&address)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(address, "metrics=yb_gdp,yb_retail&regions=children:330000&periods=2016..2020") {
+		t.Errorf("after narrowing: address %q", address)
+	}
+	b.waitJS(t, "the size of the narrowed chart", sizeShown+`.indexOf('将画 110 个数值') >= 0`)
+	b.assertClean(t, "/compare with the size shown")
 }

@@ -70,26 +70,59 @@ func (r *resolved) periodLabel(p string) string {
 // resolveState looks up the state's metrics and regions and selects its
 // figures.
 func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
+	r, f, _, err := selectState(db, st)
+	if err != nil {
+		return nil, err
+	}
+	return r, loadState(db, st, r, f)
+}
+
+// Size is how large a state's chart would be, known before any figure is
+// read: what the builder shows before it draws.
+type Size struct {
+	// Regions, Metrics and Periods are the chart's dimensions; Values,
+	// their product, the values it draws. PeriodsAtLeast is set when the
+	// periods were counted up to a bound and there are more.
+	Regions, Metrics, Periods, Values int
+	PeriodsAtLeast                    bool
+	// Figures and TextChars are the figures the chart would load and the
+	// characters of their text (zero when the values are already over).
+	Figures, TextChars int64
+}
+
+// MeasureState returns the size of st's chart, and a *state.Error saying
+// which limit it passes, if any (the size is filled in as far as it was
+// counted). Other errors are the database's.
+func MeasureState(db *gorm.DB, st state.State) (Size, error) {
+	_, _, size, err := selectState(db, st)
+	return size, err
+}
+
+// selectState looks up the state's metrics and regions, and works out the
+// filter of the figures its chart shows, refusing a chart over the size
+// limits (measureState) before any figure is read.
+func selectState(db *gorm.DB, st state.State) (*resolved, models.ObservationFilter, Size, error) {
+	var none models.ObservationFilter
 	r := &resolved{}
 	if unknown, err := models.UnknownKeys(db, models.EntityMetric, st.Metrics); err != nil {
-		return nil, err
+		return nil, none, Size{}, err
 	} else if len(unknown) > 0 {
-		return nil, &state.Error{Key: "metrics", Message: fmt.Sprintf("没有指标 %q (unknown metric)", unknown[0])}
+		return nil, none, Size{}, &state.Error{Key: "metrics", Message: fmt.Sprintf("没有指标 %q (unknown metric)", unknown[0])}
 	}
 	for _, code := range st.Metrics {
 		m, err := models.Metrics.Get(db, code)
 		if err != nil {
-			return nil, err
+			return nil, none, Size{}, err
 		}
 		if m.Subject != "" {
-			return nil, &state.Error{Key: "metrics", Message: fmt.Sprintf("指标 %q 是关于%s的数字，不是地区统计，不能用于地区对比 (a figure about %s, not a regional statistic)", code, m.Subject, code)}
+			return nil, none, Size{}, &state.Error{Key: "metrics", Message: fmt.Sprintf("指标 %q 是关于%s的数字，不是地区统计，不能用于地区对比 (a figure about %s, not a regional statistic)", code, m.Subject, code)}
 		}
 		r.metrics = append(r.metrics, m)
 	}
 	seen := map[string]bool{}
 	add := func(rs ...models.Region) {
 		for _, reg := range rs {
-			if !seen[reg.Code] && len(r.regions) < state.MaxRegions {
+			if !seen[reg.Code] {
 				seen[reg.Code] = true
 				r.regions = append(r.regions, reg)
 			}
@@ -99,9 +132,9 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 		reg, err := models.Regions.Get(db, item.Code)
 		if err != nil {
 			if errors.Is(err, models.ErrNotFound) {
-				return nil, &state.Error{Key: "regions", Message: fmt.Sprintf("没有地区 %q (unknown region)", item.Code)}
+				return nil, none, Size{}, &state.Error{Key: "regions", Message: fmt.Sprintf("没有地区 %q (unknown region)", item.Code)}
 			}
-			return nil, err
+			return nil, none, Size{}, err
 		}
 		switch item.Kind {
 		case "":
@@ -121,13 +154,17 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 			}
 			children, err := models.ChildRegions(db, parent)
 			if err != nil {
-				return nil, err
+				return nil, none, Size{}, err
 			}
 			add(children...)
 		}
 	}
 	if len(r.regions) == 0 {
-		return nil, &state.Error{Key: "regions", Message: "这些地区展开后为空 (the regions resolve to none)"}
+		return nil, none, Size{}, &state.Error{Key: "regions", Message: "这些地区展开后为空 (the regions resolve to none)"}
+	}
+	if len(r.regions) > state.MaxRegions { // never dropped in silence: the reader would not know who is missing
+		return nil, none, Size{Regions: len(r.regions), Metrics: len(r.metrics)}, &state.Error{Key: "regions", Message: fmt.Sprintf(
+			"这些地区展开后有 %d 个，一张图最多 %d 个：请减少地区 (at most %d regions)", len(r.regions), state.MaxRegions, state.MaxRegions)}
 	}
 	codes := make([]string, len(r.regions))
 	for i, reg := range r.regions {
@@ -143,20 +180,28 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 	}
 	latestYears, err := selectPeriods(db, st, codes, &f)
 	if err != nil {
-		return nil, err
+		return nil, none, Size{}, err
 	}
-	if err := measureState(db, st, r, codes, latestYears, &f); err != nil {
-		return nil, err
+	size, err := measureState(db, st, r, codes, latestYears, &f)
+	return r, f, size, err
+}
+
+// loadState reads the figures f selects for st's chart into r, and works out
+// the periods it shows.
+func loadState(db *gorm.DB, st state.State, r *resolved, f models.ObservationFilter) error {
+	seen := make(map[string]bool, len(r.regions)) // the regions shown
+	for _, reg := range r.regions {
+		seen[reg.Code] = true
 	}
 	obs, err := models.FindObservations(db, f)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if st.Ref != nil { // the reference figure, wherever its period lies
 		ref, err := models.FindObservations(db, models.ObservationFilter{RegionCodes: []string{st.Ref.Region},
 			MetricCodes: []string{st.Ref.Metric}, Periods: []string{st.Ref.Period}})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, o := range ref {
 			if !slices.ContainsFunc(obs, func(x models.Observation) bool { return x.ID == o.ID }) {
@@ -202,7 +247,7 @@ func resolveState(db *gorm.DB, st state.State) (*resolved, error) {
 		}
 		state.SortPeriods(r.periods)
 	}
-	return r, nil
+	return nil
 }
 
 // selectPeriods narrows f to the periods st can show, so the database reads
@@ -241,10 +286,10 @@ const periodPairsRead = state.MaxMetrics * (MaxDrawnValues + 1)
 // measureState checks, before a figure is loaded, that the chart of st is
 // within the size limits: it counts the periods the chart would show from
 // the key index (checkSize), then the figures f would load and their text
-// (MaxFigures, MaxFigureText). For periods=latest it narrows f to each
-// metric's latest period. r holds the regions and metrics; its periods are
-// set by resolveState afterwards, from the figures.
-func measureState(db *gorm.DB, st state.State, r *resolved, regions []string, latestYears map[string]string, f *models.ObservationFilter) error {
+// (MaxFigures, MaxFigureText), and returns the size. For periods=latest it
+// narrows f to each metric's latest period. r holds the regions and
+// metrics; its periods are set by loadState afterwards, from the figures.
+func measureState(db *gorm.DB, st state.State, r *resolved, regions []string, latestYears map[string]string, f *models.ObservationFilter) (Size, error) {
 	shown := *f
 	shown.RegionCodes, shown.MetricCodes = regions, st.Metrics
 	size := resolved{regions: r.regions, metrics: r.metrics}
@@ -258,14 +303,14 @@ func measureState(db *gorm.DB, st state.State, r *resolved, regions []string, la
 				one.MetricCodes, one.YearFrom = []string{metric}, year
 				more, err := models.ObservationPeriods(db, one, 0) // a year's periods: at most 366
 				if err != nil {
-					return err
+					return Size{}, err
 				}
 				pairs = append(pairs, more...)
 			}
 		} else {
 			var err error
 			if pairs, err = models.ObservationPeriods(db, shown, periodPairsRead); err != nil {
-				return err
+				return Size{}, err
 			}
 			size.periodsCut = len(pairs) == periodPairsRead
 		}
@@ -297,21 +342,24 @@ func measureState(db *gorm.DB, st state.State, r *resolved, regions []string, la
 			slices.Sort(f.Periods)
 		}
 	}
+	out := Size{Regions: len(size.regions), Metrics: len(size.metrics), Periods: len(size.periods), PeriodsAtLeast: size.periodsCut}
+	out.Values = out.Regions * out.Metrics * out.Periods
 	if err := checkSize(st, &size, alongAxis(st, &size)); err != nil {
-		return err
+		return out, err
 	}
 	m, err := models.MeasureObservations(db, *f)
 	if err != nil {
-		return err
+		return out, err
 	}
+	out.Figures, out.TextChars = m.Figures, m.TextChars
 	narrow := "请减少地区、指标或时期 (narrow the regions, metrics or periods)"
 	switch {
 	case m.Figures > MaxFigures:
-		return &state.Error{Key: "periods", Message: fmt.Sprintf("这张图背后有 %d 个数字（含注释、上级和多个来源的数字），一张图最多 %d 个：%s", m.Figures, MaxFigures, narrow)}
+		return out, &state.Error{Key: "periods", Message: fmt.Sprintf("这张图背后有 %d 个数字（含注释、上级和多个来源的数字），一张图最多 %d 个：%s", m.Figures, MaxFigures, narrow)}
 	case m.TextChars > MaxFigureText:
-		return &state.Error{Key: "periods", Message: fmt.Sprintf("这张图背后的 %d 个数字连同原文共 %d 字，一张图最多 %d 字：%s", m.Figures, m.TextChars, MaxFigureText, narrow)}
+		return out, &state.Error{Key: "periods", Message: fmt.Sprintf("这张图背后的 %d 个数字连同原文共 %d 字，一张图最多 %d 字：%s", m.Figures, m.TextChars, MaxFigureText, narrow)}
 	}
-	return nil
+	return out, nil
 }
 
 // yearOf is the year a period starts with ("" for none).

@@ -65,6 +65,9 @@ func TestChartSizeLimits(t *testing.T) {
 		// two cities along the axis: 40 years are 40 series, 41 are too many for a legend
 		{"metrics=online_retail_sales&regions=990100,990200&periods=1981..2020", "", ""},
 		{"metrics=online_retail_sales&regions=990100,990200&periods=1980..2020", "periods", "41 个系列"},
+		// 40 regions after expansion draw; 41 are refused, never cut to 40 in silence
+		{"metrics=online_retail_sales&regions=children:990000&periods=2020", "", ""},
+		{"metrics=online_retail_sales&regions=children:990000,330800&periods=2020", "regions", "展开后有 41 个"},
 	} {
 		st, err := state.Parse(c.query)
 		if err != nil {

@@ -285,3 +285,50 @@ func regionTree(regions []models.Region) []regionInTree {
 	}
 	return out
 }
+
+// compareSize is the answer of /api/compare/size: how large the state's
+// chart would be, for the builder to show before it draws.
+type compareSize struct {
+	Regions        int   `json:"regions"`
+	Metrics        int   `json:"metrics"`
+	Periods        int   `json:"periods"`
+	PeriodsAtLeast bool  `json:"periods_at_least,omitempty"`
+	Values         int   `json:"values"`
+	Figures        int64 `json:"figures"`
+	MaxValues      int   `json:"max_values"`
+	// OK is false when the chart is over a limit; Problem then says which,
+	// and what to narrow, as every output of the state would.
+	OK      bool   `json:"ok"`
+	Problem string `json:"problem,omitempty"`
+	// Summary says the size in a sentence.
+	Summary string `json:"summary"`
+}
+
+// apiCompareSize answers GET /api/compare/size?STATE: the size of the
+// state's chart, counted in the database without reading a figure (see
+// charts.MeasureState). A state over a limit is a 200 with ok false and the
+// problem: the question was answered. A state that cannot be read, or
+// names an unknown metric or region, is a 400.
+func (h *Handler) apiCompareSize(c *fiber.Ctx) error {
+	st, err := queryState(c)
+	if err != nil {
+		return err
+	}
+	size, err := charts.MeasureState(h.db, st)
+	var bad *state.Error
+	if err != nil && (!errors.As(err, &bad) || size.Regions == 0) {
+		return err
+	}
+	at := ""
+	if size.PeriodsAtLeast {
+		at = "至少 "
+	}
+	out := compareSize{Regions: size.Regions, Metrics: size.Metrics, Periods: size.Periods, PeriodsAtLeast: size.PeriodsAtLeast,
+		Values: size.Values, Figures: size.Figures, MaxValues: charts.MaxDrawnValues, OK: err == nil,
+		Summary: fmt.Sprintf("将画 %s%d 个数值：%d 个地区 × %d 个指标 × %s%d 个时期（一张图最多 %d 个）",
+			at, size.Values, size.Regions, size.Metrics, at, size.Periods, charts.MaxDrawnValues)}
+	if bad != nil {
+		out.Problem = bad.Message
+	}
+	return c.JSON(out)
+}

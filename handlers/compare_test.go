@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,8 @@ import (
 	"ecomdash/charts/state"
 	"ecomdash/models"
 	"ecomdash/seed"
+
+	"github.com/gofiber/fiber/v2"
 )
 
 const quzhouVsProvince = "metrics=online_retail_sales&regions=330800,330000&periods=2012"
@@ -245,5 +248,105 @@ func TestPageTableListsAtMostPageTableRows(t *testing.T) {
 	csv := get(t, app, "/compare.csv?"+st)
 	if lines := bytes.Count(csv.body, []byte("\r\n")); lines != len(obs)+1 {
 		t.Errorf("the CSV has %d lines, want %d figures and the header", lines, len(obs))
+	}
+}
+
+// wideTestApp is the test app on the seeded database plus 40 cities under
+// a test province, each with a figure of online_retail_sales for every year
+// from 1991 to 2020: states of every size up to and past the limits.
+func wideTestApp(t *testing.T) (*fiber.App, *Handler) {
+	t.Helper()
+	app, h := newTestApp(t)
+	province := "990000"
+	regions := []models.Region{{Code: province, NameZH: "测试省", Level: models.LevelProvince}}
+	var obs []models.Observation
+	for i := range 40 {
+		code := fmt.Sprintf("99%02d00", i+1)
+		regions = append(regions, models.Region{Code: code, NameZH: fmt.Sprintf("测试%d市", i+1), Level: models.LevelCity, ParentCode: &province})
+		for y := 1991; y <= 2020; y++ {
+			obs = append(obs, models.Observation{RegionCode: code, MetricCode: "online_retail_sales", Period: fmt.Sprint(y),
+				Value: float64(y - 1990), Qualifier: models.QualifierExact, SourceID: seed.Sources[0].ID, Quote: "测试"})
+		}
+	}
+	if err := h.db.Create(&regions).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := h.db.CreateInBatches(&obs, 500).Error; err != nil {
+		t.Fatal(err)
+	}
+	return app, h
+}
+
+// TestEveryOutputKeepsTheSizeLimit: a state one value over the limit is a
+// 400 with the numbers and what to narrow on every output of a comparison
+// (the page as the builder with the message, the embed as a friendly page,
+// the rest as JSON); at the
+// limit every output draws; the builder's size question says both.
+func TestEveryOutputKeepsTheSizeLimit(t *testing.T) {
+	app, _ := wideTestApp(t)
+	// 40 cities × 25 and 26 years on a line
+	under := "metrics=online_retail_sales&regions=children:990000&periods=1996..2020&type=line"
+	over := "metrics=online_retail_sales&regions=children:990000&periods=1995..2020&type=line"
+	outputs := []string{"/compare?", "/api/compare?", "/compare.svg?", "/compare.png?", "/compare.csv?", "/embed/compare?", "/export/compare.docx?"}
+	for _, out := range outputs {
+		r := get(t, app, out+over)
+		page := out == "/compare?" || out == "/embed/compare?" // HTML: a friendly page
+		says := string(r.body)
+		if page {
+			says = html.UnescapeString(says)
+		}
+		if r.status != 400 || !strings.Contains(says, "1040 个数值") || !strings.Contains(says, "40 个地区 × 1 个指标 × 26 个时期") || !strings.Contains(says, "请减少地区、指标或时期") {
+			t.Errorf("%s over the limit: %d %.300s, want 400 naming 1040 values, the counts and what to narrow", out, r.status, r.body)
+		}
+		if want := map[bool]string{true: "text/html", false: "application/json"}[page]; !strings.HasPrefix(r.header["Content-Type"], want) {
+			t.Errorf("%s over the limit: %s, want %s", out, r.header["Content-Type"], want)
+		}
+		if r := get(t, app, out+under); r.status != 200 {
+			t.Errorf("%s at the limit (1000 values): %d %.300s", out, r.status, r.body)
+		}
+	}
+	if r := get(t, app, "/compare?"+over); !strings.Contains(string(r.body), `id="compare-form"`) {
+		t.Error("the page over the limit has lost the builder")
+	}
+
+	var size compareSize
+	for query, want := range map[string]compareSize{
+		under: {Regions: 40, Metrics: 1, Periods: 25, Values: 1000, Figures: 1000, OK: true},
+		over:  {Regions: 40, Metrics: 1, Periods: 26, Values: 1040, OK: false},
+	} {
+		r := get(t, app, "/api/compare/size?"+query)
+		if err := json.Unmarshal(r.body, &size); r.status != 200 || err != nil {
+			t.Fatalf("size of %s: %d %s", query, r.status, r.body)
+		}
+		if size.Regions != want.Regions || size.Periods != want.Periods || size.Values != want.Values || size.Figures != want.Figures ||
+			size.OK != want.OK || size.MaxValues != 1000 || (size.Problem != "") == want.OK || !strings.Contains(size.Summary, fmt.Sprintf("将画 %d 个数值", want.Values)) {
+			t.Errorf("size of %s: %+v, want %+v with the summary and, over, the problem", query, size, want)
+		}
+	}
+	if r := get(t, app, "/api/compare/size?metrics=online_retail_sales&regions=999999"); r.status != 400 || !bytes.Contains(r.body, []byte("999999")) {
+		t.Errorf("size of an unknown region: %d %s, want 400 naming it", r.status, r.body)
+	}
+}
+
+// TestASavedChartThatOutgrewTheLimitStaysBounded: a chart saved when it was
+// small and grown past the limit by later imports is drawn as its problem
+// everywhere it appears (its page, the ZIP, the report), small and never a
+// 500, so one chart cannot take a dashboard or an export down.
+func TestASavedChartThatOutgrewTheLimitStaysBounded(t *testing.T) {
+	app, h := wideTestApp(t)
+	grown := models.Chart{ID: "grown", Title: "四十个城市", State: "metrics=online_retail_sales&regions=children:990000&periods=all&type=line"}
+	if _, err := models.Charts.Create(h.db, "test", grown); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/charts/grown", "/api/charts/grown", "/charts/grown.png", "/export/charts.zip?ids=grown", "/export/charts.docx?ids=grown"} {
+		r := get(t, app, path)
+		if r.status != 200 || len(r.body) > 2<<20 {
+			t.Errorf("%s: %d, %d bytes; want 200 with the problem drawn, small", path, r.status, len(r.body))
+		}
+		if strings.HasPrefix(r.header["Content-Type"], "text/html") || strings.HasPrefix(r.header["Content-Type"], "application/json") {
+			if !strings.Contains(html.UnescapeString(string(r.body)), "1200 个数值") {
+				t.Errorf("%s does not say why the chart is not drawn: %.300s", path, r.body)
+			}
+		}
 	}
 }

@@ -30,7 +30,7 @@ type fakeRenderer struct {
 	// tooLarge answers render.ErrTooLarge, as a render estimated beyond
 	// render.MaxRenderTime
 	tooLarge atomic.Bool
-	delay time.Duration
+	delay    time.Duration
 }
 
 func (f *fakeRenderer) draw(format string, option []byte, o render.Options) ([]byte, error) {

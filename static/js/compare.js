@@ -38,10 +38,48 @@
     return parts.join('&');
   }
 
+  // The size of the chart a state would draw, asked of the server
+  // (/api/compare/size counts it without reading a figure) and shown under
+  // the form before anything is drawn: the count, or which limit it passes
+  // and what to narrow. then(drawable) follows; a failed question (an old
+  // server, the network) counts as drawable: the page itself says why not.
+  var sizeBox = document.getElementById('compare-size');
+  var asked = 0;
+  function measure(query, then) {
+    var ticket = ++asked;
+    var xhr = new XMLHttpRequest();
+    xhr.open('GET', '/api/compare/size?' + query);
+    xhr.onload = function () {
+      if (ticket !== asked) return; // a later question is on its way
+      var r = null;
+      try { r = JSON.parse(xhr.responseText); } catch (e) { r = null; }
+      if (!r || (xhr.status >= 500)) { then(true); return; }
+      var problem = r.problem || (xhr.status >= 400 ? r.error : '');
+      if (sizeBox) {
+        sizeBox.hidden = false;
+        sizeBox.textContent = problem ? '无法绘制：' + problem : r.summary;
+        sizeBox.className = 'compare-size small ' + (problem ? 'problem' : 'muted');
+      }
+      then(!problem);
+    };
+    xhr.onerror = function () { if (ticket === asked) then(true); };
+    xhr.send();
+  }
+
   function apply() {
-    var next = '/compare?' + state();
+    var query = state();
+    var next = '/compare?' + query;
     if (next === window.location.pathname + window.location.search) return;
-    window.location.assign(next); // the server draws the new state; the address is the state
+    measure(query, function (drawable) {
+      if (drawable) window.location.assign(next); // the server draws the new state; the address is the state
+    });
+  }
+
+  // typing in a field shows the size as it would be, without drawing
+  var typing = null;
+  function remeasure() {
+    if (typing) window.clearTimeout(typing);
+    typing = window.setTimeout(function () { measure(state(), function () {}); }, 400);
   }
 
   function add(field, value) {
@@ -64,6 +102,8 @@
   form.elements.type.addEventListener('change', apply);
   ['metrics', 'regions', 'periods'].forEach(function (key) {
     form.elements[key].addEventListener('change', apply);
+    form.elements[key].addEventListener('input', remeasure);
   });
+  if (grammar.state) measure(grammar.state, function () {}); // the size of the chart shown
   form.addEventListener('submit', function (e) { e.preventDefault(); apply(); });
 })();
