@@ -10,8 +10,12 @@
 //	go build -o /tmp/ecomdash . && go run .bench/attack.go -bin /tmp/ecomdash -label worktree [-out report.md]
 //
 // Flags: -bin (required), -label (a name for the report), -out (also write
-// the report to this file), -attacks (a comma-separated subset, default all),
-// -settle (the wait before the second RSS reading, default 10s).
+// the report to this file), -attacks (a comma-separated subset of attacks
+// and groups, default all; the group "compare" is every comparison attack
+// below, "heaviest" the heaviest-* ones), -settle (the wait before the
+// second RSS reading, default 10s), -timeout (each request's, default
+// 120s), -margin (MiB, default 300, see the bound below), -root (the
+// working tree whose .bench/bigdb.go builds the big database, default ".").
 //
 // The attacks:
 //
@@ -29,20 +33,53 @@
 //     GET /api/observations.csv, and 7 concurrent filtered GET
 //     /api/observations, one step after the other, a row each.
 //
-// For every step the report gives the requests, their statuses (8×200; a
-// transport error or timeout counts as status 0), the bytes of the bodies
-// read, the wall time, the server's RSS at idle after readiness, its peak RSS
-// during the step (VmHWM from /proc/PID/status, reset through
-// /proc/PID/clear_refs just before the step, so that the figure is the
-// step's own peak and not the start-up's), its RSS right after the step and
-// again -settle later. Below the table come the per-request figures of the
-// observations steps, transport errors, and each server's log lines at level
-// WARN or ERROR (or not a log record at all, such as a panic), the first 5.
+// The comparison attacks (issue 20) run on a database of real size: the
+// harness builds it once per run, timed, with `go run .bench/bigdb.go -db
+// TEMPLATE` in -root (the seed plus 120 regions × 20 metrics × 61 years,
+// 146,501 figures; bigdb closes it, so the WAL is checkpointed into the one
+// file), and copies it into each such attack's folder as a.db before its
+// server starts (an older binary migrates it as it opens it). Each attack
+// sends its requests at once, no two the same URL (the metrics' order, a
+// year, the focus or the width differ by request), so none is answered from
+// a cache. The states are in one table, stateAttacks, with the candidates
+// measured to choose the heaviest:
 //
-// Each request has a 120 s timeout. The server is killed (its whole process
-// group) after its attack, on error and on Ctrl-C. The exit status is
-// non-zero only when the harness itself fails (a server that does not start,
-// an import that fails, no chart ids); failed requests are results.
+//   - compare-api-16: 16 GET /api/compare, 8 metrics × children:330000 ×
+//     1960..2020 (5,368 values; the issue's 20 MB answers).
+//   - compare-page-8: 8 GET /compare, a metric × children:100000 (31
+//     provinces) × 1960..2020.
+//   - compare-svg-6: 6 GET /compare.svg, 8 metrics × children:330000 ×
+//     periods=all, as bars, a line, derive=rank, yoy, share, a line of yoy.
+//   - compare-png-8: 8 GET /compare.png, a line of 8 metrics ×
+//     children:330000 × 1990..2020 at 2000×2000, scale 2.
+//   - heaviest-api-16, heaviest-page-16, heaviest-svg-16, heaviest-png-16:
+//     16 requests each for the heaviest states the chart limits allow (1,000
+//     values, 40 series; they answer 200), images at 2000×2000, scale 2.
+//
+// For every step the report gives the requests, their statuses (8×200; a
+// transport error or timeout counts as status 0), the count of 5xx, the
+// bytes of the bodies read, the wall time, the server's RSS at idle after
+// readiness, its peak RSS during the step (VmHWM from /proc/PID/status,
+// reset through /proc/PID/clear_refs just before the step, so that the
+// figure is the step's own peak and not the start-up's), its RSS right
+// after the step and again -settle later, and a verdict: FAIL when any
+// answer was a 5xx, the peak was over the bound, or the server died, pass
+// otherwise. The bound, printed above the table, is the server's default
+// render memory budget (RENDER_MEMORY_MB, 384) + response cache
+// (RESPONSE_CACHE_MB, 64) + image cache (IMAGE_CACHE_MB, 128) + -margin:
+// 876 MiB by default (the harness passes none of these settings to the
+// server). Below the table come the per-request figures of the
+// observations steps, transport errors, and for each server its start-up,
+// for the comparison attacks their states (the first request's URL), the
+// range of body sizes and times and the first refusal's body, and the
+// server's log lines at level WARN or ERROR (or not a log record at all,
+// such as a panic), the first 5.
+//
+// The server is killed (its whole process group) after its attack, on
+// error and on Ctrl-C. The exit status is non-zero only when the harness
+// itself fails (a server that does not start, an import or the big
+// database that fails, no chart ids); failed requests and FAIL verdicts
+// are results.
 package main
 
 import (
@@ -74,12 +111,11 @@ import (
 )
 
 const (
-	requestTimeout = 120 * time.Second
-	readyTimeout   = 60 * time.Second
-	importTimeout  = 15 * time.Minute
-	importRows     = 145000
-	gzipInflated   = 512 << 20
-	plainUpload    = 10 << 20
+	readyTimeout  = 60 * time.Second
+	importTimeout = 15 * time.Minute
+	importRows    = 145000
+	gzipInflated  = 512 << 20
+	plainUpload   = 10 << 20
 )
 
 // serverEnv lists the settings the server reads; the harness's own values
@@ -100,6 +136,7 @@ type result struct {
 	bytes  int64
 	dur    time.Duration
 	err    error
+	head   string // the start of a refused or failed answer's body (not HTML)
 }
 
 // row is one line of the table: one step of an attack.
@@ -130,6 +167,7 @@ type attack struct {
 	name    string
 	prepare func(h *harness, dir string, rep *serverReport) error // before the server starts
 	run     func(h *harness, s *server, rep *serverReport) ([]row, error)
+	bigDB   bool // runs on a copy of the big database (see stateAttacks)
 }
 
 var attacks = []attack{
@@ -142,21 +180,38 @@ var attacks = []attack{
 	{name: "observations-145k", prepare: importObservations, run: observations},
 }
 
+func init() {
+	for _, sa := range stateAttacks {
+		attacks = append(attacks, attack{name: sa.name, prepare: copyBigDB, run: sa.attack, bigDB: true})
+	}
+}
+
+// groups are names -attacks takes for several attacks at once.
+var groups = map[string]func(attack) bool{
+	"compare":  func(a attack) bool { return a.bigDB },
+	"heaviest": func(a attack) bool { return strings.HasPrefix(a.name, "heaviest-") },
+}
+
 type harness struct {
-	bin    string
-	settle time.Duration
-	gzBody []byte
+	bin     string
+	settle  time.Duration
+	timeout time.Duration
+	gzBody  []byte
+	bigDB   []string // the big database's template: the file, and its -wal and -shm if left
 }
 
 func main() {
 	bin := flag.String("bin", "", "server binary (required)")
 	label := flag.String("label", "", "name of this server in the report (default: the binary's path)")
 	out := flag.String("out", "", "also write the report to this file")
-	only := flag.String("attacks", "", "comma-separated attacks to run (default: all)")
+	only := flag.String("attacks", "", "comma-separated attacks or groups (compare, heaviest) to run (default: all)")
 	settle := flag.Duration("settle", 10*time.Second, "wait before the second RSS reading after a step")
+	timeout := flag.Duration("timeout", 120*time.Second, "timeout of each request")
+	margin := flag.Int("margin", 300, "MiB allowed above the render memory budget and the two cache budgets before a step FAILs")
+	root := flag.String("root", ".", "the working tree whose .bench/bigdb.go builds the big database")
 	flag.Parse()
 	if *bin == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: go run .bench/attack.go -bin PATH -label NAME [-out FILE] [-attacks a,b] [-settle 10s]")
+		fmt.Fprintln(os.Stderr, "usage: go run .bench/attack.go -bin PATH -label NAME [-out FILE] [-attacks a,b|compare|heaviest] [-settle 10s] [-timeout 120s] [-margin 300] [-root .]")
 		os.Exit(2)
 	}
 	abs, err := filepath.Abs(*bin)
@@ -169,24 +224,34 @@ func main() {
 	if *label == "" {
 		*label = abs
 	}
-	chosen := attacks
-	if *only != "" {
-		chosen = nil
-		for _, n := range strings.Split(*only, ",") {
-			i := slices.IndexFunc(attacks, func(a attack) bool { return a.name == strings.TrimSpace(n) })
-			if i < 0 {
-				fail(fmt.Errorf("unknown attack %q", n))
-			}
-			chosen = append(chosen, attacks[i])
-		}
+	chosen, err := choose(*only)
+	if err != nil {
+		fail(err)
 	}
 	go stopOnSignal()
 
-	h := &harness{bin: abs, settle: *settle}
+	h := &harness{bin: abs, settle: *settle, timeout: *timeout}
+	b := bound{margin: *margin}
 	if slices.ContainsFunc(chosen, func(a attack) bool { return a.name == "gzip-upload" }) {
 		t0 := time.Now()
 		h.gzBody = gzipZeros(gzipInflated)
 		progress("gzip body: %d bytes, inflating to %d, built in %.1f s", len(h.gzBody), gzipInflated, time.Since(t0).Seconds())
+	}
+	var notes []string
+	removeBigDB := func() {}
+	if slices.ContainsFunc(chosen, func(a attack) bool { return a.bigDB }) {
+		dir, err := os.MkdirTemp("", "ecomdash-attack-bigdb-")
+		if err != nil {
+			fail(err)
+		}
+		unregister := register(func() { os.RemoveAll(dir) })
+		removeBigDB = func() { unregister(); os.RemoveAll(dir) }
+		note, err := h.buildBigDB(*root, filepath.Join(dir, "big.db"))
+		if err != nil {
+			removeBigDB()
+			fail(err)
+		}
+		notes = append(notes, note)
 	}
 
 	var rows []row
@@ -202,8 +267,9 @@ func main() {
 			fmt.Fprintf(os.Stderr, "attack: %s: %v\n", a.name, err)
 		}
 	}
+	removeBigDB()
 
-	report := render(*label, abs, rows, reps)
+	report := render(*label, abs, b, h.settle, notes, rows, reps)
 	fmt.Print(report)
 	if *out != "" {
 		if err := os.WriteFile(*out, []byte(report), 0o644); err != nil {
@@ -213,6 +279,99 @@ func main() {
 	if failed {
 		os.Exit(1)
 	}
+}
+
+// choose returns the attacks -attacks names (all when empty), in the order
+// of the list attacks, each once; a name is an attack or a group.
+func choose(only string) ([]attack, error) {
+	if only == "" {
+		return attacks, nil
+	}
+	want := map[string]bool{}
+	for _, n := range strings.Split(only, ",") {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		in, isGroup := groups[n]
+		found := false
+		for _, a := range attacks {
+			if a.name == n || (isGroup && in(a)) {
+				want[a.name], found = true, true
+			}
+		}
+		if !found {
+			names := make([]string, 0, len(attacks)+len(groups))
+			for _, a := range attacks {
+				names = append(names, a.name)
+			}
+			for g := range groups {
+				names = append(names, g)
+			}
+			slices.Sort(names)
+			return nil, fmt.Errorf("unknown attack %q; attacks and groups: %s", n, strings.Join(names, ", "))
+		}
+	}
+	var chosen []attack
+	for _, a := range attacks {
+		if want[a.name] {
+			chosen = append(chosen, a)
+		}
+	}
+	return chosen, nil
+}
+
+// bound is the memory a step's peak must stay under: the server's default
+// budgets (the harness gives it none of RENDER_MEMORY_MB, RESPONSE_CACHE_MB
+// or IMAGE_CACHE_MB) plus a margin for everything else the process holds
+// (the runtime, the database, the buffers of requests in flight).
+type bound struct{ margin int }
+
+const (
+	renderMemoryMB  = 384 // RENDER_MEMORY_MB's default
+	responseCacheMB = 64  // RESPONSE_CACHE_MB's default
+	imageCacheMB    = 128 // IMAGE_CACHE_MB's default
+)
+
+func (b bound) mib() float64 {
+	return float64(renderMemoryMB + responseCacheMB + imageCacheMB + b.margin)
+}
+
+func (b bound) String() string {
+	return fmt.Sprintf("%.0f MiB = render memory budget %d (RENDER_MEMORY_MB) + response cache %d (RESPONSE_CACHE_MB) + image cache %d (IMAGE_CACHE_MB) + margin %d (-margin), the server's defaults",
+		b.mib(), renderMemoryMB, responseCacheMB, imageCacheMB, b.margin)
+}
+
+// verdict says whether a step stayed within the bound: FAIL when any answer
+// was a 5xx, when its peak RSS was over the bound, or when the server died.
+func (b bound) verdict(r row) string {
+	if r.results == nil && r.hwm < 0 {
+		return "—"
+	}
+	var why []string
+	if n := count5xx(r.results); n > 0 {
+		why = append(why, "5xx")
+	}
+	if r.hwm > b.mib() {
+		why = append(why, "peak")
+	}
+	if strings.Contains(r.note, "exited") {
+		why = append(why, "server died")
+	}
+	if len(why) == 0 {
+		return "pass"
+	}
+	return "FAIL (" + strings.Join(why, ", ") + ")"
+}
+
+func count5xx(rs []result) int {
+	n := 0
+	for _, r := range rs {
+		if r.status >= 500 {
+			n++
+		}
+	}
+	return n
 }
 
 // runAttack runs one attack on a fresh server in a fresh folder.
@@ -318,7 +477,7 @@ func (h *harness) start(dir string) (*server, error) {
 	s.unregister = register(func() { _ = syscall.Kill(-s.pid, syscall.SIGKILL) })
 	go func() { s.waitErr = cmd.Wait(); close(s.exited) }()
 	s.client = &http.Client{
-		Timeout: requestTimeout,
+		Timeout: h.timeout,
 		Transport: &http.Transport{
 			Proxy:               nil,
 			DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
@@ -428,13 +587,34 @@ func (s *server) do(label string, req *http.Request) (res result) {
 		return res
 	}
 	defer resp.Body.Close()
-	res.bytes, err = io.Copy(io.Discard, resp.Body)
+	var head bytes.Buffer
+	var body io.Reader = resp.Body
+	if resp.StatusCode >= 400 && !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		body = io.TeeReader(resp.Body, &limitedWriter{w: &head, n: 300})
+	}
+	res.bytes, err = io.Copy(io.Discard, body)
+	res.head = strings.ToValidUTF8(head.String(), "")
 	if err != nil {
 		res.err = fmt.Errorf("status %d, body cut after %d bytes: %w", resp.StatusCode, res.bytes, err)
 		return res
 	}
 	res.status = resp.StatusCode
 	return res
+}
+
+// limitedWriter keeps the first n bytes written to it and drops the rest.
+type limitedWriter struct {
+	w io.Writer
+	n int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if l.n > 0 {
+		k := min(l.n, len(p))
+		l.w.Write(p[:k])
+		l.n -= k
+	}
+	return len(p), nil
 }
 
 func (s *server) get(path string) result {
@@ -640,14 +820,275 @@ func observations(h *harness, s *server, rep *serverReport) ([]row, error) {
 	return rows, nil
 }
 
+// ---------------------------------------------------------------------------
+// Comparison attacks on the big database (issue 20).
+//
+// They run on a copy of one database of real size, built once per harness
+// run by `go run .bench/bigdb.go` (the seed plus 120 regions × 20 metrics ×
+// 61 years, 146,501 figures). Each sends n requests for chart states at
+// once; no two of them are the same URL, so that no answer comes from a
+// cache. Change the states here: query(i) is the i-th request's query.
+
+// m8 are the eight metrics of the issue's attacks, all in 亿元 (one value
+// axis, as in the issue).
+var m8 = []string{
+	"yb_gdp", "yb_retail", "yb_online_retail", "yb_rural_online_retail",
+	"yb_physical_online", "yb_agri_online", "yb_ecom_trade", "yb_crossborder",
+}
+
+// r40 names 40 regions, the most a state may show: the 31 provinces
+// (children:100000) and 9 of Zhejiang's 11 cities.
+const r40 = "children:100000,330100,330200,330300,330400,330500,330600,330700,330800,330900"
+
+// rotate returns the metrics, starting at the i-th, comma-separated: the
+// same eight in another order, a different URL.
+func rotate(ms []string, i int) string {
+	i %= len(ms)
+	return strings.Join(append(slices.Clone(ms[i:]), ms[:i]...), ",")
+}
+
+// large is the size of a large image, 1 px narrower for each request so
+// that none shares a render: 2000×2000 at scale 2 (4000×4000 px, the
+// largest the server allows).
+func large(i int) string {
+	return fmt.Sprintf("&width=%d&height=2000&scale=2", 2000-i)
+}
+
+// stateAttack is one comparison attack: n concurrent GETs of path?query(i).
+type stateAttack struct {
+	name  string
+	n     int
+	path  string
+	query func(i int) string
+	about string // what the states are, for the report
+}
+
+// The heaviest states the limits allow (at most 1,000 values, 60 bar
+// categories, 120 points a line, 40 series), chosen by measuring candidates
+// one request at a time on the big database. A line of one metric over the
+// 40 regions of r40 and 25 years is 1,000 values in 40 series; a derived
+// series (share: of the parent region's figure; yoy: growth) reads more
+// figures and draws more text; labels=stated and annotate add text to
+// every value. Measured (API bytes; page bytes, s; SVG bytes, s; PNG bytes,
+// s at 2000×2000 scale 2), at e13e2db and, where given, at 233fffe (where a
+// chart of over 100 values is drawn without labels); times are of a shared
+// 2-CPU machine, noisy:
+//
+//	line, 8 metrics × 2 cities × 1960..2020 (976):  955 kB; 1.7 MB 2.8 s; 626 kB 1.5 s; 1.6 MB 1.9 s
+//	line, 1 metric × 16 regions × 1960..2020 (976): 946 kB; 1.7 MB 2.6 s; 626 kB 1.2 s; 2.3 MB 1.7 s
+//	bar, 8 metrics × r40 × 2018..2020 (960):        952 kB; 1.5 MB 2.2 s; 523 kB 1.1 s; 1.4 MB 1.3 s
+//	heavyLine&derive=share (API, page):             1.97 MB; 4.05 MB 3.4-5.3 s; 1.61 MB 2.1 s; 6.8 MB 3.4-4.6 s
+//	                         at 233fffe:            1.91 MB; 762 kB 0.07 s; 69 kB 0.32 s; 1.2 MB 0.5 s
+//	heavyLine&derive=yoy (PNG):                     1.90 MB; 3.89 MB 6.0 s; 1.54 MB 3.4 s; 18.3 MB 3.8 s
+//	                         at 233fffe:            1.85 MB; 741 kB 0.07 s; 70 kB 0.30 s; 11.6 MB 1.3 s
+//	heavyBars (SVG):                                —; 3.74 MB 3.6 s; 1.48 MB 1.5 s; 5.1 MB 2.8 s
+//	                         at 233fffe:            —; 752 kB 0.11 s; 275 kB 0.84 s; 720 kB 1.6 s
+//
+// (16 regions × 61 years with the same options weighed about as much as
+// the 40 × 25 ones.) The PNG's bytes depend on the metric (the growth of a
+// noisy series draws the most): yb_retail gave the largest, 18.3 MB;
+// yb_rural_online_retail 5.2 MB.
+const (
+	heavyLine = "metrics=yb_retail&regions=" + r40 + "&periods=1996..2020&type=line&labels=stated&annotate=yb_express_volume"
+	heavyBars = "metrics=yb_gdp&regions=" + r40 + "&periods=1996..2020&type=hbar&derive=share&labels=stated&annotate=yb_express_volume"
+)
+
+var stateAttacks = []stateAttack{
+	// The issue's attacks, before the limits: each state is 5,368 values
+	// (11 cities × 8 metrics × 61 years) or more, so all are now refused
+	// (400, quick).
+	{
+		name: "compare-api-16", n: 16, path: "/api/compare",
+		about: "the issue's API: 8 metrics (rotated) × children:330000 × 1960..2020 or 1960..2019",
+		query: func(i int) string {
+			return fmt.Sprintf("metrics=%s&regions=children:330000&periods=1960..%d", rotate(m8, i), 2020-i/8)
+		},
+	},
+	{
+		name: "compare-page-8", n: 8, path: "/compare",
+		about: "the issue's pages: one metric each × children:100000 (31 provinces) × 1960..2020, 1,891 values",
+		query: func(i int) string {
+			return fmt.Sprintf("metrics=%s&regions=children:100000&periods=1960..2020", m8[i%len(m8)])
+		},
+	},
+	{
+		name: "compare-svg-6", n: 6, path: "/compare.svg",
+		about: "the issue's SVGs: 8 metrics (rotated) × children:330000 × all periods; bars, a line, rank, growth, share, growth as a line",
+		query: func(i int) string {
+			views := []string{"", "&type=line", "&derive=rank", "&derive=yoy", "&derive=share", "&type=line&derive=yoy"}
+			return fmt.Sprintf("metrics=%s&regions=children:330000&periods=all%s", rotate(m8, i), views[i%len(views)])
+		},
+	},
+	{
+		name: "compare-png-8", n: 8, path: "/compare.png",
+		about: "the issue's large PNGs: a line of 8 metrics (rotated) × children:330000 × 1990..2020 (2,728 values), 2000×2000 at scale 2",
+		query: func(i int) string {
+			return fmt.Sprintf("metrics=%s&regions=children:330000&periods=1990..2020&type=line%s", rotate(m8, i), large(i))
+		},
+	},
+
+	// The heaviest states allowed: they answer 200. The API and the page
+	// differ by the focus (a year of the range), the images by width.
+	{
+		name: "heaviest-api-16", n: 16, path: "/api/compare",
+		about: "heavyLine with derive=share: 1 metric × 40 regions × 25 years = 1,000 values, 40 series; focus varies",
+		query: func(i int) string { return fmt.Sprintf("%s&derive=share&focus=%d", heavyLine, 1996+i) },
+	},
+	{
+		name: "heaviest-page-16", n: 16, path: "/compare",
+		about: "heavyLine with derive=share: 1 metric × 40 regions × 25 years = 1,000 values, 40 series; focus varies",
+		query: func(i int) string { return fmt.Sprintf("%s&derive=share&focus=%d", heavyLine, 1996+i) },
+	},
+	{
+		name: "heaviest-svg-16", n: 16, path: "/compare.svg",
+		about: "heavyBars: horizontal bars, 40 regions × 25 series (years) = 1,000 values as shares, 2000×2000 at scale 2",
+		query: func(i int) string { return heavyBars + large(i) },
+	},
+	{
+		name: "heaviest-png-16", n: 16, path: "/compare.png",
+		about: "heavyLine with derive=yoy: 40 lines of growth × 25 years = 1,000 values, 2000×2000 at scale 2",
+		query: func(i int) string { return heavyLine + "&derive=yoy" + large(i) },
+	},
+}
+
+// attack sends the n requests at once, as one step.
+func (sa stateAttack) attack(h *harness, s *server, rep *serverReport) ([]row, error) {
+	paths := make([]string, sa.n)
+	seen := map[string]bool{}
+	for i := range paths {
+		paths[i] = sa.path + "?" + sa.query(i)
+		if seen[paths[i]] {
+			return nil, fmt.Errorf("two requests for %s: the states must differ", paths[i])
+		}
+		seen[paths[i]] = true
+	}
+	fns := make([]func() result, sa.n)
+	for i, p := range paths {
+		fns[i] = func() result { return s.get(p) }
+	}
+	r := h.step(s, sa.name, func() []result { return concurrently(fns) })
+	rep.extra = append(rep.extra, sa.about, fmt.Sprintf("the first of %d requests: `GET %s`", sa.n, paths[0]))
+	if len(r.results) > 0 {
+		var lo, hi int64 = -1, 0
+		var fast, slow time.Duration = -1, 0
+		for _, x := range r.results {
+			if lo < 0 || x.bytes < lo {
+				lo = x.bytes
+			}
+			hi = max(hi, x.bytes)
+			if fast < 0 || x.dur < fast {
+				fast = x.dur
+			}
+			slow = max(slow, x.dur)
+		}
+		rep.extra = append(rep.extra, fmt.Sprintf("each answer: %d to %d bytes, %.2f to %.2f s", lo, hi, fast.Seconds(), slow.Seconds()))
+		for _, x := range r.results {
+			if x.head != "" {
+				rep.extra = append(rep.extra, fmt.Sprintf("the first answer with status %d: `%s`", x.status, strings.ReplaceAll(x.head, "`", "'")))
+				break
+			}
+		}
+	}
+	return []row{r}, nil
+}
+
+// buildBigDB builds the big database into path, with `go run
+// .bench/bigdb.go` in the working tree root, and keeps the files the
+// comparison attacks copy. It returns a line for the report.
+func (h *harness) buildBigDB(root, path string) (string, error) {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(root, ".bench", "bigdb.go")); err != nil {
+		return "", fmt.Errorf("big database: no .bench/bigdb.go in %s (run from the working tree's root, or give -root): %v", root, err)
+	}
+	progress("building the big database (go run .bench/bigdb.go)")
+	ctx, cancel := context.WithTimeout(context.Background(), importTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "run", "./.bench/bigdb.go", "-db", path)
+	cmd.Dir = root
+	cmd.Env = env()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		return "", fmt.Errorf("big database: go run .bench/bigdb.go: %w", err)
+	}
+	unregister := register(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+	err = cmd.Wait()
+	unregister()
+	took := time.Since(t0)
+	if err != nil {
+		return "", fmt.Errorf("big database: go run .bench/bigdb.go -db %s in %s failed after %.1f s (%v): %s",
+			path, root, took.Seconds(), err, tailString(out.String(), 2000))
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("big database: bigdb.go made no %s: %v: %s", path, err, tailString(out.String(), 2000))
+	}
+	// bigdb.go closes the database, which checkpoints the WAL into the file
+	// and removes it; should a -wal be left, it is copied with the file.
+	h.bigDB = []string{path}
+	left := ""
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if fst, err := os.Stat(path + suffix); err == nil && fst.Size() > 0 {
+			h.bigDB = append(h.bigDB, path+suffix)
+			left += fmt.Sprintf(", %s %d bytes", suffix, fst.Size())
+		}
+	}
+	line := fmt.Sprintf("big database (`go run .bench/bigdb.go`, built once, copied for each comparison attack): %d bytes%s, built in %.1f s; %s",
+		st.Size(), left, took.Seconds(), strings.TrimSpace(out.String()))
+	progress("%s", line)
+	return line, nil
+}
+
+// copyBigDB copies the big database into dir as a.db (with its -wal and
+// -shm, if any), for the server to open.
+func copyBigDB(h *harness, dir string, rep *serverReport) error {
+	if len(h.bigDB) == 0 {
+		return errors.New("the big database was not built")
+	}
+	for _, src := range h.bigDB {
+		dst := filepath.Join(dir, "a.db"+strings.TrimPrefix(src, h.bigDB[0]))
+		if err := copyFile(src, dst); err != nil {
+			return fmt.Errorf("copy the big database: %w", err)
+		}
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
 // render formats the report.
-func render(label, bin string, rows []row, reps []serverReport) string {
+func render(label, bin string, bnd bound, settle time.Duration, notes []string, rows []row, reps []serverReport) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n## Attack benchmark: %s\n\n", label)
 	fmt.Fprintf(&b, "binary `%s`; %s; %d CPUs, %.1f GiB RAM; %s\n\n", bin, time.Now().Format("2006-01-02 15:04 MST"),
 		runtime.NumCPU(), memTotalGiB(), "a fresh server per attack; peak = VmHWM reset just before the step")
-	b.WriteString("| attack | requests | statuses | bytes | wall s | idle RSS MiB | peak RSS MiB (VmHWM) | RSS after MiB | RSS +10 s MiB |\n")
-	b.WriteString("|---|--:|---|--:|--:|--:|--:|--:|--:|\n")
+	for _, n := range notes {
+		b.WriteString(n + "\n\n")
+	}
+	fmt.Fprintf(&b, "Memory bound: %s. A step FAILs with any 5xx answer, a peak over the bound, or a server that died.\n\n", bnd)
+	fmt.Fprintf(&b, "| attack | requests | statuses | 5xx | bytes | wall s | idle RSS MiB | peak RSS MiB (VmHWM) | RSS after MiB | RSS +%s MiB | ≤ %.0f MiB, no 5xx |\n", settle, bnd.mib())
+	b.WriteString("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|---|\n")
 	var errs []string
 	for _, r := range rows {
 		var total int64
@@ -665,8 +1106,8 @@ func render(label, bin string, rows []row, reps []serverReport) string {
 		if r.results != nil {
 			wall = fmt.Sprintf("%.2f", r.wall.Seconds())
 		}
-		fmt.Fprintf(&b, "| %s | %d | %s | %d | %s | %s | %s | %s | %s |\n", name, len(r.results), statuses(r.results),
-			total, wall, mib(r.idle), mib(r.hwm), mib(r.rssAfter), mib(r.rssLater))
+		fmt.Fprintf(&b, "| %s | %d | %s | %d | %d | %s | %s | %s | %s | %s | %s |\n", name, len(r.results), statuses(r.results),
+			count5xx(r.results), total, wall, mib(r.idle), mib(r.hwm), mib(r.rssAfter), mib(r.rssLater), bnd.verdict(r))
 	}
 	var detail []string
 	for _, r := range rows {
