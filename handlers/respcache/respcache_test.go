@@ -239,3 +239,33 @@ func TestCacheStaysWithinItsBytes(t *testing.T) {
 		t.Error("a cache of 0 bytes was made")
 	}
 }
+
+// The brotli form decodes to the body whatever its size, across the window
+// sizes brotliWindow picks (1 KiB to 16 MiB, and a body larger than that).
+func TestBrotliFormRoundTripsAtEveryWindow(t *testing.T) {
+	text := []byte("地区,指标,时期,数值\r\n衢州市,网络零售额,2020,123.4\r\n")
+	for _, n := range []int{300, 1023, 1024, 1025, 70_000, 3 << 20, 17 << 20} {
+		body := bytes.Repeat(text, n/len(text)+1)[:n]
+		body = append(body, fmt.Sprint(n)...) // not only repeats
+		e := New(body, "text/csv", "")
+		br := e.brotlied()
+		if br == nil {
+			t.Fatalf("%d bytes: no brotli form", n)
+		}
+		got, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
+		if err != nil || !bytes.Equal(got, body) {
+			t.Errorf("%d bytes: the brotli form decodes to %d bytes (%v)", n, len(got), err)
+		}
+	}
+}
+
+// BenchmarkBrotliSmallBody: the brotli form of a 3 KB answer, whose
+// allocations were those of a 4 MiB window before the window followed the
+// body.
+func BenchmarkBrotliSmallBody(b *testing.B) {
+	body := bytes.Repeat([]byte("衢州市,网络零售额,2020,123.4\r\n"), 100)
+	b.ReportAllocs()
+	for b.Loop() {
+		New(body, "text/csv", "").brotlied()
+	}
+}
