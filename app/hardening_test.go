@@ -176,3 +176,26 @@ func TestForwardedForIsReadFromTheRight(t *testing.T) {
 		t.Errorf("another client: %d, want 200", st)
 	}
 }
+
+// TestServerSetsAMemoryLimitFromItsBudgets: the server sets the Go runtime's
+// soft memory limit to its drawing budget, its two caches and a fixed
+// headroom, from the settings that size them; a GOMEMLIMIT the operator set
+// stands instead.
+func TestServerSetsAMemoryLimitFromItsBudgets(t *testing.T) {
+	skipProcessTests(t)
+	const mib = 1 << 20
+	for _, c := range []struct {
+		env  []string
+		want float64
+	}{
+		{[]string{"GOMEMLIMIT="}, (384 + 64 + 128 + 192) * mib}, // unset, whatever the test's environment holds
+		{[]string{"GOMEMLIMIT=", "RENDER_MEMORY_MB=100", "RESPONSE_CACHE_MB=16", "IMAGE_CACHE_MB=32"}, (100 + 16 + 32 + 192) * mib},
+		{[]string{"RENDER_MEMORY_MB=100", "GOMEMLIMIT=1GiB"}, 1 << 30},
+	} {
+		s := startServer(t, filepath.Join(t.TempDir(), "limit.db"), "", c.env...)
+		if got := s.metric("go_gc_gomemlimit_bytes"); got != c.want {
+			t.Errorf("%v: memory limit %.0f MiB, want %.0f MiB", c.env, got/mib, c.want/mib)
+		}
+		s.stop()
+	}
+}
