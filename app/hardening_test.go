@@ -188,8 +188,8 @@ func TestServerSetsAMemoryLimitFromItsBudgets(t *testing.T) {
 		env  []string
 		want float64
 	}{
-		{[]string{"GOMEMLIMIT="}, (384 + 64 + 128 + 192) * mib}, // unset, whatever the test's environment holds
-		{[]string{"GOMEMLIMIT=", "RENDER_MEMORY_MB=100", "RESPONSE_CACHE_MB=16", "IMAGE_CACHE_MB=32"}, (100 + 16 + 32 + 192) * mib},
+		{[]string{"GOMEMLIMIT="}, (384 + 64 + 128 + 128) * mib}, // unset, whatever the test's environment holds
+		{[]string{"GOMEMLIMIT=", "RENDER_MEMORY_MB=100", "RESPONSE_CACHE_MB=16", "IMAGE_CACHE_MB=32"}, (100 + 16 + 32 + 128) * mib},
 		{[]string{"RENDER_MEMORY_MB=100", "GOMEMLIMIT=1GiB"}, 1 << 30},
 	} {
 		s := startServer(t, filepath.Join(t.TempDir(), "limit.db"), "", c.env...)
