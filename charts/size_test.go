@@ -42,6 +42,16 @@ func wideDatabase(t *testing.T) *gorm.DB {
 	return db
 }
 
+// buildQuery builds the chart of a state written as a query string.
+func buildQuery(t testing.TB, db *gorm.DB, query string) (*Chart, error) {
+	t.Helper()
+	st, err := state.Parse(query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return BuildState(db, st, "")
+}
+
 // TestChartSizeLimits: a state at each limit draws; one value, category,
 // point or series beyond it is a 400 (*state.Error) naming the numbers and
 // what to narrow, refused before the chart is laid out.
@@ -69,11 +79,7 @@ func TestChartSizeLimits(t *testing.T) {
 		{"metrics=online_retail_sales&regions=children:990000&periods=2020", "", ""},
 		{"metrics=online_retail_sales&regions=children:990000,330800&periods=2020", "regions", "展开后有 41 个"},
 	} {
-		st, err := state.Parse(c.query)
-		if err != nil {
-			t.Fatalf("%s: %v", c.query, err)
-		}
-		ch, err := BuildState(db, st, "")
+		ch, err := buildQuery(t, db, c.query)
 		var bad *state.Error
 		switch {
 		case c.refusedKey == "" && err != nil:
@@ -94,11 +100,7 @@ func TestChartSizeLimits(t *testing.T) {
 func TestManySeriesPageTheirLegend(t *testing.T) {
 	db := wideDatabase(t)
 	for regions, want := range map[string]string{"children:990000": "scroll", "990100,990200": ""} {
-		st, err := state.Parse("metrics=online_retail_sales&regions=" + regions + "&periods=2011..2020&type=line")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ch, err := BuildState(db, st, "")
+		ch, err := buildQuery(t, db, "metrics=online_retail_sales&regions="+regions+"&periods=2011..2020&type=line")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,11 +125,7 @@ func TestFiguresBehindAChartAreBounded(t *testing.T) {
 	// 40 cities × 25 years = 1000 values, each with a quote of q characters
 	query := "metrics=online_retail_sales&regions=children:990000&periods=1996..2020&type=line&labels=none"
 	build := func() error {
-		st, err := state.Parse(query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = BuildState(db, st, "")
+		_, err := buildQuery(t, db, query)
 		return err
 	}
 	setQuote := func(chars int) {
@@ -174,12 +172,8 @@ func TestFiguresBehindAChartAreBounded(t *testing.T) {
 func TestAnOversizedStateLoadsNoFigure(t *testing.T) {
 	db := wideDatabase(t)
 	logged, rec := dbtest.Record(db)
-	st, err := state.Parse("metrics=online_retail_sales&regions=children:990000&periods=all&type=line")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var bad *state.Error
-	if _, err := BuildState(logged, st, ""); !errors.As(err, &bad) || !strings.Contains(bad.Message, "4840 个数值") {
+	if _, err := buildQuery(t, logged, "metrics=online_retail_sales&regions=children:990000&periods=all&type=line"); !errors.As(err, &bad) || !strings.Contains(bad.Message, "4840 个数值") {
 		t.Fatalf("%v, want the 4,840 values refused", err)
 	}
 	if counted := rec.Reading("DISTINCT", "observations.period"); len(counted) != 1 {
@@ -196,11 +190,7 @@ func TestAnOversizedStateLoadsNoFigure(t *testing.T) {
 func TestLargeChartsAreDrawnPlain(t *testing.T) {
 	db := wideDatabase(t)
 	for first, plain := range map[int]bool{2020 - MaxLabelledValues + 1: false, 2020 - MaxLabelledValues: true} {
-		st, err := state.Parse(fmt.Sprintf("metrics=online_retail_sales&regions=990100&periods=%d..2020&type=line", first))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ch, err := BuildState(db, st, "")
+		ch, err := buildQuery(t, db, fmt.Sprintf("metrics=online_retail_sales&regions=990100&periods=%d..2020&type=line", first))
 		if err != nil {
 			t.Fatal(err)
 		}

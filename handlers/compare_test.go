@@ -214,25 +214,8 @@ func TestChartIDsParam(t *testing.T) {
 // TestPageTableListsAtMostPageTableRows: a chart of many figures lists the
 // first pageTableRows on its page and points to the CSV, which has them all.
 func TestPageTableListsAtMostPageTableRows(t *testing.T) {
-	app, h := newTestApp(t)
-	province := "990000"
-	regions := []models.Region{{Code: province, NameZH: "测试省", Level: models.LevelProvince}}
-	var obs []models.Observation
-	for i := range 30 {
-		code := fmt.Sprintf("99%02d00", i+1)
-		regions = append(regions, models.Region{Code: code, NameZH: fmt.Sprintf("测试%d市", i+1), Level: models.LevelCity, ParentCode: &province})
-		for y := 2001; y <= 2010; y++ {
-			obs = append(obs, models.Observation{RegionCode: code, MetricCode: "online_retail_sales", Period: fmt.Sprint(y),
-				Value: float64(y - 2000), Qualifier: models.QualifierExact, SourceID: seed.Sources[0].ID, Quote: "测试"})
-		}
-	}
-	if err := h.db.Create(&regions).Error; err != nil {
-		t.Fatal(err)
-	}
-	if err := h.db.CreateInBatches(&obs, 500).Error; err != nil {
-		t.Fatal(err)
-	}
-	const st = "metrics=online_retail_sales&regions=children:990000&type=line"
+	app, _ := wideTestApp(t)
+	const st, figures = "metrics=online_retail_sales&regions=children:990000&periods=2001..2020&type=line", 40 * 20
 	page := get(t, app, "/compare?"+st)
 	if page.status != 200 {
 		t.Fatalf("page: %d %.300s", page.status, page.body)
@@ -242,12 +225,12 @@ func TestPageTableListsAtMostPageTableRows(t *testing.T) {
 	if rows := strings.Count(table, "<tr>"); rows != pageTableRows {
 		t.Errorf("the page's table lists %d rows, want %d", rows, pageTableRows)
 	}
-	if !strings.Contains(body, fmt.Sprintf("另有 %d 个未列出", len(obs)-pageTableRows)) || !strings.Contains(body, `href="/compare.csv?`+strings.ReplaceAll(st, "&", "&amp;")+`"`) {
+	if !strings.Contains(body, fmt.Sprintf("另有 %d 个未列出", figures-pageTableRows)) || !strings.Contains(body, `href="/compare.csv?`+strings.ReplaceAll(st, "&", "&amp;")+`"`) {
 		t.Error("the page does not say how many figures it leaves to the CSV, or does not link it")
 	}
 	csv := get(t, app, "/compare.csv?"+st)
-	if lines := bytes.Count(csv.body, []byte("\r\n")); lines != len(obs)+1 {
-		t.Errorf("the CSV has %d lines, want %d figures and the header", lines, len(obs))
+	if lines := bytes.Count(csv.body, []byte("\r\n")); lines != figures+1 {
+		t.Errorf("the CSV has %d lines, want %d figures and the header", lines, figures)
 	}
 }
 
