@@ -137,6 +137,12 @@ type SeedUpgrade struct {
 	// (its content; ids and timestamps aside) is as seeded and is replaced;
 	// any other row is an administrator's and is kept.
 	Previous, Rows SeedRows
+	// Final is the seed as the last revision leaves it (Rows, for the last
+	// revision): a stored row equal to its final row is the seed's own,
+	// brought there by a later seed, and is left alone without being
+	// listed as an administrator's. Empty, every row is compared with
+	// Previous and Rows only.
+	Final SeedRows
 	// Moved maps the new key of a corrected observation to the key the
 	// previous seed gave it (a period or a metric that changed).
 	Moved map[ObservationKey]ObservationKey
@@ -173,13 +179,13 @@ func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
 		if err != nil || done {
 			return change{}, err
 		}
-		if err := refresh(tx, u.Previous.Sources, u.Rows.Sources, "id", func(s Source) string { return s.ID }, &rep); err != nil {
+		if err := refresh(tx, u.Previous.Sources, u.Rows.Sources, u.Final.Sources, "id", func(s Source) string { return s.ID }, &rep); err != nil {
 			return change{}, err
 		}
-		if err := refresh(tx, u.Previous.Regions, u.Rows.Regions, "code", func(r Region) string { return r.Code }, &rep); err != nil {
+		if err := refresh(tx, u.Previous.Regions, u.Rows.Regions, u.Final.Regions, "code", func(r Region) string { return r.Code }, &rep); err != nil {
 			return change{}, err
 		}
-		if err := refresh(tx, u.Previous.Metrics, u.Rows.Metrics, "code", func(m Metric) string { return m.Code }, &rep); err != nil {
+		if err := refresh(tx, u.Previous.Metrics, u.Rows.Metrics, u.Final.Metrics, "code", func(m Metric) string { return m.Code }, &rep); err != nil {
 			return change{}, err
 		}
 		var sources int64
@@ -222,7 +228,7 @@ func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
 
 // refresh replaces each stored row that equals its previous seed row with
 // its corrected row.
-func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(T) string, rep *UpgradeReport) error {
+func refresh[T any](tx *gorm.DB, previous, rows, final []T, keyColumn string, key func(T) string, rep *UpgradeReport) error {
 	same, err := sameContent[T](tx)
 	if err != nil {
 		return err
@@ -230,6 +236,14 @@ func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(
 	before := make(map[string]T, len(previous))
 	for _, p := range previous {
 		before[key(p)] = p
+	}
+	last := make(map[string]T, len(final))
+	for _, f := range final {
+		last[key(f)] = f
+	}
+	isFinal := func(k string, stored T) bool {
+		f, ok := last[k]
+		return ok && same(stored, f)
 	}
 	for _, row := range rows {
 		k := key(row)
@@ -246,7 +260,7 @@ func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(
 			return fmt.Errorf("seed upgrade: read %q: %w", k, err)
 		}
 		switch {
-		case same(stored, row):
+		case same(stored, row), isFinal(k, stored):
 		case !same(stored, old):
 			rep.Kept = append(rep.Kept, k)
 		default:
@@ -305,6 +319,14 @@ func moveObservations(tx *gorm.DB, u SeedUpgrade, rep *UpgradeReport) error {
 	for _, p := range u.Previous.Observations {
 		before[KeyOf(p)] = p
 	}
+	last := make(map[ObservationKey]Observation, len(u.Final.Observations))
+	for _, f := range u.Final.Observations {
+		last[KeyOf(f)] = f
+	}
+	isFinal := func(stored Observation) bool { // as the last seed has it
+		f, ok := last[KeyOf(stored)]
+		return ok && same(stored, f)
+	}
 	take := func(k ObservationKey) (Observation, bool, error) {
 		var o Observation
 		err := tx.Where("region_code = ? AND metric_code = ? AND period = ? AND source_id = ?", k.Region, k.Metric, k.Period, k.Source).Take(&o).Error
@@ -339,11 +361,13 @@ func moveObservations(tx *gorm.DB, u SeedUpgrade, rep *UpgradeReport) error {
 			}
 			rep.Inserted++
 		case !seeded || !found: // the key is an administrator's, or the seed row was deleted
-			if taken {
+			if taken && !isFinal(atNew) {
 				rep.Kept = append(rep.Kept, observationKey(atNew))
 			}
 		case !same(stored, old) || (moved && taken):
-			rep.Kept = append(rep.Kept, observationKey(stored))
+			if !isFinal(stored) {
+				rep.Kept = append(rep.Kept, observationKey(stored))
+			}
 		default:
 			o.ID, o.CreatedAt = stored.ID, stored.CreatedAt
 			if err := tx.Omit(clause.Associations).Save(&o).Error; err != nil {

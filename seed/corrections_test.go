@@ -34,9 +34,49 @@ func TestDerivedFiguresAreNeverExact(t *testing.T) {
 	}
 }
 
-func TestRoughFractionIsApproximate(t *testing.T) {
-	if o := find(t, RegionNation, "express_supported_online_retail_share", "2020-04"); o.Qualifier != models.QualifierApprox {
-		t.Errorf("1/5 stored as %s, want approx", o.Qualifier)
+// qualifierWords are the words by which a document says how it states a
+// figure, for each qualifier but exact and range.
+var qualifierWords = map[string][]string{
+	models.QualifierMoreThan:   {"超过", "以上", "逾"},
+	models.QualifierApprox:     {"近", "约", "左右"},
+	models.QualifierAtLeast:    {"多", "余"},
+	models.QualifierNoLessThan: {"不少于", "至少"},
+	models.QualifierAtMost:     {"前", "以内", "不超过"},
+}
+
+// TestQualifiersAreInTheText: a figure's qualifier is how its document
+// states it, so a qualifier's word is in the figure as stated or in its
+// sentence (不少于1个乡镇、2个村: 不少于 is said once for both), and a
+// range gives both its ends. A rough figure the text states without such a
+// word (the fraction 1/5; the 万 of 万名青年网商培育工程) is stated as is:
+// its roughness goes in its note, never in a qualifier the text lacks.
+func TestQualifiersAreInTheText(t *testing.T) {
+	for _, o := range Observations {
+		if o.Derived {
+			continue
+		}
+		switch words, ok := qualifierWords[o.Qualifier]; {
+		case ok:
+			found := false
+			for _, w := range words {
+				found = found || strings.Contains(o.Stated, w) || strings.Contains(o.Quote, w)
+			}
+			if !found {
+				t.Errorf("%s: %s (%s), but neither %q nor its sentence says %s", obsName(o), o.Qualifier, o.QualifierLabel(), o.Stated, strings.Join(words, "/"))
+			}
+		case o.Qualifier == models.QualifierRange:
+			if o.ValueMax == nil || *o.ValueMax <= o.Value {
+				t.Errorf("%s: a range without its high end", obsName(o))
+			}
+		}
+	}
+	for _, c := range []struct{ region, metric, period string }{
+		{RegionNation, "express_supported_online_retail_share", "2020-04"}, // 1/5
+		{"331100", "target_young_online_merchants", "2013-06"},             // 万名
+	} {
+		if o := find(t, c.region, c.metric, c.period); o.Qualifier != models.QualifierExact {
+			t.Errorf("%s (%q) is %s, a word its sentence does not say", obsName(o), o.Stated, o.QualifierLabel())
+		}
 	}
 }
 

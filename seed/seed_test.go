@@ -624,7 +624,7 @@ func TestNamedFigures(t *testing.T) {
 		{"100000", "rural_express_parcels", "2020Q1", 30, models.QualifierMoreThan},
 		{"100000", "platform_merchant_resumption_rate", "2020-04", 90, models.QualifierApprox},
 		{"100000", "industrial_ecommerce_penetration", "2020-03", 62.5, models.QualifierExact},
-		{"100000", "express_supported_online_retail_share", "2020-04", 20, models.QualifierApprox},
+		{"100000", "express_supported_online_retail_share", "2020-04", 20, models.QualifierExact}, // 1/5, as the document states it
 		{"100000", "target_rural_ecommerce_demo_counties", "2015", 200, models.QualifierExact},
 		{"110000", "overseas_warehouses", "2020-09", 100, models.QualifierAtLeast},
 	}

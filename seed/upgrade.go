@@ -44,6 +44,10 @@ var revisions = []revision{
 		moved:       moved2,
 		dropMetrics: []string{"alibaba_registered_firms_10k", "farmer_mailbox_trade_yi"},
 	},
+	{
+		number: 3,
+		does:   "qualifiers the text does not say: 1/5 and 万名 are stated as is, not 近/约",
+	},
 }
 
 // snapshots holds the seed as each revision before the last left it.
@@ -89,7 +93,7 @@ func upgrade(i int) (models.SeedUpgrade, error) {
 			return models.SeedUpgrade{}, err
 		}
 	}
-	return models.SeedUpgrade{Revision: r.number, Previous: previous, Rows: rows, Moved: r.moved, DropMetrics: r.dropMetrics}, nil
+	return models.SeedUpgrade{Revision: r.number, Previous: previous, Rows: rows, Final: current(), Moved: r.moved, DropMetrics: r.dropMetrics}, nil
 }
 
 // revisionNumbers are the numbers of every revision, which a database

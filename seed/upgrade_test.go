@@ -77,8 +77,8 @@ func testUpgrade(t *testing.T, databaseURL string, opts Options) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Seeded || len(rep.Revisions) != 1 || rep.Added != (Result{}) {
-		t.Fatalf("report %+v, want one revision applied, nothing seeded or added", rep)
+	if rep.Seeded || len(rep.Revisions) != len(revisions) || rep.Added != (Result{}) {
+		t.Fatalf("report %+v, want every revision applied, nothing seeded or added", rep)
 	}
 	// the charts come with the missing seed rows, or as the built-in charts of a database with none
 	if rep.Charts == opts.AddMissing {
@@ -91,6 +91,9 @@ func testUpgrade(t *testing.T, databaseURL string, opts Options) {
 	}
 	if up := rep.Revisions[0]; up.Number != 2 || !up.Applied || up.Updated == 0 || up.Dropped != 2 || len(up.Kept) != 1 {
 		t.Errorf("revision report %+v, want revision 2 applied, 2 metrics dropped, the edited figure kept", up)
+	}
+	if up := rep.Revisions[1]; up.Number != 3 || !up.Applied || up.Updated != 2 || len(up.Kept) != 0 {
+		t.Errorf("revision report %+v, want revision 3 applied to its two figures", up)
 	}
 	for _, line := range []string{`msg="seed corrections applied" revision=2`, "kept_as_edited=1",
 		`level=WARN msg="seed correction not applied: the row was changed by an administrator" row="16 (330800/farmer_mailbox_users/2012/quzhou-speech-2013)"`} {
@@ -118,6 +121,13 @@ func testUpgrade(t *testing.T, databaseURL string, opts Options) {
 	}
 	if o, _ := figure(t, db, RegionZhejiang, "alibaba_registered_firms", "2012"); o.Value != 478000 {
 		t.Errorf("Zhejiang's Alibaba firms not merged into one unit: %+v", o)
+	}
+	for _, c := range []struct{ region, metric, period string }{
+		{RegionNation, "express_supported_online_retail_share", "2020-04"}, {"331100", "target_young_online_merchants", "2013-06"},
+	} {
+		if o, ok := figure(t, db, c.region, c.metric, c.period); !ok || o.Qualifier != models.QualifierExact {
+			t.Errorf("%s (%q) %s, want exact: the document says no 近/约", c.metric, o.Stated, o.Qualifier)
+		}
 	}
 	if o, _ := figure(t, db, RegionNation, "county_taobao_pavilions", "2013-06"); o.Qualifier != models.QualifierRange || o.ValueMax == nil {
 		t.Errorf("三、四家 not a range: %+v", o)
