@@ -9,7 +9,8 @@ import (
 )
 
 // derive replaces the figures of each series by the derived values st asks
-// for: year-on-year growth from consecutive periods (periods along the axis),
+// for: year-on-year growth (periods along the axis), as the documents report
+// it where they do, else computed from consecutive periods,
 // the share of the parent region, or the rank among the regions shown.
 func derive(st state.State, r *resolved, d *Data, all []series, periodsAlong bool) error {
 	switch st.Derive {
@@ -23,7 +24,9 @@ func derive(st state.State, r *resolved, d *Data, all []series, periodsAlong boo
 			prev := cell{}
 			for j, c := range all[i].cells {
 				all[i].cells[j] = derivedCell(c, "%", 0, false, "")
-				if c.ok && prev.ok && prev.value != 0 {
+				if g, ok := r.reportedGrowth(d, c); ok { // as the document reports it, never recomputed
+					all[i].cells[j] = reportedCell(c, g)
+				} else if c.ok && prev.ok && prev.value != 0 {
 					v := (c.value/prev.value - 1) * 100
 					all[i].cells[j] = derivedCell(c, "%", round(v, 2), true,
 						fmt.Sprintf("由%s %s与%s %s推算：(%s ÷ %s − 1) × 100%%", models.PeriodLabel(c.period), DisplayValue(c.obs),
@@ -81,6 +84,13 @@ func derive(st state.State, r *resolved, d *Data, all []series, periodsAlong boo
 func derivedCell(c cell, unit string, v float64, ok bool, how string) cell {
 	c.unit, c.value, c.derivation = unit, v, how
 	c.ok = ok && c.ok
+	return c
+}
+
+// reportedCell is c drawn as the figure g that a document reports for it
+// (a growth rate): a figure, not a derived value.
+func reportedCell(c cell, g models.Observation) cell {
+	c.obs, c.ok, c.value, c.unit, c.derivation = g, true, g.Value, g.Metric.Unit, ""
 	return c
 }
 

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"ecomdash/charts/state"
+	"ecomdash/models"
 )
 
 // buildState parses query and builds it on the seeded database.
@@ -125,18 +128,52 @@ func TestStateRegionShorthands(t *testing.T) {
 	}
 }
 
-func TestStateDerivedGrowthIsMarked(t *testing.T) {
-	c, opt := buildState(t, "metrics=online_retail_sales&regions=330800&periods=2011..2012&type=line&derive=yoy")
-	data := seriesOf(opt)[0]["data"].([]any)
-	if data[0].(map[string]any)["value"] != nil {
-		t.Errorf("growth of the first year: %v, want a gap", data[0])
+// TestStateGrowthIsReportedWhereTheDocumentSaysIt: derive=yoy shows a
+// growth rate the document states as the document states it, not as a
+// value computed and marked 推算 (衢州 2012: 66.22%; 嘉定 2020: 16.5%,
+// which its 2019 value was derived from), and computes only a rate no
+// document gives, marked 推算.
+func TestStateGrowthIsReportedWhereTheDocumentSaysIt(t *testing.T) {
+	growthOf := func(db *gorm.DB, query string) (*Chart, []any) {
+		t.Helper()
+		st, err := state.Parse(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := BuildState(db, st, "")
+		if err != nil {
+			t.Fatalf("build %q: %v", query, err)
+		}
+		var opt map[string]any
+		if err := json.Unmarshal(c.Option, &opt); err != nil {
+			t.Fatal(err)
+		}
+		return c, seriesOf(opt)[0]["data"].([]any)
 	}
+	db := seeded(t)
+	const quzhou = "metrics=online_retail_sales&regions=330800&periods=2011..2012&type=line&derive=yoy"
+	for query, want := range map[string]string{quzhou: "66.22%", "metrics=ecommerce_sales_above_quota&regions=310114&periods=2019,2020&derive=yoy": "16.5%"} {
+		c, data := growthOf(db, query)
+		if data[0].(map[string]any)["value"] != nil {
+			t.Errorf("%s: growth of the first period: %v, want a gap", query, data[0])
+		}
+		second := data[1].(map[string]any)
+		label, _ := second["label"].(map[string]any)["formatter"].(string)
+		if second["derived"] == true || second["shown"] != want || label != want {
+			t.Errorf("%s: growth %v, want %s as the document states it, not marked 推算", query, second, want)
+		}
+		if len(c.Units) != 1 || c.Units[0] != "%" {
+			t.Errorf("%s: units %v, want %%", query, c.Units)
+		}
+	}
+	// with no rate in the documents, it is computed and marked
+	if err := db.Where("metric_code = ?", "online_retail_growth").Delete(&models.Observation{}).Error; err != nil {
+		t.Fatal(err)
+	}
+	c, data := growthOf(db, quzhou)
 	second := data[1].(map[string]any)
 	if second["value"] != 66.22 || second["derived"] != true || !strings.Contains(second["shown"].(string), "推算") {
-		t.Errorf("growth 2011→2012: %v, want 66.22%% marked derived", second)
-	}
-	if len(c.Units) != 1 || c.Units[0] != "%" {
-		t.Errorf("units %v, want %%", c.Units)
+		t.Errorf("growth 2011→2012 with no rate reported: %v, want 66.22%% marked derived", second)
 	}
 	if len(c.Observations) != 2 {
 		t.Errorf("%d figures behind the chart, want the 2 it was computed from", len(c.Observations))

@@ -26,6 +26,20 @@ type resolved struct {
 	// periodsCut is set when the periods were counted up to a bound and
 	// there are more: len(periods) is then a lower bound.
 	periodsCut bool
+	// growth maps a metric to the metric of its growth rate as the
+	// documents report it (models.GrowthMetrics), for derive=yoy: a rate
+	// reported is shown as reported, and only a missing one is computed.
+	growth map[string]string
+}
+
+// reportedGrowth is the growth rate the documents report for cell c (its
+// region, metric and period), for derive=yoy.
+func (r *resolved) reportedGrowth(d *Data, c cell) (models.Observation, bool) {
+	code, ok := r.growth[c.metric.Code]
+	if !ok {
+		return models.Observation{}, false
+	}
+	return d.Get(c.region.Code, code, c.period)
 }
 
 // latestPeriod is the period column of periods=latest: each metric's own
@@ -171,6 +185,18 @@ func selectState(db *gorm.DB, st state.State) (*resolved, models.ObservationFilt
 		codes[i] = reg.Code
 	}
 	f := models.ObservationFilter{RegionCodes: codes, MetricCodes: append(slices.Clone(st.Metrics), st.Annotate...)}
+	if st.Derive == state.DeriveYoY { // the growth rates the documents report
+		growth, err := models.GrowthMetrics(db, r.metrics)
+		if err != nil {
+			return nil, none, Size{}, err
+		}
+		r.growth = growth
+		for _, m := range r.metrics {
+			if g, ok := growth[m.Code]; ok && !slices.Contains(f.MetricCodes, g) {
+				f.MetricCodes = append(f.MetricCodes, g)
+			}
+		}
+	}
 	if st.Derive == state.DeriveShare { // the parents' figures are the denominators
 		for _, reg := range r.regions {
 			if reg.ParentCode != nil && !slices.Contains(f.RegionCodes, *reg.ParentCode) {
@@ -228,7 +254,8 @@ func loadState(db *gorm.DB, st state.State, r *resolved, f models.ObservationFil
 		}
 		// annotations and parents' figures are looked up by region and
 		// period when the chart is drawn: keep every one
-		extra := slices.Contains(st.Annotate, o.MetricCode) || (st.Derive == state.DeriveShare && !seen[o.RegionCode])
+		extra := slices.Contains(st.Annotate, o.MetricCode) || (st.Derive == state.DeriveShare && !seen[o.RegionCode]) ||
+			(seen[o.RegionCode] && isGrowthOf(r.growth, o.MetricCode))
 		if shown || isRef || extra {
 			r.obs = append(r.obs, o)
 		}
@@ -360,6 +387,16 @@ func measureState(db *gorm.DB, st state.State, r *resolved, regions []string, la
 		return out, &state.Error{Key: "periods", Message: fmt.Sprintf("这张图背后的 %d 个数字连同原文共 %d 字，一张图最多 %d 字：%s", m.Figures, m.TextChars, MaxFigureText, narrow)}
 	}
 	return out, nil
+}
+
+// isGrowthOf reports whether metric is one of growth's rates.
+func isGrowthOf(growth map[string]string, metric string) bool {
+	for _, g := range growth {
+		if g == metric {
+			return true
+		}
+	}
+	return false
 }
 
 // yearOf is the year a period starts with ("" for none).
