@@ -230,15 +230,33 @@ func subtitle(lead string, obs []models.Observation, units []string) string {
 	return strings.Join(parts, " · ")
 }
 
-// DisplayValue renders an observation for people, as the document stated it
-// where it did ("近300亿元"), else as a number with unit; derived values are
+// DisplayValue writes a figure for people, as every page, tooltip, image
+// label (labels=value, the default) and report shows it: the value in the
+// Chinese convention with the word saying how the document stated it
+// (models.FormatFigure: 近300亿元, 47.8万家, 3～4家); a derived value is
 // marked 推算.
 func DisplayValue(o models.Observation) string {
 	if o.Derived {
-		return models.FormatValue(o.Value) + o.Metric.Unit + "（推算）"
+		return models.FormatFigure(o) + "（推算）"
 	}
-	if o.Stated != "" {
-		return o.Stated
+	return models.FormatFigure(o)
+}
+
+// StatedValue writes a figure as labels=stated shows it: the document's own
+// words (超过了30亿件, 三、四家, 2027亿), or DisplayValue where there are none
+// (a derived value, a figure entered without them).
+func StatedValue(o models.Observation) string {
+	if o.Derived || o.Stated == "" {
+		return DisplayValue(o)
 	}
-	return models.FormatValue(o.Value) + o.Metric.Unit
+	return o.Stated
+}
+
+// labelOf is a figure's value label on a chart: DisplayValue, its 推算 on a
+// line of its own.
+func labelOf(o models.Observation) string {
+	if o.Derived {
+		return models.FormatFigure(o) + "\n（推算）"
+	}
+	return models.FormatFigure(o)
 }

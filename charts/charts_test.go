@@ -299,20 +299,28 @@ func TestChartWhoseStateNoLongerResolvesSaysSo(t *testing.T) {
 	}
 }
 
+// TestDisplayValue: a figure reads in the Chinese convention with the word
+// saying how the document stated it; labels=stated reads the document's
+// own words; a derived value is marked 推算 either way.
 func TestDisplayValue(t *testing.T) {
 	m := models.Metric{Unit: "亿元"}
 	tests := []struct {
-		o    models.Observation
-		want string
+		o            models.Observation
+		want, stated string
 	}{
-		{models.Observation{Value: 12.3, Stated: "12.3亿元", Metric: m}, "12.3亿元"},
-		{models.Observation{Value: 300, Stated: "近300亿元", Metric: m}, "近300亿元"},
-		{models.Observation{Value: 2063.3, Derived: true, Metric: m}, "2063.3亿元（推算）"},
-		{models.Observation{Value: 2027, Metric: m}, "2027亿元"},
+		{models.Observation{Value: 12.3, Qualifier: models.QualifierExact, Stated: "12.3亿元", Metric: m}, "12.3亿元", "12.3亿元"},
+		{models.Observation{Value: 300, Qualifier: models.QualifierApprox, Stated: "近300亿元", Metric: m}, "近300亿元", "近300亿元"},
+		{models.Observation{Value: 1000, Qualifier: models.QualifierMoreThan, Stated: "超过1千亿元", Metric: m}, "超过1000亿元", "超过1千亿元"},
+		{models.Observation{Value: 2063.3, Qualifier: models.QualifierApprox, Derived: true, Metric: m}, "约2063.3亿元（推算）", "约2063.3亿元（推算）"},
+		{models.Observation{Value: 2027, Qualifier: models.QualifierExact, Metric: m}, "2027亿元", "2027亿元"},
+		{models.Observation{Value: 200000, Qualifier: models.QualifierExact, Stated: "20亿元", Metric: models.Metric{Unit: "万元"}}, "20亿元", "20亿元"},
 	}
 	for _, tt := range tests {
 		if got := DisplayValue(tt.o); got != tt.want {
-			t.Errorf("DisplayValue(%+v) = %q, want %q", tt.o, got, tt.want)
+			t.Errorf("DisplayValue(%v %s %q) = %q, want %q", tt.o.Value, tt.o.Qualifier, tt.o.Stated, got, tt.want)
+		}
+		if got := StatedValue(tt.o); got != tt.stated {
+			t.Errorf("StatedValue(%v %s %q) = %q, want %q", tt.o.Value, tt.o.Qualifier, tt.o.Stated, got, tt.stated)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -25,6 +26,10 @@ type cell struct {
 	unit   string
 	// derivation says how a derived value was computed; "" for a figure.
 	derivation string
+	// axis is the scale of the cell's value axis: the value is drawn as
+	// axis.Apply(value), in axis.Unit (see axisScales). The zero Scale
+	// draws it as it is.
+	axis models.Scale
 }
 
 // series is one line, or one set of bars, of a state's chart.
@@ -236,11 +241,12 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 			categories[j] += "\n暂无数据"
 		}
 	}
-	var units, axes []string // the figures' units; the value axes they are drawn on
+	axisScales(all, st.Axis == state.AxisLog)
+	var units, axes []string // the units the figures are shown in; the value axes they are drawn on
 	for _, s := range all {
 		for _, c := range s.cells {
-			if !slices.Contains(units, c.unit) {
-				units = append(units, c.unit)
+			if !slices.Contains(units, c.axis.Unit) {
+				units = append(units, c.axis.Unit)
 			}
 			if a := axisUnit(c.unit); !slices.Contains(axes, a) {
 				axes = append(axes, a)
@@ -343,21 +349,53 @@ func axisUnit(unit string) string {
 	return unit
 }
 
-// axisName names a value axis: its unit, or for counts the measure words
-// of the figures drawn on it.
-func axisName(unit string, all []series) string {
-	if unit != countAxis {
-		return unit
-	}
-	var words []string
+// axisScales sets the scale of every cell's value axis: the unit officials
+// would write the axis's largest value in (models.ScaleFor: 亿元 for an
+// axis of 万元 that reaches 200000, 万家 for 家 that reaches 478000), so the
+// ticks read 5、10、15、20 under 亿元 rather than 50000 … 200000 under 万元.
+// The option holds only data, no formatter function: the values are drawn
+// divided into that unit and the axis is named by it (axisName). A log axis
+// is scaled by its smallest value instead, so that its start at 1 stays
+// below every figure. Labels and tooltips write each figure on its own
+// (DisplayValue); stored values and the CSV keep the metric's unit.
+func axisScales(all []series, logScale bool) {
+	size := map[string]float64{} // axis → the value that sets its scale
 	for _, s := range all {
 		for _, c := range s.cells {
-			if slices.Contains(countWords, c.unit) && !slices.Contains(words, c.unit) {
-				words = append(words, c.unit)
+			v := math.Abs(c.value)
+			if !c.ok || (logScale && c.value <= 0) {
+				continue
+			}
+			a := axisUnit(c.unit)
+			if m, seen := size[a]; !seen || (logScale && v < m) || (!logScale && v > m) {
+				size[a] = v
 			}
 		}
 	}
-	return strings.Join(words, "/")
+	for i := range all {
+		for j := range all[i].cells {
+			c := &all[i].cells[j]
+			c.axis = models.ScaleFor(c.unit, size[axisUnit(c.unit)])
+		}
+	}
+}
+
+// axisName names a value axis by the units its figures are drawn in
+// (axisScales): its unit, or for counts the measure words of the figures
+// drawn on it (个/家, 万家).
+func axisName(unit string, all []series) string {
+	var units []string
+	for _, s := range all {
+		for _, c := range s.cells {
+			if axisUnit(c.unit) == unit && !slices.Contains(units, c.axis.Unit) {
+				units = append(units, c.axis.Unit)
+			}
+		}
+	}
+	if len(units) == 0 {
+		return unit
+	}
+	return strings.Join(units, "/")
 }
 
 // annotation is the text written under a cell's value label: the figure of
@@ -405,7 +443,13 @@ func permute[T any](xs []T, order []int) []T {
 	return out
 }
 
-// pointOfCell is the data item of a cell, labelled as st says.
+// pointOfCell is the data item of a cell, labelled as st says: labels=value
+// (the default) writes DisplayValue, the figure in the Chinese convention
+// with the word saying how the document stated it (近300亿元, 47.8万家);
+// labels=stated the document's own words (超过了30亿件, 三、四家), where it
+// has them; labels=none nothing. A value computed for the chart (derive)
+// is written in the Chinese convention and marked 推算. The value is drawn
+// in the unit of the cell's axis (axisScales).
 func pointOfCell(c cell, name string, labels state.LabelMode, logScale bool) point {
 	if !c.ok || (logScale && c.value <= 0) {
 		p := missingPoint(name)
@@ -416,21 +460,23 @@ func pointOfCell(c cell, name string, labels state.LabelMode, logScale bool) poi
 	}
 	var p point
 	if c.derivation != "" {
-		p = point{Name: name, Value: c.value, Unit: c.unit, Shown: models.FormatValue(c.value) + c.unit + "（推算）",
+		shown := models.FormatAmount(c.value, c.unit)
+		p = point{Name: name, Shown: shown + "（推算）",
 			Period: models.PeriodLabel(c.period), Source: c.obs.Source.DisplayTitle(), Derived: true,
-			Label: &opts.Label{Formatter: models.FormatValue(c.value) + c.unit + "\n（推算）"},
+			Label: &opts.Label{Formatter: shown + "\n（推算）"},
 			ItemStyle: &itemStyle{ItemStyle: opts.ItemStyle{BorderColor: colorFocus, BorderWidth: 1, Opacity: opts.Float(0.75)},
 				BorderType: "dashed"}}
 	} else {
 		p = pointOf(c.obs, name)
 	}
+	p.Value, p.Unit = c.value, c.unit
+	if c.axis.Divisor != 0 {
+		p.Value, p.Unit = c.axis.Apply(c.value), c.axis.Unit
+	}
 	switch labels {
-	case state.LabelsValue:
-		if c.derivation == "" {
-			p.Label = &opts.Label{Formatter: models.FormatValue(c.value) + c.unit}
-			if c.obs.Derived {
-				p.Label.Formatter = models.FormatValue(c.value) + c.unit + "\n（推算）"
-			}
+	case state.LabelsStated:
+		if c.derivation == "" && !c.obs.Derived {
+			p.Label = &opts.Label{Formatter: StatedValue(c.obs)}
 		}
 	case state.LabelsNone:
 		p.Label = &opts.Label{Show: opts.Bool(false)}
@@ -443,4 +489,16 @@ func pointOfCell(c cell, name string, labels state.LabelMode, logScale bool) poi
 func emptyDrawing() drawing {
 	c := charts.NewPie()
 	return drawing{chart: &c.BaseConfiguration, validate: c.Validate}
+}
+
+// refScale is the scale a reference figure is drawn in on the value axis
+// of s, the series that carries its line: the axis's, when the figure is
+// in a unit of that axis; else as it is.
+func refScale(ref models.Observation, s series) models.Scale {
+	for _, c := range s.cells {
+		if axisUnit(c.unit) == axisUnit(ref.Metric.Unit) && c.axis.Divisor != 0 {
+			return c.axis // counts of any measure word share the axis's divisor
+		}
+	}
+	return models.Scale{Divisor: 1, Unit: ref.Metric.Unit}
 }

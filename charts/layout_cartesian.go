@@ -110,7 +110,7 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 		}
 		if i == 0 && st.Ref != nil {
 			if ref, ok := d.Annotation(st.Ref.Region, st.Ref.Metric, st.Ref.Period); ok {
-				options = append(options, referenceLine(r, ref, horizontal))
+				options = append(options, referenceLine(r, ref, refScale(ref, s), horizontal))
 			}
 		}
 		add(s.name, options...).Data = points
@@ -177,16 +177,17 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 const scrollLegendAbove = 6
 
 // referenceLine is the dashed line at the state's reference figure ref,
-// labelled with its name and value.
-func referenceLine(r *resolved, ref models.Observation, horizontal bool) charts.SeriesOpts {
+// drawn in the scale of its value axis, labelled with its name and value.
+func referenceLine(r *resolved, ref models.Observation, scale models.Scale, horizontal bool) charts.SeriesOpts {
 	name := ref.Region.NameZH + ref.Metric.NameZH
 	if len(r.regions) == 1 && r.regions[0].Code == ref.RegionCode {
 		name = ref.Metric.NameZH // the chart's own region goes without saying
 	}
 	label := &opts.Label{Formatter: name + " " + DisplayValue(ref), Position: "insideEndTop"}
-	var line any = refLineY{MarkLineNameYAxisItem: opts.MarkLineNameYAxisItem{Name: name, YAxis: ref.Value}, Label: label}
+	at := scale.Apply(ref.Value)
+	var line any = refLineY{MarkLineNameYAxisItem: opts.MarkLineNameYAxisItem{Name: name, YAxis: at}, Label: label}
 	if horizontal {
-		line = refLineX{MarkLineNameXAxisItem: opts.MarkLineNameXAxisItem{Name: name, XAxis: ref.Value}, Label: label}
+		line = refLineX{MarkLineNameXAxisItem: opts.MarkLineNameXAxisItem{Name: name, XAxis: at}, Label: label}
 	}
 	return charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 		s.MarkLines = &opts.MarkLines{Data: []any{line}, MarkLineStyle: opts.MarkLineStyle{

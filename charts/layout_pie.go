@@ -34,6 +34,7 @@ func layoutPie(st state.State, r *resolved, get func(models.Region, models.Metri
 	if len(cells) == 0 {
 		return emptyDrawing(), nil, nil
 	}
+	axisScales([]series{{cells: cells}}, false) // the slices' values in one unit, as a bar's would be
 	points := make([]point, len(cells))
 	for i, c := range cells {
 		points[i] = pointOfCell(c, names[i], st.Labels, false)
@@ -44,5 +45,5 @@ func layoutPie(st state.State, r *resolved, get func(models.Region, models.Metri
 		charts.WithPieChartOpts(opts.PieChart{Radius: []string{"0", "58%"}, Center: []string{"50%", "58%"}}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(st.Labels != state.LabelsNone)}))
 	pie.MultiSeries[0].Data = points
-	return drawing{chart: &pie.BaseConfiguration, validate: pie.Validate}, []string{m.Unit}, nil
+	return drawing{chart: &pie.BaseConfiguration, validate: pie.Validate}, []string{cells[0].axis.Unit}, nil
 }

@@ -226,3 +226,46 @@ func TestTargetsAndPlatformFiguresStayOutOfMisleadingCharts(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeValuesReadAsOfficialsWriteThem: a value axis is named in the unit
+// officials would write its largest value in, and the values drawn in it
+// (the ticks then read 5、10、15、20 under 亿元, never 50000 … 200000 under
+// 万元); each label writes its figure in 万/亿 on its own (400万元 beside
+// 20亿元; 47.8万家, not 478000家); the subtitle names the unit the axis is in.
+// The option holds no function: the axis is data.
+func TestLargeValuesReadAsOfficialsWriteThem(t *testing.T) {
+	for _, c := range []struct {
+		query, axis      string
+		values           []any
+		labels           []string
+		subtitleUnit     string
+		horizontalValues bool
+	}{
+		{"metrics=farmer_mailbox_trade&regions=330800,330000&periods=2012", "亿元", []any{0.04, 20.0}, []string{"400万元", "20亿元"}, "单位：亿元", false},
+		{"metrics=alibaba_registered_firms&regions=330800,330000&periods=2012&type=hbar", "万家", []any{0.7851, 47.8}, []string{"7851家", "47.8万家"}, "单位：万家", true},
+		{"metrics=online_retail_sales&regions=330800,330000&periods=2012", "亿元", []any{12.3, 2027.0}, []string{"12.3亿元", "2027亿元"}, "单位：亿元", false},
+	} {
+		ch, opt := buildState(t, c.query)
+		axes := opt["yAxis"].([]any)
+		if c.horizontalValues {
+			axes = opt["xAxis"].([]any)
+		}
+		axis := axes[0].(map[string]any)
+		if axis["name"] != c.axis {
+			t.Errorf("%s: value axis named %v, want %s", c.query, axis["name"], c.axis)
+		}
+		if l, ok := axis["axisLabel"].(map[string]any); ok && l["formatter"] != nil {
+			t.Errorf("%s: the axis has a formatter %v; the option holds only data", c.query, l["formatter"])
+		}
+		data := seriesOf(opt)[0]["data"].([]any)
+		for i, d := range data {
+			p := d.(map[string]any)
+			if p["value"] != c.values[i] || p["label"].(map[string]any)["formatter"] != c.labels[i] || p["shown"] != c.labels[i] {
+				t.Errorf("%s: item %d is %v, want %v drawn, labelled and shown %s", c.query, i, p, c.values[i], c.labels[i])
+			}
+		}
+		if !strings.Contains(ch.Subtitle, c.subtitleUnit) {
+			t.Errorf("%s: subtitle %q, want %s", c.query, ch.Subtitle, c.subtitleUnit)
+		}
+	}
+}

@@ -54,12 +54,15 @@ type drawing struct {
 // (omitempty), which the option writes as null: a gap, never a zero.
 // ECharts keeps unknown fields of a data item and hands them to the
 // tooltip formatter as params.data, which is how the tooltip shows the
-// figure as the document stated it, and its source.
+// figure as DisplayValue writes it (shown), the document's own words where
+// they differ (stated), and its source. Value is the figure in the unit of
+// its value axis (see axisScales), Unit that unit.
 type point struct {
 	Name    string `json:"name,omitempty"`
 	Value   any    `json:"value"`
 	Unit    string `json:"unit,omitempty"`
 	Shown   string `json:"shown,omitempty"`
+	Stated  string `json:"stated,omitempty"`
 	Period  string `json:"period,omitempty"`
 	Source  string `json:"source,omitempty"`
 	Derived bool   `json:"derived,omitempty"`
@@ -69,7 +72,8 @@ type point struct {
 	ItemStyle *itemStyle  `json:"itemStyle,omitempty"`
 }
 
-// pointOf makes a data item of o named name, labelled with its display value.
+// pointOf makes a data item of o named name, labelled with its display
+// value (DisplayValue, labelOf).
 func pointOf(o models.Observation, name string) point {
 	p := point{
 		Name:   name,
@@ -78,12 +82,14 @@ func pointOf(o models.Observation, name string) point {
 		Shown:  DisplayValue(o),
 		Period: models.PeriodLabel(o.Period),
 		Source: o.Source.DisplayTitle(),
-		Label:  &opts.Label{Formatter: DisplayValue(o)},
+		Label:  &opts.Label{Formatter: labelOf(o)},
 		Target: o.Metric.IsTarget(),
+	}
+	if s := StatedValue(o); s != p.Shown {
+		p.Stated = s
 	}
 	if o.Derived {
 		p.Derived = true
-		p.Label = &opts.Label{Formatter: models.FormatValue(o.Value) + o.Metric.Unit + "\n（推算）"}
 		p.ItemStyle = &itemStyle{ItemStyle: opts.ItemStyle{Color: colorDerived, BorderColor: colorFocus, BorderWidth: 1}, BorderType: "dashed"}
 	}
 	return p

@@ -38,7 +38,6 @@ func loadViews(assets *assets, embedSigned bool) (*views, error) {
 		"asset":       assets.url,
 		"period":      models.PeriodLabel,
 		"value":       charts.DisplayValue,
-		"number":      models.FormatValue,
 		"optionID":    func(chartID string) string { return "option-" + chartID },
 		"highlight":   highlight,
 		"slice1":      func(s string) []string { return []string{s} },

@@ -183,9 +183,10 @@ func ParseValue(s string) (float64, error) {
 	return v, nil
 }
 
-// FormatValue writes a figure without trailing zeros (12.3, 2027, 0.61):
-// the one number format of pages, charts and CSV, which ParseValue reads
-// back.
+// FormatValue writes a stored value without trailing zeros (12.3, 2027,
+// 0.61, 478000): the number format of the CSV, the JSON and the inputs,
+// which ParseValue reads back. People read figures as FormatFigure writes
+// them (47.8万家).
 func FormatValue(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }

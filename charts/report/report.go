@@ -228,18 +228,10 @@ func metricName(m models.Metric) string {
 	return name
 }
 
-// valueText is a figure in its unit: 12.3亿元, a range 3—4家, 推算 marked.
-func valueText(o models.Observation) string {
-	v := models.FormatValue(o.Value)
-	if o.ValueMax != nil {
-		v += "—" + models.FormatValue(*o.ValueMax)
-	}
-	v += o.Metric.Unit
-	if o.Derived {
-		v += "（推算）"
-	}
-	return v
-}
+// valueText is a figure as every page shows it (charts.DisplayValue): in
+// the Chinese convention with the word saying how the document stated it
+// (近300亿元, 47.8万家, 3～4家), a derived value marked 推算.
+func valueText(o models.Observation) string { return charts.DisplayValue(o) }
 
 // statedText is how the document stated a figure, or how a derived value
 // was computed.
@@ -249,7 +241,7 @@ func statedText(o models.Observation) string {
 	}
 	s := o.Stated
 	if s == "" {
-		s = models.FormatValue(o.Value) + o.Metric.Unit
+		s = charts.DisplayValue(o)
 	}
 	if o.Qualifier != models.QualifierExact && !strings.Contains(s, o.QualifierLabel()) {
 		s += "（" + o.QualifierLabel() + "）"

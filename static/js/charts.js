@@ -20,6 +20,7 @@
     var parts = ['<div class="echarts-tip">', '<div class="tip-title">', escapeHTML(String(name).replace(/\n/g, ' ')), '</div>'];
     var shown = d.shown != null ? d.shown : (params.value == null ? '暂无数据' : params.value + (d.unit || ''));
     parts.push('<div class="tip-value">', escapeHTML(shown), '</div>');
+    if (d.stated) parts.push('<div class="tip-meta">原文：', escapeHTML(d.stated), '</div>');
     if (d.period) parts.push('<div class="tip-meta">', escapeHTML(d.period), '</div>');
     if (d.source) parts.push('<div class="tip-meta">来源：', escapeHTML(d.source), '</div>');
     if (d.derived) parts.push('<div class="tip-derived">推算值，非文件原文数字</div>');
