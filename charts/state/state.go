@@ -99,9 +99,15 @@ type LabelMode string
 
 // Label modes.
 const (
-	LabelsValue  LabelMode = "value"
+	// LabelsValue labels a figure as every page writes it: the value in the
+	// Chinese convention with the word saying how the document stated it
+	// (近300亿元, 47.8万家, 3～4家; models.FormatFigure).
+	LabelsValue LabelMode = "value"
+	// LabelsStated labels a figure with the document's own words
+	// (超过1千亿元, 三、四家, 2027亿), where it has them.
 	LabelsStated LabelMode = "stated"
-	LabelsNone   LabelMode = "none"
+	// LabelsNone writes no value labels.
+	LabelsNone LabelMode = "none"
 )
 
 // LabelModes are the label modes with their Chinese names, the default first.
