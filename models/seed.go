@@ -137,6 +137,12 @@ type SeedUpgrade struct {
 	// (its content; ids and timestamps aside) is as seeded and is replaced;
 	// any other row is an administrator's and is kept.
 	Previous, Rows SeedRows
+	// Latest is the seed as the last revision leaves it, when this one is
+	// not the last: a stored row equal to its latest seed row is already up
+	// to date (a database loaded with the latest seed that recorded no
+	// revision), not an administrator's edit, and is left as it is
+	// unreported. Empty for the last revision, whose Rows are the latest.
+	Latest SeedRows
 	// Moved maps the new key of a corrected observation to the key the
 	// previous seed gave it (a period or a metric that changed).
 	Moved map[ObservationKey]ObservationKey
@@ -173,13 +179,13 @@ func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
 		if err != nil || done {
 			return change{}, err
 		}
-		if err := refresh(tx, u.Previous.Sources, u.Rows.Sources, "id", func(s Source) string { return s.ID }, &rep); err != nil {
+		if err := refresh(tx, u.Previous.Sources, u.Rows.Sources, u.Latest.Sources, "id", func(s Source) string { return s.ID }, &rep); err != nil {
 			return change{}, err
 		}
-		if err := refresh(tx, u.Previous.Regions, u.Rows.Regions, "code", func(r Region) string { return r.Code }, &rep); err != nil {
+		if err := refresh(tx, u.Previous.Regions, u.Rows.Regions, u.Latest.Regions, "code", func(r Region) string { return r.Code }, &rep); err != nil {
 			return change{}, err
 		}
-		if err := refresh(tx, u.Previous.Metrics, u.Rows.Metrics, "code", func(m Metric) string { return m.Code }, &rep); err != nil {
+		if err := refresh(tx, u.Previous.Metrics, u.Rows.Metrics, u.Latest.Metrics, "code", func(m Metric) string { return m.Code }, &rep); err != nil {
 			return change{}, err
 		}
 		var sources int64
@@ -221,8 +227,8 @@ func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
 }
 
 // refresh replaces each stored row that equals its previous seed row with
-// its corrected row.
-func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(T) string, rep *UpgradeReport) error {
+// its corrected row, and leaves one that equals its latest seed row.
+func refresh[T any](tx *gorm.DB, previous, rows, latest []T, keyColumn string, key func(T) string, rep *UpgradeReport) error {
 	same, err := sameContent[T](tx)
 	if err != nil {
 		return err
@@ -230,6 +236,10 @@ func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(
 	before := make(map[string]T, len(previous))
 	for _, p := range previous {
 		before[key(p)] = p
+	}
+	now := make(map[string]T, len(latest))
+	for _, l := range latest {
+		now[key(l)] = l
 	}
 	for _, row := range rows {
 		k := key(row)
@@ -245,8 +255,10 @@ func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(
 		if err != nil {
 			return fmt.Errorf("seed upgrade: read %q: %w", k, err)
 		}
+		up, hasLatest := now[k]
 		switch {
 		case same(stored, row):
+		case hasLatest && same(stored, up): // up to date already
 		case !same(stored, old):
 			rep.Kept = append(rep.Kept, k)
 		default:
@@ -305,6 +317,14 @@ func moveObservations(tx *gorm.DB, u SeedUpgrade, rep *UpgradeReport) error {
 	for _, p := range u.Previous.Observations {
 		before[KeyOf(p)] = p
 	}
+	latest := make(map[ObservationKey]Observation, len(u.Latest.Observations))
+	for _, l := range u.Latest.Observations {
+		latest[KeyOf(l)] = l
+	}
+	upToDate := func(k ObservationKey, stored Observation) bool {
+		l, ok := latest[k]
+		return ok && same(stored, l)
+	}
 	take := func(k ObservationKey) (Observation, bool, error) {
 		var o Observation
 		err := tx.Where("region_code = ? AND metric_code = ? AND period = ? AND source_id = ?", k.Region, k.Metric, k.Period, k.Source).Take(&o).Error
@@ -332,7 +352,7 @@ func moveObservations(tx *gorm.DB, u SeedUpgrade, rep *UpgradeReport) error {
 			return err
 		}
 		switch {
-		case taken && same(atNew, o): // corrected already
+		case taken && (same(atNew, o) || upToDate(newKey, atNew)): // corrected already
 		case !seeded && !taken: // a figure the corrected seed adds
 			if err := tx.Omit(clause.Associations).Create(&o).Error; err != nil {
 				return fmt.Errorf("seed upgrade: insert %v: %w", newKey, err)

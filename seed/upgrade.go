@@ -44,6 +44,10 @@ var revisions = []revision{
 		moved:       moved2,
 		dropMetrics: []string{"alibaba_registered_firms_10k", "farmer_mailbox_trade_yi"},
 	},
+	{
+		number: 3,
+		does:   "figures read off a statement covering several years say so: 金华's 2010 and 2011 ranks, read off 连续3年",
+	},
 }
 
 // snapshots holds the seed as each revision before the last left it.
@@ -83,13 +87,14 @@ func upgrade(i int) (models.SeedUpgrade, error) {
 	if err != nil {
 		return models.SeedUpgrade{}, err
 	}
-	rows := current()
+	rows, latest := current(), models.SeedRows{}
 	if i+1 < len(revisions) {
+		latest = rows
 		if rows, err = snapshot(r.number); err != nil {
 			return models.SeedUpgrade{}, err
 		}
 	}
-	return models.SeedUpgrade{Revision: r.number, Previous: previous, Rows: rows, Moved: r.moved, DropMetrics: r.dropMetrics}, nil
+	return models.SeedUpgrade{Revision: r.number, Previous: previous, Rows: rows, Latest: latest, Moved: r.moved, DropMetrics: r.dropMetrics}, nil
 }
 
 // revisionNumbers are the numbers of every revision, which a database
