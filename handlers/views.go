@@ -39,6 +39,7 @@ func loadViews(assets *assets, embedSigned bool) (*views, error) {
 		"period":      models.PeriodLabel,
 		"value":       charts.DisplayValue,
 		"number":      models.FormatValue,
+		"rank":        charts.RankText,
 		"optionID":    func(chartID string) string { return "option-" + chartID },
 		"highlight":   highlight,
 		"slice1":      func(s string) []string { return []string{s} },

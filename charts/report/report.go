@@ -228,8 +228,12 @@ func metricName(m models.Metric) string {
 	return name
 }
 
-// valueText is a figure in its unit: 12.3亿元, a range 3—4家, 推算 marked.
+// valueText is a figure in its unit: 12.3亿元, a range 3—4家, 推算 marked;
+// a rank as a place (第2位, 前10位).
 func valueText(o models.Observation) string {
+	if o.Metric.IsRank() && !o.Derived {
+		return charts.RankText(o)
+	}
 	v := models.FormatValue(o.Value)
 	if o.ValueMax != nil {
 		v += "—" + models.FormatValue(*o.ValueMax)
@@ -253,6 +257,9 @@ func statedText(o models.Observation) string {
 	}
 	if o.Qualifier != models.QualifierExact && !strings.Contains(s, o.QualifierLabel()) {
 		s += "（" + o.QualifierLabel() + "）"
+	}
+	if o.Inferred != "" {
+		s += "（" + o.InferredNote() + "）"
 	}
 	if o.AltStated != "" {
 		s += "；文件另一处作“" + o.AltStated + "”"
