@@ -74,7 +74,7 @@ func derive(st state.State, r *resolved, d *Data, all []series, periodsAlong boo
 				all[i].cells[j] = derivedCell(c, "位", float64(rank), true,
 					fmt.Sprintf("在图中 %d 个有数据的地区里按%s从高到低的名次", len(values), c.metric.NameZH))
 			}
-			all[i].unit = "位"
+			all[i].unit, all[i].rank = "位", true
 		}
 	}
 	return nil

@@ -165,6 +165,9 @@ func lookOf(opt map[string]any) look {
 			if is != nil && is["color"] != nil {
 				color = is["color"].(string)
 			}
+			if is != nil && dm["target"] == true && is["borderColor"] != nil {
+				color = is["borderColor"].(string) // a target is outlined in its colour
+			}
 			switch {
 			case dm["value"] == nil:
 				class = "missing"

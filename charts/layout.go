@@ -37,6 +37,11 @@ type series struct {
 	name  string
 	unit  string
 	cells []cell
+	// rank is set on a series of ranks, drawn as positions (rank.go);
+	// target on one of targets, drawn outlined (target.go).
+	rank, target bool
+	// color, when set, is the series' colour (the palette's otherwise).
+	color string
 }
 
 // The size a chart may have, chosen from what a reader can still read: a
@@ -140,6 +145,9 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 	if err := checkSize(st, r, along); err != nil {
 		return drawing{}, nil, err
 	}
+	if err := checkRanks(st, r); err != nil {
+		return drawing{}, nil, err
+	}
 	if drawnPlain(len(r.regions) * len(r.metrics) * len(r.periods)) {
 		st.Labels = state.LabelsNone
 	}
@@ -158,6 +166,7 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 	}
 	var categories []string
 	var all []series
+	overlap := false // targets and outcomes split apart: their bars share a slot
 	switch along {
 	case alongPeriods:
 		for _, p := range r.periods {
@@ -165,7 +174,7 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 		}
 		for _, reg := range r.regions {
 			for _, m := range r.metrics {
-				s := series{name: seriesName(r, reg, m, ""), unit: m.Unit}
+				s := series{name: seriesName(r, reg, m, ""), unit: m.Unit, rank: m.IsRank()}
 				for _, p := range r.periods {
 					s.cells = append(s.cells, get(reg, m, p))
 				}
@@ -178,25 +187,29 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 			names[i] = m.NameZH
 		}
 		for i, name := range trimCommonSuffix(names) {
+			if r.metrics[i].IsTarget() { // trimming may have cut （目标）
+				name = targetName(name)
+			}
 			if r.mixedLatest() {
 				name += "（" + models.PeriodLabel(r.latest[r.metrics[i].Code]) + "）"
 			}
 			categories = append(categories, name)
 		}
 		for _, p := range r.periods {
-			s := series{name: r.regions[0].NameZH + " · " + r.periodLabel(p), unit: axisUnit(r.metrics[0].Unit)}
+			s := series{name: r.regions[0].NameZH + " · " + r.periodLabel(p), unit: axisUnit(r.metrics[0].Unit), rank: r.metrics[0].IsRank()}
 			for _, m := range r.metrics {
 				s.cells = append(s.cells, get(r.regions[0], m, p))
 			}
 			all = append(all, s)
 		}
+		all, overlap = splitTargets(all)
 	default:
 		for _, reg := range r.regions {
 			categories = append(categories, reg.NameZH)
 		}
 		for _, m := range r.metrics {
 			for _, p := range r.periods {
-				s := series{name: seriesName(r, models.Region{}, m, p), unit: m.Unit}
+				s := series{name: seriesName(r, models.Region{}, m, p), unit: m.Unit, rank: m.IsRank()}
 				for _, reg := range r.regions {
 					s.cells = append(s.cells, get(reg, m, p))
 				}
@@ -211,21 +224,28 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 	if err := derive(st, r, d, all, periodsAlong); err != nil {
 		return drawing{}, nil, err
 	}
+	markTargets(all)
 	if st.Sort != state.SortNone && !periodsAlong {
 		order := make([]int, len(categories))
 		for i := range order {
 			order[i] = i
 		}
 		first := all[0].cells
+		standing := func(c cell) float64 { // a rank stands higher the smaller it is
+			if all[0].rank {
+				return -c.value
+			}
+			return c.value
+		}
 		sort.SliceStable(order, func(a, b int) bool {
 			x, y := first[order[a]], first[order[b]]
 			if !x.ok || !y.ok {
 				return x.ok && !y.ok // missing figures last
 			}
 			if st.Sort == state.SortAsc {
-				return x.value < y.value
+				return standing(x) < standing(y)
 			}
-			return x.value > y.value
+			return standing(x) > standing(y)
 		})
 		categories = permute(categories, order)
 		for i := range all {
@@ -248,15 +268,34 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 			if !slices.Contains(units, c.axis.Unit) {
 				units = append(units, c.axis.Unit)
 			}
-			if a := axisUnit(c.unit); !slices.Contains(axes, a) {
-				axes = append(axes, a)
-			}
+		}
+		if a := seriesAxis(s); !slices.Contains(axes, a) {
+			axes = append(axes, a)
 		}
 	}
 	if len(axes) > 2 {
 		return drawing{}, nil, &state.Error{Key: "metrics", Message: fmt.Sprintf("这些指标有 %d 种单位，一张图最多两种（两条数值轴）(at most two units on one chart)", len(axes))}
 	}
-	return cartesian(st, r, categories, all, axes, d), units, nil
+	if overlap {
+		overlap = !slotShared(all)
+	}
+	return cartesian(st, r, categories, all, axes, d, overlap), units, nil
+}
+
+// slotShared reports whether two series have a figure in one category.
+func slotShared(all []series) bool {
+	for j := range all[0].cells {
+		n := 0
+		for _, s := range all {
+			if s.cells[j].ok {
+				n++
+			}
+		}
+		if n > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // trimCommonSuffix drops the words every name ends with (占全省比重 from
@@ -325,11 +364,28 @@ func alongAxis(st state.State, r *resolved) int {
 // sameAxis reports whether the metrics are drawn on one value axis.
 func sameAxis(metrics []models.Metric) bool {
 	for _, m := range metrics[1:] {
-		if axisUnit(m.Unit) != axisUnit(metrics[0].Unit) {
+		if metricAxis(m) != metricAxis(metrics[0]) {
 			return false
 		}
 	}
 	return true
+}
+
+// metricAxis is the value axis m's figures are drawn on: the rank axis
+// for a rank, else its unit's (axisUnit).
+func metricAxis(m models.Metric) string {
+	if m.IsRank() {
+		return rankAxis
+	}
+	return axisUnit(m.Unit)
+}
+
+// seriesAxis is the value axis s is drawn on.
+func seriesAxis(s series) string {
+	if s.rank {
+		return rankAxis
+	}
+	return axisUnit(s.unit)
 }
 
 // countWords are the measure words of plain counts (200个示范县, 150家企业):
@@ -384,6 +440,9 @@ func axisScales(all []series, logScale bool) {
 // (axisScales): its unit, or for counts the measure words of the figures
 // drawn on it (个/家, 万家).
 func axisName(unit string, all []series) string {
+	if unit == rankAxis {
+		return rankAxisName
+	}
 	var units []string
 	for _, s := range all {
 		for _, c := range s.cells {
@@ -416,6 +475,9 @@ func annotation(st state.State, r *resolved, d *Data, c cell) string {
 	name := strings.TrimPrefix(a.Metric.NameZH, c.metric.NameZH)
 	if name == "" {
 		name = a.Metric.NameZH
+	}
+	if a.Inferred != "" {
+		return name + DisplayValue(a) + "（" + a.InferredNote() + "）"
 	}
 	return name + DisplayValue(a)
 }
@@ -480,6 +542,9 @@ func pointOfCell(c cell, name string, labels state.LabelMode, logScale bool) poi
 		}
 	case state.LabelsNone:
 		p.Label = &opts.Label{Show: opts.Bool(false)}
+	}
+	if c.derivation == "" {
+		p = withInferred(p, c.obs, labels)
 	}
 	return p
 }

@@ -12,8 +12,11 @@ import (
 )
 
 // cartesian draws bars or lines over categories, one value axis per unit:
-// a go-echarts Bar (horizontal bars with its axes reversed) or Line.
-func cartesian(st state.State, r *resolved, categories []string, all []series, axes []string, d *Data) drawing {
+// a go-echarts Bar (horizontal bars with its axes reversed) or Line. Ranks
+// are dots on their own axis (rank.go), targets outlined (target.go); with
+// overlap, the series' bars share one slot per category (targets and
+// outcomes split apart, never both in one category).
+func cartesian(st state.State, r *resolved, categories []string, all []series, axes []string, d *Data, overlap bool) drawing {
 	horizontal := st.Type == state.TypeHBar
 	logScale := st.Axis == state.AxisLog
 	bar := st.Type != state.TypeLine
@@ -49,10 +52,27 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 			seriesFocus = seriesFocus || allFocused(st, s)
 		}
 	}
+	// Ranks on a bar chart stand beside each other as bars would (a
+	// pictorialBar), unless bars of quantities share the chart: then their
+	// dots are drawn over the bars as a line's would be, labelled beside.
+	pictorial := bar
+	for _, s := range all {
+		pictorial = pictorial && s.rank == all[0].rank
+	}
 	for i, s := range all {
+		color := s.color // the series' colour: its own, the focus's or the palette's
+		if color == "" {
+			color = Palette[i%len(Palette)]
+		}
+		if seriesFocus {
+			color = colorCompare
+			if allFocused(st, s) {
+				color = colorFocus
+			}
+		}
 		points := make([]point, len(s.cells))
 		for j, c := range s.cells {
-			p := pointOfCell(c, categories[j], st.Labels, logScale)
+			p := pointOfCell(c, categories[j], st.Labels, logScale && !s.rank)
 			if note := annotation(st, r, d, c); note != "" && st.Labels != state.LabelsNone {
 				if p.Label == nil {
 					p.Label = &opts.Label{}
@@ -74,24 +94,64 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 					p.ItemStyle = &itemStyle{ItemStyle: opts.ItemStyle{Opacity: opts.Float(0.45)}}
 				}
 			}
+			if isTargetCell(c) && !s.rank {
+				pointColor := color
+				if p.ItemStyle != nil && p.ItemStyle.Color != "" {
+					pointColor = p.ItemStyle.Color
+				}
+				style := targetStyle(pointColor)
+				if p.ItemStyle != nil {
+					style.Opacity = p.ItemStyle.Opacity
+				}
+				p.ItemStyle = style
+			}
+			if s.rank {
+				p = rankPoint(p, c, st.Labels)
+			}
 			points[j] = p
 		}
-		options := []charts.SeriesOpts{
-			charts.WithLabelOpts(opts.Label{Show: opts.Bool(st.Labels != state.LabelsNone), Position: labelPosition(horizontal)}),
+		position := labelPosition(horizontal)
+		if s.rank && (!pictorial || horizontal) {
+			position = "right"
+		} else if s.rank {
+			position = "bottom" // under the dot: 第1位 is at the top
 		}
-		if seriesFocus {
-			color := colorCompare
-			if allFocused(st, s) {
-				color = colorFocus
-			}
+		options := []charts.SeriesOpts{
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(st.Labels != state.LabelsNone), Position: position}),
+		}
+		switch {
+		case s.target && !s.rank:
+			style := targetStyle(color)
+			options = append(options, charts.WithItemStyleOpts(style.ItemStyle))
+		case seriesFocus || s.color != "":
 			options = append(options, charts.WithItemStyleOpts(opts.ItemStyle{Color: color}))
 		}
-		axis := slices.Index(axes, axisUnit(s.unit))
+		axis := slices.Index(axes, seriesAxis(s))
 		stack := ""
 		if st.Stack {
 			stack = "stack-" + s.unit
 		}
 		switch {
+		case s.rank && pictorial: // dots beside each other, as bars would be
+			// dots closer than their labels (on a phone) keep the first's; the tooltip has each
+			options = append(options, charts.WithLabelLayoutOpts(opts.LabelLayout{HideOverlap: opts.Bool(true)}))
+			options = append(options, charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
+				ss.Symbol, ss.SymbolSize, ss.BarGap = "circle", rankSymbolSize, "30%" // a pictorialBar's default gap is -100%: on top of each other
+				if horizontal {
+					ss.XAxisIndex = axis
+				} else {
+					ss.YAxisIndex = axis
+				}
+			}))
+		case s.rank:
+			line := opts.LineChart{YAxisIndex: axis, ConnectNulls: opts.Bool(false), Symbol: "circle", SymbolSize: rankSymbolSize}
+			if horizontal {
+				line.YAxisIndex, line.XAxisIndex = 0, axis
+			}
+			options = append(options, charts.WithLineChartOpts(line))
+			if bar || hasBound(s) { // dots alone: a line would read as a trend through places never given
+				options = append(options, charts.WithLineStyleOpts(opts.LineStyle{Opacity: opts.Float(0)}))
+			}
 		case horizontal:
 			options = append(options, charts.WithBarChartOpts(opts.BarChart{XAxisIndex: axis, Stack: stack}))
 		case bar:
@@ -105,22 +165,41 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 			}
 			options = append(options, charts.WithLineChartOpts(line))
 		}
-		if bar {
-			options = append(options, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "64" }))
+		if bar && !s.rank {
+			options = append(options, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+				s.BarMaxWidth = "64"
+				if overlap {
+					s.BarGap = "-100%"
+				}
+			}))
 		}
 		if i == 0 && st.Ref != nil {
 			if ref, ok := d.Annotation(st.Ref.Region, st.Ref.Metric, st.Ref.Period); ok {
 				options = append(options, referenceLine(r, ref, refScale(ref, s), horizontal))
 			}
 		}
-		add(s.name, options...).Data = points
+		added := add(s.name, options...)
+		added.Data = points
+		if s.rank {
+			if pictorial {
+				added.Type = pictorialRank
+			} else {
+				added.Type = "line"
+			}
+			if whiskers := rankWhiskers(s, horizontal, color); len(whiskers) > 0 {
+				if added.MarkLines == nil {
+					added.MarkLines = &opts.MarkLines{MarkLineStyle: opts.MarkLineStyle{Symbol: []string{"none", "none"}}}
+				}
+				added.MarkLines.Data = append(added.MarkLines.Data, whiskers...)
+			}
+		}
 	}
 	var xs []opts.XAxis // the value axes of horizontal bars
 	var ys []opts.YAxis // the value axes of vertical bars and lines
 	for i, u := range axes {
 		kind, name := "value", axisName(u, all)
 		var min any
-		if logScale {
+		if logScale && u != rankAxis {
 			kind, name = "log", name+"（对数）"
 			min = 1 // start at 1 so a small figure still shows as a bar
 		}
@@ -128,9 +207,14 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 		if i == 1 {
 			split = &opts.SplitLine{Show: opts.Bool(false)} // the second axis's grid would clash with the first's
 		}
-		if horizontal {
+		switch {
+		case u == rankAxis && horizontal:
+			xs = append(xs, rankXAxis(all, split))
+		case u == rankAxis:
+			ys = append(ys, rankYAxis(all, split))
+		case horizontal:
 			xs = append(xs, opts.XAxis{Type: kind, Name: name, NameLocation: "end", Min: min, SplitLine: split})
-		} else {
+		default:
 			ys = append(ys, opts.YAxis{Type: kind, Name: name, NameLocation: "end", Min: min, SplitLine: split})
 		}
 	}
@@ -159,10 +243,12 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 		charts.WithYAxisOpts(ys[0])(dr.chart)
 		dr.chart.ExtendYAxis(ys[1:]...)
 	}
-	if len(all) > 1 && st.Legend {
+	// a legend tells series apart, and says 目标 where the categories do not
+	showLegend := st.Legend && (len(all) > 1 || !targetsNamed(all, categories))
+	if showLegend {
 		grid.Top = "108"
 	}
-	legend := opts.Legend{Show: opts.Bool(st.Legend && len(all) > 1), Top: "62", Left: "16"}
+	legend := opts.Legend{Show: opts.Bool(showLegend), Top: "62", Left: "16"}
 	if len(all) > scrollLegendAbove {
 		legend.Type, legend.Right = "scroll", "16" // one row that pages, never rows over the plot
 	}
@@ -207,16 +293,31 @@ type cartesianSeries struct {
 	YAxisIndex  *int      `json:"yAxisIndex,omitempty"`
 	BarMaxWidth numeric   `json:"barMaxWidth,omitempty"`
 	MarkLine    *refLines `json:"markLine,omitempty"`
+	// SymbolPosition and SymbolOffset put a rank's dot (a pictorialBar's
+	// symbol) with its centre on the rank, not inside the bar's end; Z
+	// draws a rank's dots over bars.
+	SymbolPosition string `json:"symbolPosition,omitempty"`
+	SymbolOffset   []any  `json:"symbolOffset,omitempty"`
+	Z              int    `json:"z,omitempty"`
 }
 
 // cartesianSeriesOf wraps s for writing; the values of horizontal bars are
 // on an x axis, any other's on a y axis.
 func cartesianSeriesOf(s charts.SingleSeries, horizontal bool) cartesianSeries {
 	out := cartesianSeries{SingleSeries: s, BarMaxWidth: numeric(s.BarMaxWidth)}
+	if s.Type == pictorialRank {
+		out.SymbolPosition, out.SymbolOffset = "end", []any{0, "50%"}
+		if horizontal {
+			out.SymbolOffset = []any{"50%", 0}
+		}
+	}
 	if horizontal {
 		out.XAxisIndex = &s.XAxisIndex
 	} else {
 		out.YAxisIndex = &s.YAxisIndex
+	}
+	if s.Type == "line" && s.Symbol != "" { // a rank's (no other line names its symbol)
+		out.Z = 3 // its dots over the bars they share the chart with
 	}
 	if s.MarkLines != nil {
 		out.MarkLine = &refLines{MarkLines: s.MarkLines, Symbol: s.MarkLines.Symbol, Silent: true}

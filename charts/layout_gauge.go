@@ -18,16 +18,27 @@ func layoutGauge(r *resolved, get func(models.Region, models.Metric, string) cel
 		label = r.regions[0].NameZH + r.metrics[0].NameZH
 		c = get(r.regions[0], r.metrics[0], r.periods[len(r.periods)-1])
 	}
+	target := r.metrics[0].IsTarget()
+	if target {
+		label = targetName(label)
+	}
 	p, detail := missingPoint(label), "暂无数据"
 	if c.ok {
 		p, detail = pointOf(c.obs, label), DisplayValue(c.obs)
 		p.Label = nil
+		if c.obs.Inferred != "" { // under the gauge's title
+			p.Inferred, p.Name = c.obs.InferredNote(), label+"\n"+c.obs.InferredNote()
+		}
+	}
+	progress := &opts.ItemStyle{Color: colorFocus}
+	if target { // the arc outlined, as a target's bar is
+		progress = &targetStyle(colorFocus).ItemStyle
 	}
 	g := charts.NewGauge()
 	g.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 	g.AddSeries(label, nil, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 		s.Max, s.Radius, s.Center = 100, "72%", []string{"50%", "60%"}
-		s.Progress = &opts.Progress{Show: opts.Bool(true), Width: 18, ItemStyle: &opts.ItemStyle{Color: colorFocus}}
+		s.Progress = &opts.Progress{Show: opts.Bool(true), Width: 18, ItemStyle: progress}
 		s.AxisLine = &opts.AxisLine{LineStyle: &opts.LineStyle{Width: 18}}
 		s.Pointer = &opts.Pointer{Show: opts.Bool(false)}
 		s.AxisTick = &opts.AxisTick{Show: opts.Bool(false)}

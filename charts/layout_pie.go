@@ -37,7 +37,13 @@ func layoutPie(st state.State, r *resolved, get func(models.Region, models.Metri
 	axisScales([]series{{cells: cells}}, false) // the slices' values in one unit, as a bar's would be
 	points := make([]point, len(cells))
 	for i, c := range cells {
+		if m.IsTarget() { // each slice is a target: its name says so, its outline shows it
+			names[i] = targetName(names[i])
+		}
 		points[i] = pointOfCell(c, names[i], st.Labels, false)
+		if isTargetCell(c) {
+			points[i].ItemStyle = targetStyle(Palette[i%len(Palette)])
+		}
 	}
 	pie := charts.NewPie()
 	pie.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(st.Legend), Top: "62", Left: "16"}))

@@ -67,9 +67,17 @@ type point struct {
 	Source  string `json:"source,omitempty"`
 	Derived bool   `json:"derived,omitempty"`
 	// Target marks a plan's target: the tooltip says it is not an outcome.
-	Target    bool        `json:"target,omitempty"`
-	Label     *opts.Label `json:"label,omitempty"`
-	ItemStyle *itemStyle  `json:"itemStyle,omitempty"`
+	Target bool `json:"target,omitempty"`
+	// Inferred says the document gave the figure only within a statement
+	// covering several periods (models.Observation.InferredNote: 据“连续3年”
+	// 推知); the tooltip shows it.
+	Inferred string `json:"inferred,omitempty"`
+	// Symbol and SymbolSize draw a rank as a dot (rank.go): filled for a
+	// place, hollow for a bound.
+	Symbol     string      `json:"symbol,omitempty"`
+	SymbolSize int         `json:"symbolSize,omitempty"`
+	Label      *opts.Label `json:"label,omitempty"`
+	ItemStyle  *itemStyle  `json:"itemStyle,omitempty"`
 }
 
 // pointOf makes a data item of o named name, labelled with its display

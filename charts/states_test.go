@@ -78,6 +78,17 @@ var stateCases = []struct {
 	{"unbuildable-three-units", "", "metrics=online_retail_sales,share_of_province_online_retail,alibaba_registered_firms&regions=330800"},
 	{"unbuildable-target-line", "", "metrics=target_rural_ecommerce_demo_counties&regions=100000&type=line"},
 	{"unbuildable-yoy", "", "metrics=online_retail_sales&regions=330800&periods=2012&derive=yoy"},
+	{"line-ranks-bound-inferred", "", "metrics=ecommerce_transaction_rank_nation,ecommerce_transaction_rank_province&regions=330700&type=line"},
+	{"bar-ranks-periods-series", "", "metrics=ecommerce_transaction_rank_nation,ecommerce_transaction_rank_province&regions=330700"},
+	{"hbar-ranks-labels-stated", "", "metrics=ecommerce_transaction_rank_nation,ecommerce_transaction_rank_province&regions=330700&type=hbar&labels=stated"},
+	{"bar-rank-beside-quantity", "", "metrics=ecommerce_transaction_volume,ecommerce_transaction_rank_province&regions=330700&periods=2012"},
+	{"bar-targets-beside-outcomes", "", "metrics=target_ecommerce_demo_bases,new_national_ecommerce_demo_bases&regions=100000&periods=latest"},
+	{"pie-target", "", "metrics=target_ecommerce_demo_bases&regions=100000&type=pie"},
+	{"gauge-target", "", "metrics=target_ecommerce_demo_bases&regions=100000&type=gauge"},
+	{"bar-derive-rank-sort-desc", "", "metrics=online_retail_sales&regions=children:330000&periods=2012&derive=rank&sort=desc"},
+	{"unbuildable-rank-stack", "", "metrics=ecommerce_transaction_rank_nation&regions=330700&stack=1"},
+	{"unbuildable-rank-derive", "", "metrics=ecommerce_transaction_rank_province&regions=330700&type=line&derive=yoy"},
+	{"unbuildable-rank-pie", "", "metrics=ecommerce_transaction_rank_province&regions=330700&periods=2012&type=pie"},
 }
 
 // TestStatesDrawTheirRecordedOptions builds each of stateCases on the seed

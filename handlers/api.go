@@ -61,6 +61,8 @@ type observationJSON struct {
 	Source         sourceJSON `json:"source"`
 	Quote          string     `json:"quote"`
 	Note           string     `json:"note,omitempty"`
+	Inferred       string     `json:"inferred,omitempty"`
+	InferredNote   string     `json:"inferred_note,omitempty"`
 	ValueMax       *float64   `json:"value_max,omitempty"`
 	AltStated      string     `json:"alt_stated,omitempty"`
 	AltQuote       string     `json:"alt_quote,omitempty"`
@@ -85,6 +87,8 @@ func toObservationJSON(o models.Observation) observationJSON {
 		Source:         sourceJSON{o.Source.ID, o.Source.Title, o.Source.Publisher, o.Source.PublishedOn, o.Source.Kind, o.Source.TitleSupplied},
 		Quote:          o.Quote,
 		Note:           o.Note,
+		Inferred:       o.Inferred,
+		InferredNote:   o.InferredNote(),
 		ValueMax:       o.ValueMax,
 		AltStated:      o.AltStated,
 		AltQuote:       o.AltQuote,

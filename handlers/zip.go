@@ -107,6 +107,9 @@ func sourcesText(list []*charts.Chart, madeOn time.Time) []byte {
 			if o.Derived {
 				fmt.Fprintf(&b, "（推算：%s）", o.Derivation)
 			}
+			if o.Inferred != "" {
+				fmt.Fprintf(&b, "（%s）", o.InferredNote())
+			}
 			fmt.Fprintf(&b, "\r\n     原文：“%s”——%s\r\n", o.Quote, o.Source.DisplayTitle())
 		}
 		b.WriteString("\r\n")

@@ -59,6 +59,7 @@ var csvColumns = []csvColumn{
 	{name: "source_date", value: func(o Observation) string { return o.Source.PublishedOn }, informational: true},
 	{name: "quote", value: func(o Observation) string { return o.Quote }, text: true, required: true},
 	{name: "note", value: func(o Observation) string { return o.Note }, text: true},
+	{name: "inferred", value: func(o Observation) string { return o.Inferred }, text: true},
 	{name: "alt_stated", value: func(o Observation) string { return o.AltStated }, text: true},
 	{name: "alt_quote", value: func(o Observation) string { return o.AltQuote }, text: true},
 	{name: "metric_kind", value: func(o Observation) string { return o.Metric.KindLabel() }, text: true, informational: true},

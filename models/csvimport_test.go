@@ -362,3 +362,37 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	*w += countingWriter(len(p))
 	return len(p), nil
 }
+
+// TestImportAndExportCarryInferred: a figure read off a statement covering
+// several periods (inferred) keeps that note through export and import; a
+// file can set it, and a derived value cannot have one (it has a
+// derivation).
+func TestImportAndExportCarryInferred(t *testing.T) {
+	db := openSeeded(t, dbtest.URL(t, models.DialectSQLite))
+	const jinhua, metric, src = "330700", "ecommerce_transaction_rank_nation", "quzhou-speech-2013"
+	var out bytes.Buffer
+	if err := models.ExportCSV(db, models.ObservationFilter{RegionCodes: []string{jinhua}, MetricCodes: []string{metric}}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), ",连续3年,"); n != 2 {
+		t.Errorf("the export marks %d figures as read off 连续3年, want 2:\n%s", n, out.String())
+	}
+	if rep, err := models.ImportCSV(db, out.Bytes(), models.ImportOptions{Actor: "x"}); err != nil || rep.Unchanged != 3 {
+		t.Errorf("re-import of the export: %+v %v, want 3 unchanged", rep, err)
+	}
+	o, _ := observation(t, db, jinhua, metric, "2012", src)
+	file := "region_code,metric_code,period,value,qualifier,stated,source_id,quote,inferred\n" +
+		strings.Join([]string{jinhua, metric, "2012", "10", "at_most", "前10位", src, csvQuote(o.Quote), "据测试推知"}, ",") + "\n"
+	if rep, err := models.ImportCSV(db, []byte(file), models.ImportOptions{Actor: "x"}); err != nil || rep.Updated != 1 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	if o, _ := observation(t, db, jinhua, metric, "2012", src); o.Inferred != "据测试推知" {
+		t.Errorf("inferred %q after import", o.Inferred)
+	}
+	derived := "region_code,metric_code,period,value,qualifier,source_id,quote,derived,derivation,inferred\n" +
+		strings.Join([]string{jinhua, metric, "2009", "10", "approx", src, "引文", "true", "推算", "据测试推知"}, ",") + "\n"
+	var ie *models.ImportError
+	if _, err := models.ImportCSV(db, []byte(derived), models.ImportOptions{Actor: "x"}); !errors.As(err, &ie) || ie.Rows[0].Fields["inferred"] == "" {
+		t.Errorf("a derived value with an inference: %v, want the row refused naming inferred", err)
+	}
+}

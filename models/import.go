@@ -124,7 +124,7 @@ func planImport(db *gorm.DB, p *parsedImport, bad []RowError) (*importPlan, erro
 		old := byKey[key]
 		if old != nil {
 			in.Qualifier, in.Stated, in.Derived, in.Derivation, in.Note = old.Qualifier, old.Stated, old.Derived, old.Derivation, old.Note
-			in.AltStated, in.AltQuote = old.AltStated, old.AltQuote
+			in.AltStated, in.AltQuote, in.Inferred = old.AltStated, old.AltQuote, old.Inferred
 			if old.ValueMax != nil {
 				in.ValueMax = FigureText(FormatValue(*old.ValueMax))
 			}
@@ -132,7 +132,7 @@ func planImport(db *gorm.DB, p *parsedImport, bad []RowError) (*importPlan, erro
 		fe := fieldErrors{}
 		valueMax := string(in.ValueMax)
 		for col, dst := range map[string]*string{"qualifier": &in.Qualifier, "stated": &in.Stated, "derivation": &in.Derivation, "note": &in.Note,
-			"value_max": &valueMax, "alt_stated": &in.AltStated, "alt_quote": &in.AltQuote} {
+			"value_max": &valueMax, "alt_stated": &in.AltStated, "alt_quote": &in.AltQuote, "inferred": &in.Inferred} {
 			if p.has(col) {
 				*dst = p.get(row, col)
 			}
@@ -185,7 +185,7 @@ func planImport(db *gorm.DB, p *parsedImport, bad []RowError) (*importPlan, erro
 func sameFigure(a, b Observation) bool {
 	return a.Value == b.Value && a.Qualifier == b.Qualifier && a.Stated == b.Stated && a.Derived == b.Derived &&
 		a.Derivation == b.Derivation && a.Quote == b.Quote && a.Note == b.Note &&
-		a.AltStated == b.AltStated && a.AltQuote == b.AltQuote && sameBound(a.ValueMax, b.ValueMax)
+		a.AltStated == b.AltStated && a.AltQuote == b.AltQuote && a.Inferred == b.Inferred && sameBound(a.ValueMax, b.ValueMax)
 }
 
 // ImportCSV imports observations from a CSV file in the format WriteCSV
@@ -270,7 +270,7 @@ func applyImport(tx *gorm.DB, plan *importPlan) error {
 		err := tx.Model(&Observation{}).Where("id = ?", o.ID).Updates(map[string]any{
 			"value": o.Value, "qualifier": o.Qualifier, "stated": o.Stated, "derived": o.Derived,
 			"derivation": o.Derivation, "quote": o.Quote, "note": o.Note, "updated_at": now,
-			"value_max": o.ValueMax, "alt_stated": o.AltStated, "alt_quote": o.AltQuote,
+			"value_max": o.ValueMax, "alt_stated": o.AltStated, "alt_quote": o.AltQuote, "inferred": o.Inferred,
 		}).Error
 		if err != nil {
 			return fmt.Errorf("update observation %d: %w", o.ID, err)

@@ -166,6 +166,9 @@ func (m Metric) KindLabel() string { return MetricKinds.Label(m.Kind) }
 // IsTarget reports whether the metric is a target rather than an outcome.
 func (m Metric) IsTarget() bool { return m.Kind == MetricTarget }
 
+// IsRank reports whether the metric is a rank (a place, not a quantity).
+func (m Metric) IsRank() bool { return m.Kind == MetricRank }
+
 // KindLabel returns the Chinese label of the source's kind.
 func (s Source) KindLabel() string { return SourceKinds.Label(s.Kind) }
 
@@ -178,6 +181,16 @@ func (o Observation) Upper() float64 {
 		return *o.ValueMax
 	}
 	return o.Value
+}
+
+// InferredNote says that the figure was read off a statement covering
+// several periods, in the statement's words: 据“连续3年”推知; "" for a
+// figure the document gives for its own period.
+func (o Observation) InferredNote() string {
+	if o.Inferred == "" {
+		return ""
+	}
+	return "据“" + o.Inferred + "”推知"
 }
 
 // QualifierLabel returns the Chinese label of the observation's qualifier.
@@ -304,6 +317,14 @@ type Observation struct {
 	Quote string `gorm:"not null" json:"quote"`
 	// Note is an optional remark on scope or reading (e.g. a target, not an outcome).
 	Note string `json:"note,omitempty"`
+	// Inferred, when set, says that the document did not report the figure
+	// for its period alone: it was read off a statement covering several
+	// periods at once, whose words these are (连续3年: 金华's 2010 and 2011
+	// ranks, from “连续3年居浙江省第2位” said in 2012). Wherever the figure
+	// is drawn or listed it says so (InferredNote; （连续3年） under a
+	// chart's label), and Quote keeps that statement. Empty for a figure
+	// the document gives for its own period.
+	Inferred string `json:"inferred,omitempty"`
 	// AltStated and AltQuote record where the same document states the
 	// same figure differently in another sentence (导语“超过109家”, 正文“达109家”):
 	// the inconsistency is shown, not resolved silently.

@@ -133,7 +133,7 @@ func MeasureObservations(db *gorm.DB, f ObservationFilter) (ObservationSize, err
 		length = "LENGTH" // characters, for text
 	}
 	var parts []string
-	for _, col := range []string{"stated", "quote", "note", "alt_stated", "alt_quote", "derivation"} {
+	for _, col := range []string{"stated", "quote", "note", "alt_stated", "alt_quote", "derivation", "inferred"} {
 		parts = append(parts, fmt.Sprintf("COALESCE(%s(observations.%s), 0)", length, col))
 	}
 	var out ObservationSize
@@ -185,6 +185,7 @@ func CountObservations(db *gorm.DB, f ObservationFilter) (int64, error) {
 const exportColumns = `observations.id, observations.region_code, observations.metric_code, observations.period,
 	observations.source_id, observations.value, observations.qualifier, COALESCE(observations.stated, ''),
 	observations.derived, COALESCE(observations.derivation, ''), observations.quote, COALESCE(observations.note, ''),
+	COALESCE(observations.inferred, ''),
 	observations.value_max, COALESCE(observations.alt_stated, ''), COALESCE(observations.alt_quote, ''),
 	regions.name_zh, metrics.name_zh, metrics.unit, metrics.kind, sources.title, sources.title_supplied, sources.publisher, sources.published_on`
 
@@ -211,7 +212,7 @@ func EachObservation(db *gorm.DB, f ObservationFilter, fn func(*Observation) err
 	for rows.Next() {
 		var o Observation
 		err := rows.Scan(&o.ID, &o.RegionCode, &o.MetricCode, &o.Period, &o.SourceID, &o.Value, &o.Qualifier, &o.Stated,
-			&o.Derived, &o.Derivation, &o.Quote, &o.Note, &o.ValueMax, &o.AltStated, &o.AltQuote,
+			&o.Derived, &o.Derivation, &o.Quote, &o.Note, &o.Inferred, &o.ValueMax, &o.AltStated, &o.AltQuote,
 			&o.Region.NameZH, &o.Metric.NameZH, &o.Metric.Unit, &o.Metric.Kind, &o.Source.Title, &o.Source.TitleSupplied, &o.Source.Publisher, &o.Source.PublishedOn)
 		if err != nil {
 			return fmt.Errorf("read observations: %w", err)
@@ -250,6 +251,9 @@ type ObservationInput struct {
 	Derivation string     `json:"derivation"`
 	Quote      string     `json:"quote"`
 	Note       string     `json:"note"`
+	// Inferred holds the words of a statement covering several periods
+	// that the figure was read off (Observation.Inferred); empty otherwise.
+	Inferred string `json:"inferred"`
 	// ValueMax is the high end of a range (qualifier range); empty otherwise.
 	ValueMax  FigureText `json:"value_max"`
 	AltStated string     `json:"alt_stated"`
@@ -311,6 +315,7 @@ func (in ObservationInput) validate(r refs) (Observation, fieldErrors) {
 		Period: strings.TrimSpace(in.Period), SourceID: strings.TrimSpace(in.SourceID),
 		Qualifier: strings.TrimSpace(in.Qualifier), Stated: in.Stated, Derived: in.Derived,
 		Derivation: in.Derivation, Quote: in.Quote, Note: in.Note, AltStated: in.AltStated, AltQuote: in.AltQuote,
+		Inferred: in.Inferred,
 	}
 	for _, ref := range []struct {
 		field, value                 string
@@ -392,6 +397,12 @@ func (in ObservationInput) validate(r refs) (Observation, fieldErrors) {
 	}
 	if tooLong(o.Note, maxNoteLen) {
 		fe.add("note", fmt.Sprintf("备注最多 %d 字 (note too long)", maxNoteLen))
+	}
+	switch {
+	case tooLong(o.Inferred, maxShortLen):
+		fe.add("inferred", fmt.Sprintf("推知依据最多 %d 字 (inferred too long)", maxShortLen))
+	case o.Inferred != "" && o.Derived:
+		fe.add("inferred", "推算值写推算方法（derivation），不写推知依据 (a derived value has a derivation, not an inference)")
 	}
 	return o, fe
 }

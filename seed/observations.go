@@ -67,6 +67,10 @@ const (
 	noteMofcomPlan       = "《“互联网+流通”行动计划》的结构，按计划发布的2015年计。"
 )
 
+// inferredThreeYears are the words 金华's 2010 and 2011 ranks are read
+// off: the document gives them only as “连续3年” in a sentence about 2012.
+const inferredThreeYears = "连续3年"
+
 // Observations are the documents' figures, one per (region, metric, period,
 // source), each with the sentence it came from. All are as reported except
 // the two Jiading 2019 values, which are computed from 2020 values and growth
@@ -186,16 +190,20 @@ var Observations = []models.Observation{
 		Value: 2, Qualifier: models.QualifierExact, Stated: "第2位", Quote: quoteJinhuaVolume,
 		Note: "名次，不是数量：电子商务交易规模和业务收入规模连续3年居浙江省第2位（同时居全国前10位，未单列）。"},
 	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_province", Period: "2011", SourceID: srcQuzhou,
-		Value: 2, Qualifier: models.QualifierExact, Stated: "第2位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears},
+		Value: 2, Qualifier: models.QualifierExact, Stated: "第2位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears,
+		Inferred: inferredThreeYears},
 	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_province", Period: "2010", SourceID: srcQuzhou,
-		Value: 2, Qualifier: models.QualifierExact, Stated: "第2位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears},
+		Value: 2, Qualifier: models.QualifierExact, Stated: "第2位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears,
+		Inferred: inferredThreeYears},
 	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_nation", Period: "2012", SourceID: srcQuzhou,
 		Value: 10, Qualifier: models.QualifierAtMost, Stated: "前10位", Quote: quoteJinhuaVolume,
 		Note: "名次，不是数量：居全国前10位（第10位或更前），并且是全国前10位中唯一的地级城市。" + noteJinhuaThreeYears},
 	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_nation", Period: "2011", SourceID: srcQuzhou,
-		Value: 10, Qualifier: models.QualifierAtMost, Stated: "前10位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears},
+		Value: 10, Qualifier: models.QualifierAtMost, Stated: "前10位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears,
+		Inferred: inferredThreeYears},
 	{RegionCode: RegionJinhua, MetricCode: "ecommerce_transaction_rank_nation", Period: "2010", SourceID: srcQuzhou,
-		Value: 10, Qualifier: models.QualifierAtMost, Stated: "前10位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears},
+		Value: 10, Qualifier: models.QualifierAtMost, Stated: "前10位", Quote: quoteJinhuaVolume, Note: noteJinhuaThreeYears,
+		Inferred: inferredThreeYears},
 	{RegionCode: RegionJinhua, MetricCode: "network_economy_bureau_deputy_directors", Period: "2013-06", SourceID: srcQuzhou,
 		Value: 6, Qualifier: models.QualifierExact, Stated: "6个", Quote: quoteJinhuaBureau, Note: noteQuzhouSpeech},
 	{RegionCode: RegionJinhua, MetricCode: "network_economy_bureau_concurrent_deputies", Period: "2013-06", SourceID: srcQuzhou,

@@ -48,6 +48,10 @@ var revisions = []revision{
 		number: 3,
 		does:   "qualifiers the text does not say: 1/5 and 万名 are stated as is, not 近/约",
 	},
+	{
+		number: 4,
+		does:   "figures read off a statement covering several years say so: 金华's 2010 and 2011 ranks, read off 连续3年",
+	},
 }
 
 // snapshots holds the seed as each revision before the last left it.

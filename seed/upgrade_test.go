@@ -138,6 +138,17 @@ func testUpgrade(t *testing.T, databaseURL string, opts Options) {
 	if s, _ := models.Sources.Get(db, "cnr-express-2020"); !s.TitleSupplied {
 		t.Error("supplied title not marked")
 	}
+	// revision 4: the ranks read off 连续3年 say so, the 2012 ones are as reported
+	if up := rep.Revisions[len(rep.Revisions)-1]; up.Number != 4 || up.Updated != 4 || len(up.Kept) != 0 {
+		t.Errorf("revision 4 report %+v, want the four ranks read off 连续3年 updated", up)
+	}
+	for _, metric := range []string{"ecommerce_transaction_rank_province", "ecommerce_transaction_rank_nation"} {
+		for period, want := range map[string]string{"2010": "连续3年", "2011": "连续3年", "2012": ""} {
+			if o, _ := figure(t, db, RegionJinhua, metric, period); o.Inferred != want || o.Quote != quoteJinhuaVolume {
+				t.Errorf("金华 %s %s: inferred %q, quote %q; want %q and the sentence", metric, period, o.Inferred, o.Quote, want)
+			}
+		}
+	}
 	for _, gone := range []string{"alibaba_registered_firms_10k", "farmer_mailbox_trade_yi"} {
 		if _, err := models.Metrics.Get(db, gone); err == nil {
 			t.Errorf("%s not retired", gone)
@@ -264,6 +275,40 @@ func TestRevisions(t *testing.T) {
 			if !slices.ContainsFunc(u.Previous.Metrics, func(m models.Metric) bool { return m.Code == code }) ||
 				slices.ContainsFunc(u.Rows.Metrics, func(m models.Metric) bool { return m.Code == code }) {
 				t.Errorf("revision %d retires %s: not a metric of the seed before it only", r.number, code)
+			}
+		}
+	}
+}
+
+// TestRevision4MarksTheRanksReadOffSeveralYears: a database seeded with
+// revision 3's seed gets revision 4 alone at start-up:
+// 金华's 2010 and 2011 ranks, read off “连续3年” in a sentence about 2012,
+// say so (Inferred) and keep that sentence as their quote; nothing else
+// changes.
+func TestRevision4MarksTheRanksReadOffSeveralYears(t *testing.T) {
+	prev, err := snapshot(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev.Revisions = []int{2, 3}
+	db := dbtest.Open(t, dbtest.URL(t, models.DialectSQLite))
+	if _, err := models.InsertMissing(db, prev); err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := figure(t, db, RegionJinhua, "ecommerce_transaction_rank_nation", "2010"); o.Inferred != "" {
+		t.Fatalf("revision 3's seed already marks the 2010 rank: %q", o.Inferred)
+	}
+	rep, err := Ensure(db, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Revisions) != 1 || rep.Revisions[0].Number != 4 || rep.Revisions[0].Updated != 4 || len(rep.Revisions[0].Kept) != 0 {
+		t.Fatalf("report %+v, want revision 4 alone, four figures updated", rep.Revisions)
+	}
+	for _, metric := range []string{"ecommerce_transaction_rank_province", "ecommerce_transaction_rank_nation"} {
+		for _, period := range []string{"2010", "2011"} {
+			if o, _ := figure(t, db, RegionJinhua, metric, period); o.Inferred != "连续3年" || o.InferredNote() != "据“连续3年”推知" || o.Quote != quoteJinhuaVolume {
+				t.Errorf("金华 %s %s: inferred %q, quote %q", metric, period, o.Inferred, o.Quote)
 			}
 		}
 	}

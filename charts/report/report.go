@@ -246,6 +246,9 @@ func statedText(o models.Observation) string {
 	if o.Qualifier != models.QualifierExact && !strings.Contains(s, o.QualifierLabel()) {
 		s += "（" + o.QualifierLabel() + "）"
 	}
+	if o.Inferred != "" {
+		s += "（" + o.InferredNote() + "）"
+	}
 	if o.AltStated != "" {
 		s += "；文件另一处作“" + o.AltStated + "”"
 	}

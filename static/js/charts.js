@@ -25,6 +25,7 @@
     if (d.source) parts.push('<div class="tip-meta">来源：', escapeHTML(d.source), '</div>');
     if (d.derived) parts.push('<div class="tip-derived">推算值，非文件原文数字</div>');
     if (d.target) parts.push('<div class="tip-derived">目标数，不是完成数</div>');
+    if (d.inferred) parts.push('<div class="tip-derived">', escapeHTML(d.inferred), '：文件没有单独报告这一时期的数字</div>');
     parts.push('</div>');
     return parts.join('');
   }
