@@ -135,8 +135,15 @@ type SeedUpgrade struct {
 	// Previous is the seed as databases before this revision got it, and
 	// Rows the corrected seed: a stored row equal to its previous seed row
 	// (its content; ids and timestamps aside) is as seeded and is replaced;
-	// any other row is an administrator's and is kept.
+	// any other row is an administrator's and is kept. Charts are
+	// corrected so too (a built-in chart an administrator edited or
+	// deleted stays as it is); dashboards are not revised.
 	Previous, Rows SeedRows
+	// Latest is the seed as the last revision leaves it, when that is not
+	// Rows: a source, region, metric or chart already as Latest has it was
+	// brought up to date some other way (seeded with it) and is left alone,
+	// not reported as an administrator's.
+	Latest SeedRows
 	// Moved maps the new key of a corrected observation to the key the
 	// previous seed gave it (a period or a metric that changed).
 	Moved map[ObservationKey]ObservationKey
@@ -158,9 +165,9 @@ type UpgradeReport struct {
 }
 
 // UpgradeSeed applies u to a database, in one write transaction: every
-// source, region, metric and figure that is still as the previous seed had
-// it is replaced by its corrected row (moving to its new key where the key
-// changed); figures the corrected seed adds are inserted where their key
+// source, region, metric, chart and figure that is still as the previous
+// seed had it is replaced by its corrected row (a figure moving to its new
+// key where the key changed); figures the corrected seed adds are inserted where their key
 // is free; retired metrics no figure uses any more are deleted. Rows an
 // administrator edited or added are left as they are; edited seed rows are
 // listed in Kept. The revision is recorded, so running it again changes
@@ -173,13 +180,16 @@ func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
 		if err != nil || done {
 			return change{}, err
 		}
-		if err := refresh(tx, u.Previous.Sources, u.Rows.Sources, "id", func(s Source) string { return s.ID }, &rep); err != nil {
+		if err := refresh(tx, u.Previous.Sources, u.Rows.Sources, u.Latest.Sources, "id", func(s Source) string { return s.ID }, &rep); err != nil {
 			return change{}, err
 		}
-		if err := refresh(tx, u.Previous.Regions, u.Rows.Regions, "code", func(r Region) string { return r.Code }, &rep); err != nil {
+		if err := refresh(tx, u.Previous.Regions, u.Rows.Regions, u.Latest.Regions, "code", func(r Region) string { return r.Code }, &rep); err != nil {
 			return change{}, err
 		}
-		if err := refresh(tx, u.Previous.Metrics, u.Rows.Metrics, "code", func(m Metric) string { return m.Code }, &rep); err != nil {
+		if err := refresh(tx, u.Previous.Metrics, u.Rows.Metrics, u.Latest.Metrics, "code", func(m Metric) string { return m.Code }, &rep); err != nil {
+			return change{}, err
+		}
+		if err := refresh(tx, u.Previous.Charts, u.Rows.Charts, u.Latest.Charts, "id", func(c Chart) string { return c.ID }, &rep); err != nil {
 			return change{}, err
 		}
 		var sources int64
@@ -221,8 +231,8 @@ func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
 }
 
 // refresh replaces each stored row that equals its previous seed row with
-// its corrected row.
-func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(T) string, rep *UpgradeReport) error {
+// its corrected row; a row as the latest seed has it is left alone.
+func refresh[T any](tx *gorm.DB, previous, rows, latest []T, keyColumn string, key func(T) string, rep *UpgradeReport) error {
 	same, err := sameContent[T](tx)
 	if err != nil {
 		return err
@@ -230,6 +240,10 @@ func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(
 	before := make(map[string]T, len(previous))
 	for _, p := range previous {
 		before[key(p)] = p
+	}
+	last := make(map[string]T, len(latest))
+	for _, l := range latest {
+		last[key(l)] = l
 	}
 	for _, row := range rows {
 		k := key(row)
@@ -245,8 +259,9 @@ func refresh[T any](tx *gorm.DB, previous, rows []T, keyColumn string, key func(
 		if err != nil {
 			return fmt.Errorf("seed upgrade: read %q: %w", k, err)
 		}
+		l, hasLatest := last[k]
 		switch {
-		case same(stored, row):
+		case same(stored, row), hasLatest && same(stored, l):
 		case !same(stored, old):
 			rep.Kept = append(rep.Kept, k)
 		default:

@@ -77,8 +77,8 @@ func testUpgrade(t *testing.T, databaseURL string, opts Options) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Seeded || len(rep.Revisions) != 1 || rep.Added != (Result{}) {
-		t.Fatalf("report %+v, want one revision applied, nothing seeded or added", rep)
+	if rep.Seeded || len(rep.Revisions) != len(revisions) || rep.Added != (Result{}) {
+		t.Fatalf("report %+v, want every revision applied, nothing seeded or added", rep)
 	}
 	// the charts come with the missing seed rows, or as the built-in charts of a database with none
 	if rep.Charts == opts.AddMissing {
@@ -91,6 +91,10 @@ func testUpgrade(t *testing.T, databaseURL string, opts Options) {
 	}
 	if up := rep.Revisions[0]; up.Number != 2 || !up.Applied || up.Updated == 0 || up.Dropped != 2 || len(up.Kept) != 1 {
 		t.Errorf("revision report %+v, want revision 2 applied, 2 metrics dropped, the edited figure kept", up)
+	}
+	// revision 3 corrects the two rates' units; the charts, added after it, are the current ones
+	if up := rep.Revisions[1]; up.Number != 3 || !up.Applied || up.Updated != 2 || len(up.Kept) != 0 {
+		t.Errorf("revision report %+v, want revision 3 applied to the two rates' units", up)
 	}
 	for _, line := range []string{`msg="seed corrections applied" revision=2`, "kept_as_edited=1",
 		`level=WARN msg="seed correction not applied: the row was changed by an administrator" row="16 (330800/farmer_mailbox_users/2012/quzhou-speech-2013)"`} {
@@ -257,4 +261,80 @@ func TestRevisions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// seededWithRevision2 is a database as the seed of revision 2 left it: its
+// figures, its built-in charts and the dashboards, revision 2 recorded.
+func seededWithRevision2(t *testing.T, databaseURL string) *gorm.DB {
+	t.Helper()
+	rows, err := snapshot(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows.Charts) != len(Charts) {
+		t.Fatalf("the snapshot of revision 2 has %d charts, want %d", len(rows.Charts), len(Charts))
+	}
+	rows.Dashboards, rows.Revisions = Dashboards, []int{2}
+	db := dbtest.Open(t, databaseURL)
+	if _, err := models.InsertMissing(db, rows); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// TestRevision3CorrectsRatesAndTheExpressChart: a database seeded before
+// revision 3 gets the rates' units with their time base (亿件/天) and the
+// express chart's lead in the document's word 每天, at start-up; a chart an
+// administrator edited is kept as edited and reported.
+func TestRevision3CorrectsRatesAndTheExpressChart(t *testing.T) {
+	for _, edited := range []bool{false, true} {
+		name := map[bool]string{false: "as seeded", true: "edited"}[edited]
+		t.Run(name, func(t *testing.T) {
+			dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
+				db := seededWithRevision2(t, databaseURL)
+				if c, _ := models.Charts.Get(db, "express-parcels-2020"); !strings.Contains(c.Lead, "日均") {
+					t.Fatalf("the seed of revision 2 had lead %q", c.Lead)
+				}
+				if edited {
+					c, _ := models.Charts.Get(db, "express-parcels-2020")
+					c.Reading = "管理员改写的阅读提示"
+					if _, err := models.Charts.Update(db, "alice", c.ID, c); err != nil {
+						t.Fatal(err)
+					}
+				}
+				rep, err := Ensure(db, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rep.Revisions) != 1 || rep.Revisions[0].Number != 3 {
+					t.Fatalf("report %+v, want revision 3 applied", rep)
+				}
+				for code, unit := range map[string]string{"express_daily_parcels": "亿件/天", "alibaba_daily_transactions": "万次/天", "rural_express_parcels": "亿件"} {
+					if m, err := models.Metrics.Get(db, code); err != nil || m.Unit != unit {
+						t.Errorf("%s: unit %q %v, want %s", code, m.Unit, err, unit)
+					}
+				}
+				c, _ := models.Charts.Get(db, "express-parcels-2020")
+				kept := slices.Contains(rep.Revisions[0].Kept, "express-parcels-2020")
+				switch {
+				case edited && (c.Reading != "管理员改写的阅读提示" || !strings.Contains(c.Lead, "日均") || !kept):
+					t.Errorf("the administrator's chart was not kept as edited and reported: %+v, kept %v", c, rep.Revisions[0].Kept)
+				case !edited && (c.Lead != chartByID(t, "express-parcels-2020").Lead || strings.Contains(c.Lead, "日均") || kept):
+					t.Errorf("express chart after revision 3: lead %q, kept %v", c.Lead, rep.Revisions[0].Kept)
+				}
+			})
+		})
+	}
+}
+
+// chartByID is the built-in chart id.
+func chartByID(t *testing.T, id string) models.Chart {
+	t.Helper()
+	for _, c := range Charts {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no built-in chart %s", id)
+	return models.Chart{}
 }
