@@ -215,7 +215,7 @@ func TestOptionKeepsHostileNamesAsInertData(t *testing.T) {
 		}
 		opt := optionOf(t, c)
 		labels := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
-		if labels[0] != name {
+		if strings.ReplaceAll(labels[0].(string), "\n", "") != name { // a long label is written in lines
 			t.Errorf("name came back as %q, want it unchanged as data %q", labels[0], name)
 		}
 		if opt["title"].(map[string]any)["text"] != name {

@@ -67,9 +67,14 @@ func buildHeadlines(db *gorm.DB, items []string, charts []*Spec) ([]HeadlineFigu
 }
 
 // headlineLabel names a headline card by its region and metric (衢州市网络零售额),
-// looked up when the figure itself is missing.
+// looked up when the figure itself is missing. A figure about something
+// other than its region (a platform, models.Metric.Subject) is named by
+// that instead, never as the region's: 阿里巴巴每日网络交易次数（阿里巴巴平台）.
 func headlineLabel(db *gorm.DB, h models.Headline, f HeadlineFigure) string {
 	if f.OK {
+		if s := f.Observation.Metric.Subject; s != "" {
+			return f.Observation.Metric.NameZH + "（" + s + "）"
+		}
 		return f.Observation.Region.NameZH + f.Observation.Metric.NameZH
 	}
 	region, metric := h.Region, h.Metric
@@ -77,6 +82,9 @@ func headlineLabel(db *gorm.DB, h models.Headline, f HeadlineFigure) string {
 		region = r.NameZH
 	}
 	if m, err := models.Metrics.Get(db, h.Metric); err == nil {
+		if m.Subject != "" {
+			return m.NameZH + "（" + m.Subject + "）"
+		}
 		metric = m.NameZH
 	}
 	return region + metric

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -276,6 +278,9 @@ func layoutState(st state.State, r *resolved, d *Data) (drawing, []string, error
 	if len(axes) > 2 {
 		return drawing{}, nil, &state.Error{Key: "metrics", Message: fmt.Sprintf("这些指标有 %d 种单位，一张图最多两种（两条数值轴）(at most two units on one chart)", len(axes))}
 	}
+	if len(categories) == 1 && len(axes) > 1 && st.Type != state.TypeLine && !slices.Contains(axes, rankAxis) { // a rank is a dot beside its quantity, never a panel's bar
+		return panels(st, r, all, axes, d), units, nil
+	}
 	if overlap {
 		overlap = !slotShared(all)
 	}
@@ -298,13 +303,171 @@ func slotShared(all []series) bool {
 	return false
 }
 
-// trimCommonSuffix drops the words every name ends with (占全省比重 from
-// 人口占全省比重, GDP占全省比重 …), which the title and axis already say,
-// so the axis labels stay short; names are kept whole when fewer than two
-// or when trimming would leave one empty.
+// The widths category labels wrap at, in CSS px: fixed rather than
+// measured, so a long name never runs off the chart's edge, whatever font
+// measured it. The labels wrap between characters (ECharts' overflow
+// "break", in the page and in the server's images alike), never cut.
+const (
+	// categoryLabelWidth is a label under a vertical bar or a line's point.
+	categoryLabelWidth = 96
+	// hbarLabelWidth is the category column of horizontal bars, and
+	// narrowHBarLabelWidth that column in a phone-width box (View.Narrow;
+	// static/js/charts.js does the same).
+	hbarLabelWidth       = 132
+	narrowHBarLabelWidth = 84
+	// labelSlack is the room ECharts is given beyond the width the lines
+	// are made for (the axis label's width is the box's plus labelSlack): a
+	// browser measures a line of the shipped face a fraction of a pixel
+	// wider than Go does, and would break a line that fills its box again.
+	labelSlack = 4
+)
+
+// axisLabelWidth is the width the lines of a chart's category labels are
+// made to fit (axisCategories); ECharts wraps them at labelSlack more.
+func axisLabelWidth(horizontal bool) int {
+	if horizontal {
+		return hbarLabelWidth
+	}
+	return categoryLabelWidth
+}
+
+// axisCategories are the category labels as the axis writes them: each
+// label whole, broken into lines at sensible points so that no line is
+// wider than the box it wraps in. A closing parenthesis of the label's
+// period or kind (（2020年4月）, （目标）) starts a line of its own where the
+// label is wider than the narrowest such box (a phone's); a line still too
+// wide for the box is broken where it fills the box (wrapLine), so no line
+// holds a lone character or "）". ECharts wraps at the box's
+// width too (overflow "break"), which in a narrower box than the one the
+// lines were made for may break a line again, between characters.
+func axisCategories(categories []string, horizontal bool) []string {
+	narrowest, width := categoryLabelWidth, float64(axisLabelWidth(horizontal))
+	if horizontal {
+		narrowest = narrowHBarLabelWidth
+	}
+	out := make([]string, len(categories))
+	for i, c := range categories {
+		var lines []string
+		for _, line := range strings.Split(c, "\n") {
+			if k := strings.LastIndex(line, "（"); k > 0 && strings.HasSuffix(line, "）") && labelWidth(line) > float64(narrowest) {
+				lines = append(lines, wrapLine(line[:k], width)...)
+				line = line[k:]
+			}
+			lines = append(lines, wrapLine(line, width)...)
+		}
+		out[i] = strings.Join(lines, "\n")
+	}
+	return out
+}
+
+// wrapLine breaks line into lines that fit in width px (by labelWidth),
+// each filled as far as it goes, as ECharts fills them, but never leaving
+// a last line of one character: the line before gives it one more. A
+// line never breaks inside a run of Latin letters or digits (2020, GDP),
+// before closing punctuation (）、，。”) or after opening punctuation
+// (（“《).
+func wrapLine(line string, width float64) []string {
+	if labelWidth(line) <= width {
+		return []string{line}
+	}
+	rs := []rune(line)
+	var starts []int // the first rune of each line
+	from, x, lastBreak := 0, 0.0, -1
+	starts = append(starts, 0)
+	for i := 0; i < len(rs); i++ {
+		w := labelWidth(string(rs[i]))
+		if x+w > width && lastBreak > from {
+			from, x = lastBreak, labelWidth(string(rs[lastBreak:i]))
+			starts = append(starts, from)
+		}
+		x += w
+		if i+1 < len(rs) && breakable(rs[i], rs[i+1]) {
+			lastBreak = i + 1
+		}
+	}
+	// no last line of one character (and its punctuation): move the break
+	// before it back
+	if n := len(starts); n > 1 && utf8.RuneCountInString(strings.TrimRight(string(rs[starts[n-1]:]), closing)) < 2 {
+		for b := starts[n-1] - 1; b > starts[n-2]+1; b-- {
+			if breakable(rs[b-1], rs[b]) {
+				starts[n-1] = b
+				break
+			}
+		}
+	}
+	out := make([]string, len(starts))
+	for i, st := range starts {
+		end := len(rs)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		out[i] = string(rs[st:end])
+	}
+	return out
+}
+
+// closing and opening are the punctuation a line never starts and never
+// ends with.
+const (
+	closing = "）」』》〉】、，。；：！？”’%"
+	opening = "（「『《〈【“‘"
+)
+
+// breakable reports whether a line may break between runes a and b.
+func breakable(a, b rune) bool {
+	latin := func(r rune) bool { return r < 0x2E80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+	if latin(a) && latin(b) {
+		return false
+	}
+	return !strings.ContainsRune(closing, b) && !strings.ContainsRune(opening, a)
+}
+
+// labelWidth estimates the width in px of text in the 12 px axis label
+// font: a full-width character (Chinese, full-width punctuation) 12 px,
+// any other 7 px, a little more than digits and most Latin letters take.
+func labelWidth(text string) float64 {
+	w := 0.0
+	for _, r := range text {
+		if r >= 0x2E80 {
+			w += 12
+		} else {
+			w += 7
+		}
+	}
+	return w
+}
+
+// suffixStarts are the words a trimmable common suffix starts with: a share
+// (占全省比重) or a growth rate (同比增长), whole phrases that the title
+// or lead says for every figure. A common ending that starts anywhere else
+// is part of each name's own last word (销售额 and 零售额 end alike in 售额)
+// and is never cut.
+var suffixStarts = []string{"占", "同比"}
+
+// trimCommonSuffix drops the phrase every name ends with (commonPhrase:
+// 占全省比重 from 人口占全省比重, GDP占全省比重 …), which the title and
+// axis already say, so the axis labels stay short. Names are kept whole
+// when there is no such phrase.
 func trimCommonSuffix(names []string) []string {
-	if len(names) < 2 {
+	phrase := commonPhrase(names)
+	if phrase == "" {
 		return names
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.TrimSuffix(n, phrase)
+	}
+	return out
+}
+
+// commonPhrase is the phrase of at least two characters that every one of
+// two or more names ends with and that starts with one of suffixStarts (the
+// longest such), leaving none of them empty; "" when there is none. Only a
+// whole phrase counts: 限额以上电子商务销售额 and 限额以上电子商务零售额
+// end alike in 售额, which is no phrase of its own.
+func commonPhrase(names []string) string {
+	if len(names) < 2 {
+		return ""
 	}
 	rs := make([][]rune, len(names))
 	for i, n := range names {
@@ -325,14 +488,17 @@ func trimCommonSuffix(names []string) []string {
 		}
 		common = k
 	}
-	if common < 2 {
-		return names
+	ending := string(rs[0][len(rs[0])-common:])
+	at := -1
+	for _, w := range suffixStarts {
+		if i := strings.Index(ending, w); i >= 0 && (at < 0 || i < at) {
+			at = i
+		}
 	}
-	out := make([]string, len(names))
-	for i, r := range rs {
-		out[i] = string(r[:len(r)-common])
+	if at < 0 || len([]rune(ending[at:])) < 2 {
+		return ""
 	}
-	return out
+	return ending[at:]
 }
 
 // The dimension that runs along the category axis.
@@ -390,14 +556,19 @@ func seriesAxis(s series) string {
 
 // countWords are the measure words of plain counts (200个示范县, 150家企业):
 // figures counted in any of them share one value axis, named 个/家. A
-// multiplier (万家) makes a different unit.
+// multiplier (万家) makes a different unit, and so does a time base: a rate
+// names its time base in its unit (亿件/天, 元/月; see seed/metrics.go), so
+// 2亿件 a day never shares an axis with 30亿件 over a quarter, whose unit
+// (亿件) is a total over its period.
 var countWords = []string{"个", "家", "项", "届", "批", "所", "座", "处"}
 
 // countAxis is the axis unit of plain counts.
 const countAxis = "个/家/项"
 
 // axisUnit is the value axis a figure in unit is drawn on: its unit, or the
-// shared axis of plain counts.
+// shared axis of plain counts. Units differ in their multiplier and their
+// time base (亿件/天 is not 亿件), so only the very same unit, or two plain
+// counts, share an axis.
 func axisUnit(unit string) string {
 	if slices.Contains(countWords, unit) {
 		return countAxis

@@ -24,7 +24,7 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 	var add func(name string, options ...charts.SeriesOpts) *charts.SingleSeries
 	if bar {
 		c := charts.NewBar()
-		c.SetXAxis(categories)
+		c.SetXAxis(axisCategories(categories, horizontal))
 		if horizontal {
 			c.XYReversal() // the categories on the y axis, the values on x
 		}
@@ -35,7 +35,7 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 		}
 	} else {
 		c := charts.NewLine()
-		c.SetXAxis(categories)
+		c.SetXAxis(axisCategories(categories, false))
 		dr = drawing{chart: &c.BaseConfiguration, validate: c.Validate}
 		add = func(name string, options ...charts.SeriesOpts) *charts.SingleSeries {
 			c.AddSeries(name, nil, options...)
@@ -218,13 +218,8 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 			ys = append(ys, opts.YAxis{Type: kind, Name: name, NameLocation: "end", Min: min, SplitLine: split})
 		}
 	}
-	// Category labels wrap at a fixed width rather than being measured, so
-	// a long name never runs off the chart's edge, whatever font measured it.
-	labelWidth := 96
-	if horizontal {
-		labelWidth = 132
-	}
-	label := &opts.AxisLabel{Interval: "0", HideOverlap: opts.Bool(true), Width: labelWidth, Overflow: "break"}
+	labelWidth := axisLabelWidth(horizontal)
+	label := &opts.AxisLabel{Interval: "0", HideOverlap: opts.Bool(true), Width: labelWidth + labelSlack, Overflow: "break"}
 	noTicks := &opts.AxisTick{Show: opts.Bool(false)}
 	grid := opts.Grid{Top: "92", Bottom: "40", Left: "20", Right: "48", ContainLabel: opts.Bool(true)}
 	if horizontal {

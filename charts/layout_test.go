@@ -72,7 +72,8 @@ func TestStateChartOfRegionsAndTheirFigures(t *testing.T) {
 }
 
 func TestStateChartKeepsUnitsOnTheirOwnAxes(t *testing.T) {
-	_, opt := buildState(t, "metrics=online_retail_sales,share_of_province_online_retail&regions=330800&periods=2012")
+	// several regions: one grid, a value axis per unit, each series on its unit's
+	_, opt := buildState(t, "metrics=online_retail_sales,share_of_province_online_retail&regions=330800,330700&periods=2012")
 	axes := opt["yAxis"].([]any)
 	if len(axes) != 2 || axes[0].(map[string]any)["name"] != "亿元" || axes[1].(map[string]any)["name"] != "%" {
 		t.Fatalf("value axes %v, want 亿元 and %%", axes)
@@ -84,6 +85,57 @@ func TestStateChartKeepsUnitsOnTheirOwnAxes(t *testing.T) {
 		}
 		if s["yAxisIndex"] != want {
 			t.Errorf("series %q on axis %v, want %v", s["name"], s["yAxisIndex"], want)
+		}
+	}
+	// one region: a panel per unit (its own grid, category and value axis)
+	for _, q := range []string{"metrics=online_retail_sales,share_of_province_online_retail&regions=330800&periods=2012",
+		"metrics=online_retail_sales,share_of_province_online_retail&regions=330800&periods=2012&type=hbar"} {
+		_, opt := buildState(t, q)
+		checkPanels(t, q, opt, map[string]string{"亿元": "网络零售额", "%": "网络零售额占全省比重"})
+	}
+}
+
+// checkPanels checks that opt draws one panel per unit of want (unit →
+// the category drawn in it): a grid with one category axis, naming the
+// figure, and one value axis, named by the unit, which the series of that
+// figure, and only it, is drawn on.
+func checkPanels(t *testing.T, name string, opt map[string]any, want map[string]string) {
+	t.Helper()
+	grids, _ := opt["grid"].([]any)
+	if len(grids) != len(want) {
+		t.Fatalf("%s: %d grids, want a panel for each of %v", name, len(grids), want)
+	}
+	categoryKey, valueKey := "xAxis", "yAxis"
+	if ys := opt["yAxis"].([]any); ys[0].(map[string]any)["type"] == "category" {
+		categoryKey, valueKey = "yAxis", "xAxis"
+	}
+	cats, vals := opt[categoryKey].([]any), opt[valueKey].([]any)
+	if len(cats) != len(want) || len(vals) != len(want) {
+		t.Fatalf("%s: %d category and %d value axes, want %d of each", name, len(cats), len(vals), len(want))
+	}
+	gridOf := func(a any) float64 { g, _ := a.(map[string]any)["gridIndex"].(float64); return g }
+	for i, v := range vals {
+		unit := v.(map[string]any)["name"].(string)
+		cat, ok := want[unit]
+		if !ok {
+			t.Errorf("%s: value axis %d named %q, want one of %v", name, i, unit, want)
+			continue
+		}
+		if gridOf(v) != float64(i) || gridOf(cats[i]) != float64(i) {
+			t.Errorf("%s: panel %d's axes are on grids %v and %v", name, i, gridOf(cats[i]), gridOf(v))
+		}
+		data := cats[i].(map[string]any)["data"].([]any)
+		if len(data) != 1 || strings.ReplaceAll(data[0].(string), "\n", "") != cat {
+			t.Errorf("%s: panel %s's categories %v, want %s", name, unit, data, cat)
+		}
+		on := 0
+		for _, s := range seriesOf(opt) {
+			if s["xAxisIndex"] == float64(i) && s["yAxisIndex"] == float64(i) {
+				on++
+			}
+		}
+		if on != 1 {
+			t.Errorf("%s: %d series on panel %s, want 1", name, on, unit)
 		}
 	}
 }
@@ -267,5 +319,50 @@ func TestLargeValuesReadAsOfficialsWriteThem(t *testing.T) {
 		if !strings.Contains(ch.Subtitle, c.subtitleUnit) {
 			t.Errorf("%s: subtitle %q, want %s", c.query, ch.Subtitle, c.subtitleUnit)
 		}
+	}
+}
+
+// TestCategoryLabelsKeepWordsWhole: a common ending is dropped from the
+// category labels only when it is a whole phrase (占全省比重, 同比增长),
+// never the end of each name's own word (销售额, 零售额 end alike in 售额;
+// targets alike in （目标）); a long label is broken into lines that fit
+// its box, whole, with no line of one character and no line starting
+// with closing punctuation.
+func TestCategoryLabelsKeepWordsWhole(t *testing.T) {
+	for _, tc := range []struct{ names, want []string }{
+		{[]string{"限额以上电子商务销售额", "限额以上电子商务零售额"}, []string{"限额以上电子商务销售额", "限额以上电子商务零售额"}},
+		{[]string{"电子商务海外仓（目标）", "电子商务人才培训基地（目标）"}, []string{"电子商务海外仓（目标）", "电子商务人才培训基地（目标）"}},
+		{[]string{"人口占全省比重", "GDP占全省比重"}, []string{"人口", "GDP"}},
+		{[]string{"实物商品网上零售额同比增长", "移动互联网接入流量同比增长"}, []string{"实物商品网上零售额", "移动互联网接入流量"}},
+		{[]string{"网络零售额", "网络零售额占全省比重"}, []string{"网络零售额", "网络零售额占全省比重"}},
+	} {
+		if got := trimCommonSuffix(tc.names); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("trimCommonSuffix(%v) = %v, want %v", tc.names, got, tc.want)
+		}
+	}
+	labels := []string{"限额以上电子商务销售额", "快递支撑的实物商品网络零售额占社会消费品零售总额比重（2020年4月）",
+		"电子商务进农村综合示范县（目标）", "农村地区快件收投量（2020年第一季度）", "GDP", "丽水市\n暂无数据"}
+	for _, horizontal := range []bool{false, true} {
+		width := float64(axisLabelWidth(horizontal))
+		for i, got := range axisCategories(labels, horizontal) {
+			if strings.ReplaceAll(got, "\n", "") != strings.ReplaceAll(labels[i], "\n", "") {
+				t.Errorf("%q written as %q: not whole", labels[i], got)
+			}
+			lines := strings.Split(got, "\n")
+			for j, l := range lines {
+				if labelWidth(l) > width {
+					t.Errorf("%q: line %q is wider than %v px", labels[i], l, width)
+				}
+				if strings.ContainsAny(l[:len(string([]rune(l)[0]))], closing) {
+					t.Errorf("%q: line %q starts with closing punctuation", labels[i], l)
+				}
+				if j > 0 && len([]rune(strings.TrimRight(l, closing))) < 2 {
+					t.Errorf("%q: a line of one character %q", labels[i], l)
+				}
+			}
+		}
+	}
+	if got := axisCategories([]string{"限额以上电子商务销售额"}, false)[0]; got != "限额以上电子商务\n销售额" {
+		t.Errorf("Jiading's label written as %q, want it filled to its box and whole", got)
 	}
 }

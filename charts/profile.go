@@ -3,6 +3,7 @@ package charts
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"gorm.io/gorm"
@@ -14,16 +15,24 @@ import (
 // Profile is a region's profile: its headline figures, then for each metric
 // with figures a chart of the region against its parent and siblings (where
 // they have figures) and over time (where there are several periods), each
-// a state that opens in the comparison builder, then the figures.
+// a state that opens in the comparison builder, then the figures. Figures
+// with neither are drawn together with the region's other figures of the
+// same unit, period and kind (Together). A figure about something other
+// than the region (a platform: models.Metric.Subject) is listed with its
+// metric but is no headline of the region and is drawn on none of its
+// charts.
 type Profile struct {
 	Region models.Region
 	// Children are the regions under it.
 	Children []models.Region
-	// Headlines are each metric's latest figure for the region, in the
-	// order of Metrics.
+	// Headlines are the latest figure of each of the region's own metrics
+	// (not those about a platform), in the order of Metrics.
 	Headlines []models.Observation
 	// Metrics are the metrics the region has figures for, by Chinese name.
 	Metrics []ProfileMetric
+	// Together are the charts of figures drawn together (see
+	// togetherCharts); their ids are region-CODE-together-N.
+	Together []*Chart
 }
 
 // ProfileMetric is one metric of a profile: the region's figures for it and
@@ -36,9 +45,10 @@ type ProfileMetric struct {
 	Charts []*Chart
 }
 
-// Charts returns every chart of the profile, in order.
+// Charts returns every chart of the profile, in the page's order: those
+// drawn together, then each metric's.
 func (p *Profile) Charts() []*Chart {
-	var out []*Chart
+	out := append([]*Chart(nil), p.Together...)
 	for _, m := range p.Metrics {
 		out = append(out, m.Charts...)
 	}
@@ -73,10 +83,16 @@ func RegionProfile(db *gorm.DB, r models.Region) (*Profile, error) {
 	}
 	for i := range p.Metrics {
 		m := &p.Metrics[i]
+		if m.Metric.Subject != "" {
+			continue // about a platform, not the region: no headline, no chart
+		}
 		p.Headlines = append(p.Headlines, latestOf(m.Observations))
 		if m.Charts, err = profileCharts(db, r, m, peers[m.Metric.Code]); err != nil {
 			return nil, fmt.Errorf("profile of %s: %w", r.Code, err)
 		}
+	}
+	if p.Together, err = togetherCharts(db, r, p.Metrics); err != nil {
+		return nil, fmt.Errorf("profile of %s: %w", r.Code, err)
 	}
 	return p, nil
 }
@@ -138,6 +154,12 @@ func profileCharts(db *gorm.DB, r models.Region, m *ProfileMetric, peers bool) (
 		st.Type = state.TypeLine
 		specs = append(specs, &Spec{ID: profileChartID(r, m, "trend"), Title: m.Metric.NameZH + "：" + r.NameZH + "历年变化", State: st})
 	}
+	return buildProfileCharts(db, specs)
+}
+
+// buildProfileCharts builds specs, leaving out those whose layout the
+// figures cannot take (a *state.Error): the tables stay.
+func buildProfileCharts(db *gorm.DB, specs []*Spec) ([]*Chart, error) {
 	var out []*Chart
 	for _, spec := range specs {
 		ch, err := build(db, spec, StateRef(spec.State))
@@ -151,6 +173,111 @@ func profileCharts(db *gorm.DB, r models.Region, m *ProfileMetric, peers bool) (
 		out = append(out, ch)
 	}
 	return out, nil
+}
+
+// togetherGroup is figures of a region drawn on one chart: the metrics
+// whose figure for period share a value axis and a kind.
+type togetherGroup struct {
+	period  string
+	axis    string
+	kind    string
+	metrics []models.Metric
+}
+
+// togetherCharts draws the figures of the region's own metrics that have no
+// chart of their own (no peer has a figure, one period: all of 全国's) with
+// the region's other such figures of the same value axis (axisUnit: one
+// unit, or plain counts), the same period and the same kind, as horizontal
+// bars largest first, so a profile of figures shows them as a chart, as
+// the express chart does. A rank is never drawn with other figures, nor a
+// target with outcomes. A figure that has no partner is left to its table,
+// unless the profile would then have no chart at all: then each is drawn
+// on its own.
+func togetherCharts(db *gorm.DB, r models.Region, metrics []ProfileMetric) ([]*Chart, error) {
+	var groups []*togetherGroup
+	byKey := map[[4]string]*togetherGroup{}
+	drawn := false
+	for _, m := range metrics {
+		drawn = drawn || len(m.Charts) > 0
+		if len(m.Charts) > 0 || m.Metric.Subject != "" {
+			continue
+		}
+		for _, o := range m.Observations {
+			key := [4]string{o.Period, axisUnit(m.Metric.Unit), m.Metric.Kind, ""}
+			if m.Metric.Kind == models.MetricRank {
+				key[3] = m.Metric.Code // a rank is drawn on its own
+			}
+			g, ok := byKey[key]
+			if !ok {
+				g = &togetherGroup{period: o.Period, axis: key[1], kind: m.Metric.Kind}
+				byKey[key] = g
+				groups = append(groups, g)
+			}
+			if !slices.ContainsFunc(g.metrics, func(x models.Metric) bool { return x.Code == m.Metric.Code }) {
+				g.metrics = append(g.metrics, m.Metric)
+			}
+		}
+	}
+	for _, g := range groups {
+		drawn = drawn || len(g.metrics) > 1
+	}
+	var specs []*Spec
+	for _, g := range groups {
+		if len(g.metrics) < 2 && drawn {
+			continue
+		}
+		codes := make([]string, len(g.metrics))
+		for i, m := range g.metrics {
+			codes[i] = m.Code
+		}
+		st := state.New(codes, state.Region{Code: r.Code})
+		periods, err := state.PeriodList(g.period)
+		if err != nil {
+			continue // a period the grammar does not take: the table stays
+		}
+		st.Periods, st.Type = periods, state.TypeHBar
+		if len(codes) > 1 {
+			st.Sort = state.SortDesc
+		}
+		specs = append(specs, &Spec{ID: fmt.Sprintf("region-%s-together-%d", r.Code, len(specs)+1), Title: togetherTitle(r, g), State: st})
+	}
+	if len(specs) == 0 {
+		return nil, nil
+	}
+	return buildProfileCharts(db, specs)
+}
+
+// togetherTitle names a chart of figures drawn together by the region, the
+// period and what they are, short enough for a phone's title line (the
+// subtitle gives the units): 全国2020年4月各项比率 (%), …各项数量 (plain
+// counts), …各项数字（GB）, …各项目标, 全国2020年第一季度同比增长 when the
+// names share a phrase the axis drops (trimCommonSuffix), or, for one
+// figure, the metric's name.
+func togetherTitle(r models.Region, g *togetherGroup) string {
+	if len(g.metrics) == 1 {
+		return g.metrics[0].NameZH + "：" + r.NameZH + models.PeriodLabel(g.period)
+	}
+	names := make([]string, len(g.metrics))
+	for i, m := range g.metrics {
+		names[i] = m.NameZH
+	}
+	var what string
+	switch phrase := commonPhrase(names); {
+	case phrase != "":
+		what = phrase
+	case g.kind == models.MetricTarget:
+		what = "各项目标"
+		if g.axis != countAxis {
+			what += "（" + g.axis + "）"
+		}
+	case g.axis == "%":
+		what = "各项比率"
+	case g.axis == countAxis:
+		what = "各项数量"
+	default:
+		what = "各项数字（" + g.axis + "）"
+	}
+	return r.NameZH + models.PeriodLabel(g.period) + what
 }
 
 // profileChartID is the id of a profile's chart of kind, unique on the page.

@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"strings"
 	"testing"
 
 	"ecomdash/models"
@@ -60,5 +61,48 @@ func TestRegionProfile(t *testing.T) {
 	}
 	if len(p.Metrics) != 0 || len(p.Children) == 0 {
 		t.Errorf("Shanghai: %d metrics, %d children; want none and its districts", len(p.Metrics), len(p.Children))
+	}
+}
+
+// TestPlatformFiguresStayOutOfARegionsFigures: Alibaba's platform figure
+// is no headline of 全国's profile and on none of its charts, and a
+// dashboard card of it names the platform, not 全国.
+func TestPlatformFiguresStayOutOfARegionsFigures(t *testing.T) {
+	db := seeded(t)
+	nation, err := models.Regions.Get(db, "100000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := RegionProfile(db, nation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range p.Headlines {
+		if h.Metric.Subject != "" {
+			t.Errorf("headline %s is about %s", h.MetricCode, h.Metric.Subject)
+		}
+	}
+	if len(p.Headlines) != len(p.Metrics)-1 {
+		t.Errorf("%d headlines of %d metrics, want all but the platform's", len(p.Headlines), len(p.Metrics))
+	}
+	if len(p.Together) == 0 {
+		t.Error("全国's figures are drawn on no chart")
+	}
+	for _, c := range p.Charts() {
+		for _, o := range c.Observations {
+			if o.Metric.Subject != "" {
+				t.Errorf("chart %s draws %s, about %s", c.Spec.ID, o.MetricCode, o.Metric.Subject)
+			}
+		}
+	}
+	heads, err := buildHeadlines(db, []string{"100000:alibaba_daily_transactions:2013-06", "100000:express_daily_parcels:2020-04"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := heads[0].Label; strings.HasPrefix(l, "全国") || !strings.Contains(l, "阿里巴巴平台") {
+		t.Errorf("the platform figure's card reads %q, want it named by the platform, not by 全国", l)
+	}
+	if l := heads[1].Label; l != "全国每天快递量" {
+		t.Errorf("a region's own figure's card reads %q", l)
 	}
 }

@@ -13,7 +13,8 @@ import (
 
 // stateCases are states beyond the built-in charts, one or more for each
 // part of the layout: every chart type, log axes, two value axes (on bars
-// and horizontal bars), stacks, legends, labels, derived series, reference
+// and horizontal bars; in one grid for several regions, a panel each for
+// one), stacks, legends, labels, derived series, reference
 // lines, annotations, sorting, focus on regions, metrics and periods, each
 // kind of period selection, empty charts and charts that cannot be drawn.
 // testdata/states holds the option each drew when the layout wrote its
@@ -32,6 +33,9 @@ var stateCases = []struct {
 	{"bar-two-axes-log-legend-off", "", "metrics=online_retail_sales,share_of_province_online_retail&regions=330800&periods=2012&axis=log&legend=0"},
 	{"hbar-two-axes", "", "metrics=online_retail_sales,share_of_province_online_retail&regions=330800&periods=2012&type=hbar"},
 	{"hbar-two-axes-labels-none", "", "metrics=online_retail_sales,share_of_province_online_retail&regions=330800&periods=2012&type=hbar&labels=none"},
+	{"bar-two-axes-regions", "", "metrics=online_retail_sales,share_of_province_online_retail&regions=330800,330700&periods=2012"},
+	{"hbar-two-axes-regions-focus", "", "metrics=online_retail_sales,share_of_province_online_retail&regions=330800,330700&periods=2012&type=hbar&focus=330800"},
+	{"hbar-panels-ref-focus", "", "metrics=physical_goods_online_retail_growth,rural_express_parcels,mobile_internet_traffic_growth&regions=100000&periods=2020Q1&type=hbar&focus=rural_express_parcels&ref=100000:physical_goods_online_retail_growth:2020Q1"},
 	{"hbar-counts-sort", "", "metrics=cross_border_ecommerce_parks,cross_border_experience_stores,overseas_warehouses&regions=110000&periods=latest&type=hbar&sort=desc&labels=stated"},
 	{"hbar-ref-focus-metric", "", "metrics=share_of_province_area,share_of_province_population,share_of_province_gdp&regions=330800&periods=2012&type=hbar&focus=share_of_province_gdp&ref=330800:share_of_province_population:2012"},
 	{"bar-ref-other-region", "", "metrics=online_retail_sales&regions=330800,330700&periods=2012&ref=330000:online_retail_sales:2012&axis=log"},

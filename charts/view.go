@@ -131,9 +131,9 @@ func fitNarrow(opt map[string]any, width int) {
 			label = map[string]any{}
 			a["axisLabel"] = label
 		}
-		label["width"] = 84
+		label["width"] = narrowHBarLabelWidth + labelSlack
 		for _, g := range asMaps(opt["grid"]) {
-			g["left"] = 104 // the right keeps its room for the longest bar's label
+			g["left"] = narrowHBarLabelWidth + 20 // the right keeps its room for the longest bar's label
 		}
 	}
 }

@@ -63,6 +63,10 @@ var csvColumns = []csvColumn{
 	{name: "alt_stated", value: func(o Observation) string { return o.AltStated }, text: true},
 	{name: "alt_quote", value: func(o Observation) string { return o.AltQuote }, text: true},
 	{name: "metric_kind", value: func(o Observation) string { return o.Metric.KindLabel() }, text: true, informational: true},
+	// subject names what a figure is about when that is not its region (a
+	// platform: 阿里巴巴平台); empty for a region's own figure. Added after
+	// the other columns, so a file from before it imports unchanged.
+	{name: "subject", value: func(o Observation) string { return o.Metric.Subject }, text: true, informational: true},
 }
 
 // CSVColumns are the columns of the format in export order; on import the

@@ -270,7 +270,9 @@ type Metric struct {
 	NameZH string `gorm:"not null" json:"name_zh" text:"required,200" label:"中文名称"`
 	// NameEN is the English name.
 	NameEN string `json:"name_en" text:"optional,200" label:"英文名称"`
-	// Unit is the unit as the documents use it: 亿元, 万元, 亿件, 家, 个, %, GB, 万人 …
+	// Unit is the unit as the documents use it: 亿元, 万元, 亿件, 家, 个, %, GB, 万人 …;
+	// a rate names its time base (亿件/天, 元/月), a total over its period
+	// does not (亿件: its period is its time base).
 	Unit string `gorm:"size:16;not null" json:"unit" text:"required,16" label:"单位"`
 	// Definition is a one-line statement of what is counted (统计口径): it
 	// describes the metric; remarks on one figure go on that figure's Note.

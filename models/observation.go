@@ -180,20 +180,20 @@ func CountObservations(db *gorm.DB, f ObservationFilter) (int64, error) {
 }
 
 // exportColumns are the columns EachObservation reads: the observation and
-// the names, unit and citation of its region, metric and source, which is
-// all its outputs (CSV rows) need.
+// the names, unit, kind, subject and citation of its region, metric and
+// source, which is all its outputs (CSV rows) need.
 const exportColumns = `observations.id, observations.region_code, observations.metric_code, observations.period,
 	observations.source_id, observations.value, observations.qualifier, COALESCE(observations.stated, ''),
 	observations.derived, COALESCE(observations.derivation, ''), observations.quote, COALESCE(observations.note, ''),
 	COALESCE(observations.inferred, ''),
 	observations.value_max, COALESCE(observations.alt_stated, ''), COALESCE(observations.alt_quote, ''),
-	regions.name_zh, metrics.name_zh, metrics.unit, metrics.kind, sources.title, sources.title_supplied, sources.publisher, sources.published_on`
+	regions.name_zh, metrics.name_zh, metrics.unit, metrics.kind, COALESCE(metrics.subject, ''), sources.title, sources.title_supplied, sources.publisher, sources.published_on`
 
 // EachObservation calls fn with each observation that matches f, in
 // FindObservations' order, reading them one at a time from one query, so
 // that memory stays flat however many there are. Each has its region's and
-// metric's names, the metric's unit and the source's title, publisher and
-// date loaded (not the other fields of those rows). An error from fn stops
+// metric's names, the metric's unit, kind and subject and the source's
+// title, publisher and date loaded (not the other fields of those rows). An error from fn stops
 // it.
 func EachObservation(db *gorm.DB, f ObservationFilter, fn func(*Observation) error) error {
 	q := f.where(db.Table("observations").Select(exportColumns).
@@ -213,7 +213,7 @@ func EachObservation(db *gorm.DB, f ObservationFilter, fn func(*Observation) err
 		var o Observation
 		err := rows.Scan(&o.ID, &o.RegionCode, &o.MetricCode, &o.Period, &o.SourceID, &o.Value, &o.Qualifier, &o.Stated,
 			&o.Derived, &o.Derivation, &o.Quote, &o.Note, &o.Inferred, &o.ValueMax, &o.AltStated, &o.AltQuote,
-			&o.Region.NameZH, &o.Metric.NameZH, &o.Metric.Unit, &o.Metric.Kind, &o.Source.Title, &o.Source.TitleSupplied, &o.Source.Publisher, &o.Source.PublishedOn)
+			&o.Region.NameZH, &o.Metric.NameZH, &o.Metric.Unit, &o.Metric.Kind, &o.Metric.Subject, &o.Source.Title, &o.Source.TitleSupplied, &o.Source.Publisher, &o.Source.PublishedOn)
 		if err != nil {
 			return fmt.Errorf("read observations: %w", err)
 		}

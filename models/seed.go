@@ -135,7 +135,9 @@ type SeedUpgrade struct {
 	// Previous is the seed as databases before this revision got it, and
 	// Rows the corrected seed: a stored row equal to its previous seed row
 	// (its content; ids and timestamps aside) is as seeded and is replaced;
-	// any other row is an administrator's and is kept.
+	// any other row is an administrator's and is kept. Charts are
+	// corrected so too (a built-in chart an administrator edited or
+	// deleted stays as it is); dashboards are not revised.
 	Previous, Rows SeedRows
 	// Final is the seed as the last revision leaves it (Rows, for the last
 	// revision): a stored row equal to its final row is the seed's own,
@@ -164,9 +166,9 @@ type UpgradeReport struct {
 }
 
 // UpgradeSeed applies u to a database, in one write transaction: every
-// source, region, metric and figure that is still as the previous seed had
-// it is replaced by its corrected row (moving to its new key where the key
-// changed); figures the corrected seed adds are inserted where their key
+// source, region, metric, chart and figure that is still as the previous
+// seed had it is replaced by its corrected row (a figure moving to its new
+// key where the key changed); figures the corrected seed adds are inserted where their key
 // is free; retired metrics no figure uses any more are deleted. Rows an
 // administrator edited or added are left as they are; edited seed rows are
 // listed in Kept. The revision is recorded, so running it again changes
@@ -186,6 +188,9 @@ func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
 			return change{}, err
 		}
 		if err := refresh(tx, u.Previous.Metrics, u.Rows.Metrics, u.Final.Metrics, "code", func(m Metric) string { return m.Code }, &rep); err != nil {
+			return change{}, err
+		}
+		if err := refresh(tx, u.Previous.Charts, u.Rows.Charts, u.Final.Charts, "id", func(c Chart) string { return c.ID }, &rep); err != nil {
 			return change{}, err
 		}
 		var sources int64

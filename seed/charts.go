@@ -48,7 +48,7 @@ var Charts = []models.Chart{
 		Reading: "国家邮政局2020年4月介绍：全国已有96.6%的乡镇设立了快递服务网点；村级覆盖率仍偏低，“快递进村”工程力争三年基本实现村村通快递。",
 	},
 	{
-		ID: "express-parcels-2020", Position: 7, Title: "全国快递业务量与农村快件", Lead: "两项口径不同：前者为日均量，后者为一季度累计",
+		ID: "express-parcels-2020", Position: 7, Title: "全国快递业务量与农村快件", Lead: "两项时间口径不同：前者为每天快递量，后者为一季度累计",
 		State:   "metrics=express_daily_parcels,rural_express_parcels&regions=100000&periods=latest&type=hbar&focus=express_daily_parcels&labels=stated",
 		Reading: "2020年4月全国每天快递量已超过2亿件，基本恢复到疫情前水平；一季度农村地区收投快件量超过30亿件。两项数字时间口径不同，不宜直接相加或相除。",
 	},

@@ -234,3 +234,21 @@ func cleanedDocument(t *testing.T, sourceID string) string {
 	t.Fatalf("no source %s", sourceID)
 	return ""
 }
+
+// TestRatesSayTheirTimeBase: a figure per day is a different unit from a
+// total over its period, so its unit says so (亿件/天), and the express
+// chart says 每天 as its document does, never 日均 (a daily average, which
+// the document does not speak of).
+func TestRatesSayTheirTimeBase(t *testing.T) {
+	m := metricsByCode()
+	for code, unit := range map[string]string{"express_daily_parcels": "亿件/天", "alibaba_daily_transactions": "万次/天", "rural_express_parcels": "亿件"} {
+		if m[code].Unit != unit {
+			t.Errorf("%s: unit %q, want %q", code, m[code].Unit, unit)
+		}
+	}
+	doc := cleanedDocument(t, "cnr-express-2020")
+	c := chartByID(t, "express-parcels-2020")
+	if !strings.Contains(c.Lead, "每天") || strings.Contains(c.Lead+c.Reading, "日均") || strings.Contains(doc, "日均") {
+		t.Errorf("express chart: lead %q, reading %q; want the document's 每天", c.Lead, c.Reading)
+	}
+}

@@ -9,6 +9,13 @@ import "ecomdash/models"
 // (统计口径) describes what is counted; remarks on one figure are on that
 // figure. Targets and ranks say so in Kind; a figure about one company's
 // platform names it in Subject. Codes are stable: charts and URLs use them.
+//
+// A rate's unit names its time base (亿件/天, 元/月): a figure per day is a
+// different unit from a total over its period, so the two never share a
+// value axis. A total over a period (农村地区快件收投量, 超过30亿件 in
+// 2020Q1) keeps the bare unit (亿件): its period, which every chart and
+// table shows beside it, is its time base, and a unit of 亿件/季度 would
+// make the same statistic a different metric for each length of period.
 var Metrics = withKinds([]models.Metric{
 	// Online retail and consumer retail.
 	{Code: "online_retail_sales", NameZH: "网络零售额", NameEN: "Online retail sales", Unit: "亿元",
@@ -67,7 +74,7 @@ var Metrics = withKinds([]models.Metric{
 		Definition: "经省级认定的电子信息产业园家数。"},
 	{Code: "ecommerce_industrial_parks", NameZH: "电子商务产业园", NameEN: "E-commerce industrial parks", Unit: "个",
 		Definition: "本地已建成的电子商务产业园个数。"},
-	{Code: "alibaba_daily_transactions", NameZH: "阿里巴巴每日网络交易次数", NameEN: "Daily online transactions on Alibaba", Unit: "万次",
+	{Code: "alibaba_daily_transactions", NameZH: "阿里巴巴每日网络交易次数", NameEN: "Daily online transactions on Alibaba", Unit: "万次/天",
 		Definition: "阿里巴巴平台每天的网络交易笔数。", Subject: "阿里巴巴平台"},
 	{Code: "county_taobao_pavilions", NameZH: "县级淘宝馆", NameEN: "County-level Taobao pavilions", Unit: "家",
 		Definition: "以县为单位在淘宝网开设的地方馆（县级淘宝馆）家数。"},
@@ -165,7 +172,7 @@ var Metrics = withKinds([]models.Metric{
 		Definition: "工业和信息化部遴选的工业电子商务试点示范项目个数（累计）。"},
 	{Code: "industrial_ecommerce_penetration", NameZH: "重点行业骨干企业工业电商普及率", NameEN: "Industrial e-commerce adoption among leading firms of key industries", Unit: "%",
 		Definition: "重点行业骨干企业中应用工业电子商务的企业比例。"},
-	{Code: "express_daily_parcels", NameZH: "每天快递量", NameEN: "Express parcels per day", Unit: "亿件",
+	{Code: "express_daily_parcels", NameZH: "每天快递量", NameEN: "Express parcels per day", Unit: "亿件/天",
 		Definition: "全国每天的快递业务量（件数）。"},
 	{Code: "rural_express_parcels", NameZH: "农村地区快件收投量", NameEN: "Express parcels collected and delivered in rural areas", Unit: "亿件",
 		Definition: "农村地区收寄和投递的快件总量（期间累计）。"},

@@ -17,7 +17,8 @@ import (
 // are inserted, and what an administrator added or edited is kept.
 //
 // Revision n turns the seed as revision n-1 left it (the snapshot
-// revisions/<n-1>.json: sources, regions, metrics and figures as JSON) into
+// revisions/<n-1>.json: sources, regions, metrics, figures and, from
+// revision 2 on, the built-in charts as JSON) into
 // the seed as revision n left it: the next revision's snapshot, or, for the
 // last revision, the seed in this package's files. To correct the seed
 // again: save the seed as it is now as revisions/<n>.json, correct the data
@@ -52,6 +53,10 @@ var revisions = []revision{
 		number: 4,
 		does:   "figures read off a statement covering several years say so: 金华's 2010 and 2011 ranks, read off 连续3年",
 	},
+	{
+		number: 5,
+		does:   "a rate's unit names its time base (亿件/天, 万次/天); the express chart says 每天, as its document does",
+	},
 }
 
 // snapshots holds the seed as each revision before the last left it.
@@ -70,17 +75,20 @@ func snapshot(n int) (models.SeedRows, error) {
 		Regions      []models.Region
 		Metrics      []models.Metric
 		Observations []models.Observation
+		Charts       []models.Chart
 	}
 	if err := json.Unmarshal(b, &rows); err != nil {
 		return models.SeedRows{}, fmt.Errorf("read the seed of revision %d: %w", n, err)
 	}
-	return models.SeedRows{Sources: rows.Sources, Regions: rows.Regions, Metrics: withKinds(rows.Metrics), Observations: rows.Observations}, nil
+	return models.SeedRows{Sources: rows.Sources, Regions: rows.Regions, Metrics: withKinds(rows.Metrics), Observations: rows.Observations,
+		Charts: rows.Charts}, nil
 }
 
 // current is the seed in this package's files, the one the last revision
-// leaves.
+// leaves: its figures and the built-in charts (a revision corrects a chart
+// still as the seed before it had it).
 func current() models.SeedRows {
-	return models.SeedRows{Sources: Sources, Regions: Regions, Metrics: Metrics, Observations: Observations}
+	return models.SeedRows{Sources: Sources, Regions: Regions, Metrics: Metrics, Observations: Observations, Charts: Charts}
 }
 
 // upgrade is revisions[i] as models.UpgradeSeed applies it: from the seed

@@ -93,7 +93,7 @@ func testUpgrade(t *testing.T, databaseURL string, opts Options) {
 		t.Errorf("revision report %+v, want revision 2 applied, 2 metrics dropped, the edited figure kept", up)
 	}
 	if up := rep.Revisions[1]; up.Number != 3 || !up.Applied || up.Updated != 2 || len(up.Kept) != 0 {
-		t.Errorf("revision report %+v, want revision 3 applied to its two figures", up)
+		t.Errorf("revision report %+v, want revision 3 applied to its two figures (1/5 and 万名)", up)
 	}
 	for _, line := range []string{`msg="seed corrections applied" revision=2`, "kept_as_edited=1",
 		`level=WARN msg="seed correction not applied: the row was changed by an administrator" row="16 (330800/farmer_mailbox_users/2012/quzhou-speech-2013)"`} {
@@ -139,8 +139,12 @@ func testUpgrade(t *testing.T, databaseURL string, opts Options) {
 		t.Error("supplied title not marked")
 	}
 	// revision 4: the ranks read off 连续3年 say so, the 2012 ones are as reported
-	if up := rep.Revisions[len(rep.Revisions)-1]; up.Number != 4 || up.Updated != 4 || len(up.Kept) != 0 {
+	if up := rep.Revisions[2]; up.Number != 4 || up.Updated != 4 || len(up.Kept) != 0 {
 		t.Errorf("revision 4 report %+v, want the four ranks read off 连续3年 updated", up)
+	}
+	// revision 5: the two rates' units name their time base; the express chart says 每天
+	if up := rep.Revisions[3]; up.Number != 5 || !up.Applied || up.Updated < 2 || len(up.Kept) != 0 {
+		t.Errorf("revision 5 report %+v, want the two rates' units and the express chart corrected", up)
 	}
 	for _, metric := range []string{"ecommerce_transaction_rank_province", "ecommerce_transaction_rank_nation"} {
 		for period, want := range map[string]string{"2010": "连续3年", "2011": "连续3年", "2012": ""} {
@@ -281,7 +285,7 @@ func TestRevisions(t *testing.T) {
 }
 
 // TestRevision4MarksTheRanksReadOffSeveralYears: a database seeded with
-// revision 3's seed gets revision 4 alone at start-up:
+// revision 3's seed gets revision 4 (and the later ones) at start-up:
 // 金华's 2010 and 2011 ranks, read off “连续3年” in a sentence about 2012,
 // say so (Inferred) and keep that sentence as their quote; nothing else
 // changes.
@@ -302,8 +306,8 @@ func TestRevision4MarksTheRanksReadOffSeveralYears(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Revisions) != 1 || rep.Revisions[0].Number != 4 || rep.Revisions[0].Updated != 4 || len(rep.Revisions[0].Kept) != 0 {
-		t.Fatalf("report %+v, want revision 4 alone, four figures updated", rep.Revisions)
+	if len(rep.Revisions) == 0 || rep.Revisions[0].Number != 4 || rep.Revisions[0].Updated != 4 || len(rep.Revisions[0].Kept) != 0 {
+		t.Fatalf("report %+v, want revision 4 first, four figures updated", rep.Revisions)
 	}
 	for _, metric := range []string{"ecommerce_transaction_rank_province", "ecommerce_transaction_rank_nation"} {
 		for _, period := range []string{"2010", "2011"} {
@@ -312,4 +316,81 @@ func TestRevision4MarksTheRanksReadOffSeveralYears(t *testing.T) {
 			}
 		}
 	}
+}
+
+// seededWithRevision4 is a database as the seed of revision 4 left it: its
+// figures, its built-in charts and the dashboards, revisions 2 to 4
+// recorded.
+func seededWithRevision4(t *testing.T, databaseURL string) *gorm.DB {
+	t.Helper()
+	rows, err := snapshot(4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows.Charts) != len(Charts) {
+		t.Fatalf("the snapshot of revision 4 has %d charts, want %d", len(rows.Charts), len(Charts))
+	}
+	rows.Dashboards, rows.Revisions = Dashboards, []int{2, 3, 4}
+	db := dbtest.Open(t, databaseURL)
+	if _, err := models.InsertMissing(db, rows); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// TestRevision5CorrectsRatesAndTheExpressChart: a database seeded before
+// revision 5 gets the rates' units with their time base (亿件/天) and the
+// express chart's lead in the document's word 每天, at start-up; a chart an
+// administrator edited is kept as edited and reported.
+func TestRevision5CorrectsRatesAndTheExpressChart(t *testing.T) {
+	for _, edited := range []bool{false, true} {
+		name := map[bool]string{false: "as seeded", true: "edited"}[edited]
+		t.Run(name, func(t *testing.T) {
+			dbtest.ForEach(t, func(t *testing.T, databaseURL string) {
+				db := seededWithRevision4(t, databaseURL)
+				if c, _ := models.Charts.Get(db, "express-parcels-2020"); !strings.Contains(c.Lead, "日均") {
+					t.Fatalf("the seed of revision 4 had lead %q", c.Lead)
+				}
+				if edited {
+					c, _ := models.Charts.Get(db, "express-parcels-2020")
+					c.Reading = "管理员改写的阅读提示"
+					if _, err := models.Charts.Update(db, "alice", c.ID, c); err != nil {
+						t.Fatal(err)
+					}
+				}
+				rep, err := Ensure(db, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rep.Revisions) != 1 || rep.Revisions[0].Number != 5 {
+					t.Fatalf("report %+v, want revision 5 applied", rep)
+				}
+				for code, unit := range map[string]string{"express_daily_parcels": "亿件/天", "alibaba_daily_transactions": "万次/天", "rural_express_parcels": "亿件"} {
+					if m, err := models.Metrics.Get(db, code); err != nil || m.Unit != unit {
+						t.Errorf("%s: unit %q %v, want %s", code, m.Unit, err, unit)
+					}
+				}
+				c, _ := models.Charts.Get(db, "express-parcels-2020")
+				kept := slices.Contains(rep.Revisions[0].Kept, "express-parcels-2020")
+				switch {
+				case edited && (c.Reading != "管理员改写的阅读提示" || !strings.Contains(c.Lead, "日均") || !kept):
+					t.Errorf("the administrator's chart was not kept as edited and reported: %+v, kept %v", c, rep.Revisions[0].Kept)
+				case !edited && (c.Lead != chartByID(t, "express-parcels-2020").Lead || strings.Contains(c.Lead, "日均") || kept):
+					t.Errorf("express chart after revision 5: lead %q, kept %v", c.Lead, rep.Revisions[0].Kept)
+				}
+			})
+		})
+	}
+}
+
+// chartByID is the built-in chart id.
+func chartByID(t *testing.T, id string) models.Chart {
+	t.Helper()
+	for _, c := range Charts {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no built-in chart %s", id)
+	return models.Chart{}
 }

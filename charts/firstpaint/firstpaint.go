@@ -52,6 +52,9 @@ const (
 	Large = "large"
 	// Embed is the chart of a chart embed.
 	Embed = "embed-chart"
+	// Tall is a card of many horizontal bars (a region's figures drawn
+	// together), whose wrapped category labels need the height.
+	Tall = "tall"
 )
 
 // sizes are the SVG sizes (CSS pixels) of each box class, wide and narrow.
@@ -59,6 +62,7 @@ var sizes = map[string][2][2]int{
 	Card:  {{640, 400}, {360, 400}},
 	Large: {{1040, 560}, {360, 480}},
 	Embed: {{800, 450}, {360, 400}},
+	Tall:  {{640, 560}, {360, 640}},
 }
 
 // sizesOf returns the sizes of box class (a card's for an unknown class).
@@ -69,8 +73,8 @@ func sizesOf(class string) [2][2]int {
 	return sizes[Card]
 }
 
-// Job asks for the first paint of Chart in a box of Class (Card, Large or
-// Embed).
+// Job asks for the first paint of Chart in a box of Class (Card, Large,
+// Embed or Tall).
 type Job struct {
 	Chart *charts.Chart
 	Class string

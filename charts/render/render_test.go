@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"ecomdash/charts"
 	"ecomdash/seed"
@@ -532,4 +534,117 @@ func TestControlCharactersInDataCannotBreakImages(t *testing.T) {
 	if _, err := r.PNG(context.Background(), opt, o); err != nil {
 		t.Errorf("PNG: %v", err)
 	}
+}
+
+// TestCategoryLabelsAreWholeAndInsideTheirBox draws every built-in chart as
+// the image (1200×675) and as a phone's box lays it out (360 px,
+// charts.View.Narrow) with the real renderer, and finds each category
+// label of its option in the SVG's text, whole: its lines one after the
+// other, each no wider than the label box (the axis label's width), none
+// starting with closing punctuation. The Jiading chart names its two
+// figures in full (it cut them to 限额以上电子商务销 and …零).
+func TestCategoryLabelsAreWholeAndInsideTheirBox(t *testing.T) {
+	all := builtCharts(t)
+	r := newRenderer(t, 1)
+	fam, err := loadFontFamily()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range all {
+		for _, v := range []struct {
+			view charts.View
+			size Options
+		}{
+			{charts.View{Image: true, Width: 1200}, Options{Width: 1200, Height: 675, Scale: 1, Theme: "light"}},
+			{charts.View{Image: true, Narrow: true, Width: 360}, Options{Width: 360, Height: 480, Scale: 1, Theme: "light"}},
+		} {
+			name := fmt.Sprintf("%s at %d px", c.Spec.ID, v.size.Width)
+			opt, err := c.OptionFor(v.view)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := r.SVG(context.Background(), opt, v.size)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			texts := checkSVG(t, name, out)
+			for _, a := range categoryAxes(t, opt) {
+				for _, label := range a.labels {
+					lines, ok := drawnLines(texts, strings.ReplaceAll(label, "\n", ""))
+					if !ok {
+						t.Errorf("%s: the category label %q is not drawn whole", name, label)
+						continue
+					}
+					for _, l := range lines {
+						if w := fam.measure(l, "12px"); w > a.width+0.5 {
+							t.Errorf("%s: the line %q of %q is %.0f px wide, its box %.0f", name, l, label, w, a.width)
+						}
+						if first, _ := utf8.DecodeRuneInString(l); strings.ContainsRune("）、，。”", first) {
+							t.Errorf("%s: the line %q of %q starts with closing punctuation", name, l, label)
+						}
+					}
+				}
+			}
+			if c.Spec.ID == "jiading-ecommerce-2020" {
+				for _, want := range []string{"限额以上电子商务销售额", "限额以上电子商务零售额"} {
+					if _, ok := drawnLines(texts, want); !ok {
+						t.Errorf("%s: %q is not drawn whole", name, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// categoryAxis is a category axis of an option: its labels and the width
+// they wrap at.
+type categoryAxis struct {
+	labels []string
+	width  float64
+}
+
+// categoryAxes returns the category axes of option.
+func categoryAxes(t *testing.T, option []byte) []categoryAxis {
+	t.Helper()
+	var opt map[string]any
+	if err := json.Unmarshal(option, &opt); err != nil {
+		t.Fatal(err)
+	}
+	var out []categoryAxis
+	for _, key := range []string{"xAxis", "yAxis"} {
+		axes, _ := opt[key].([]any)
+		for _, a := range axes {
+			am, _ := a.(map[string]any)
+			if am["type"] != "category" {
+				continue
+			}
+			ca := categoryAxis{}
+			if label, ok := am["axisLabel"].(map[string]any); ok {
+				ca.width, _ = label["width"].(float64)
+			}
+			if ca.width == 0 {
+				t.Errorf("a category axis has no label width: %v", am)
+			}
+			for _, d := range am["data"].([]any) {
+				ca.labels = append(ca.labels, d.(string))
+			}
+			out = append(out, ca)
+		}
+	}
+	return out
+}
+
+// drawnLines finds text in texts drawn as consecutive text elements, its
+// lines, and returns them.
+func drawnLines(texts []string, text string) ([]string, bool) {
+	for i := range texts {
+		acc := ""
+		for j := i; j < len(texts) && texts[j] != "" && strings.HasPrefix(text, acc+texts[j]); j++ {
+			acc += texts[j]
+			if acc == text {
+				return texts[i : j+1], true
+			}
+		}
+	}
+	return nil, false
 }

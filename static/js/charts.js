@@ -41,10 +41,12 @@
     var w = chart.getWidth();
     if (w >= 480) return;
     var patch = { title: { textStyle: { width: w - 88, overflow: 'truncate' }, subtextStyle: { width: w - 32, overflow: 'truncate' } } };
-    var y = option.yAxis && option.yAxis[0];
-    if (y && y.type === 'category' && y.inverse) {
-      patch.yAxis = [{ axisLabel: { width: 84 } }];
-      patch.grid = [{ left: 104 }]; // the right keeps its room for the longest bar's label
+    var ys = option.yAxis || [];
+    if (ys[0] && ys[0].type === 'category' && ys[0].inverse) {
+      // every panel's category column (a chart in panels has one per unit)
+      var grids = Array.isArray(option.grid) ? option.grid : [option.grid];
+      patch.yAxis = ys.map(function (y) { return y.type === 'category' ? { axisLabel: { width: 88 } } : {}; });
+      patch.grid = grids.map(function () { return { left: 104 }; }); // the right keeps its room for the longest bar's label
     }
     if (option.title) chart.setOption(patch);
   }
