@@ -676,6 +676,23 @@ func permute[T any](xs []T, order []int) []T {
 	return out
 }
 
+// annotatedPoint is the data item of cell c in category name (pointOfCell),
+// with the state's annotation written under its value label.
+func annotatedPoint(st state.State, r *resolved, d *Data, c cell, name string, logScale bool) point {
+	p := pointOfCell(c, name, st.Labels, logScale)
+	if note := annotation(st, r, d, c); note != "" && st.Labels != state.LabelsNone {
+		if p.Label == nil {
+			p.Label = &opts.Label{}
+		}
+		shown := p.Label.Formatter
+		if shown == "" {
+			shown = p.Shown
+		}
+		p.Label.Formatter = shown + "\n" + note
+	}
+	return p
+}
+
 // pointOfCell is the data item of a cell, labelled as st says: labels=value
 // (the default) writes DisplayValue, the figure in the Chinese convention
 // with the word saying how the document stated it (近300亿元, 47.8万家);

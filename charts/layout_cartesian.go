@@ -72,17 +72,7 @@ func cartesian(st state.State, r *resolved, categories []string, all []series, a
 		}
 		points := make([]point, len(s.cells))
 		for j, c := range s.cells {
-			p := pointOfCell(c, categories[j], st.Labels, logScale && !s.rank)
-			if note := annotation(st, r, d, c); note != "" && st.Labels != state.LabelsNone {
-				if p.Label == nil {
-					p.Label = &opts.Label{}
-				}
-				shown := p.Label.Formatter
-				if shown == "" {
-					shown = p.Shown
-				}
-				p.Label.Formatter = shown + "\n" + note
-			}
+			p := annotatedPoint(st, r, d, c, categories[j], logScale && !s.rank)
 			if len(st.Focus) > 0 && !seriesFocus && c.region.Code != "" && bar {
 				if focused(st, c) {
 					if len(all) == 1 && c.derivation == "" {

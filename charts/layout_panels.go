@@ -51,17 +51,7 @@ func panels(st state.State, r *resolved, all []series, axes []string, d *Data) d
 				if r.mixedLatest() {
 					name += "（" + models.PeriodLabel(cl.period) + "）"
 				}
-				p := pointOfCell(cl, name, st.Labels, logScale)
-				if note := annotation(st, r, d, cl); note != "" && st.Labels != state.LabelsNone {
-					if p.Label == nil {
-						p.Label = &opts.Label{}
-					}
-					shown := p.Label.Formatter
-					if shown == "" {
-						shown = p.Shown
-					}
-					p.Label.Formatter = shown + "\n" + note
-				}
+				p := annotatedPoint(st, r, d, cl, name, logScale)
 				if len(st.Focus) > 0 && cl.derivation == "" {
 					color := colorCompare
 					if focused(st, cl) {
