@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"ecomdash/models"
 	"ecomdash/models/dbtest"
@@ -460,17 +461,8 @@ func TestBrowserCompareRedrawsAndKeepsTheAddress(t *testing.T) {
 	states := b.loadAndMeasure(t, base+"/compare?metrics=online_retail_sales&regions=330800,330000&periods=2011..2012")
 	assertAllDrawn(t, "/compare", states, 1)
 	seriesType := `echarts.getInstanceByDom(document.querySelector('[data-chart]')).getOption().series[0].type`
-	// a change navigates to the new state: mark this page, then wait for
-	// another one whose chart has been drawn
-	const markOld = `window.ecomdashOldPage = true`
-	const newPageDrawn = `!window.ecomdashOldPage && ` + drawAllCharts
 	var before, after, address string
-	if err := b.run(
-		chromedp.Evaluate(seriesType, &before),
-		chromedp.Evaluate(markOld, nil),
-		// set and fire the change in one step: the page is on its way at once
-		chromedp.Evaluate(`(el => { el.value = 'line'; el.dispatchEvent(new Event('change')); return true })(document.getElementById('compare-type'))`, nil),
-	); err != nil {
+	if err := b.run(chromedp.Evaluate(seriesType, &before), chromedp.Evaluate(markOld, nil), chromedp.Click(`//label[text()="折线图"]`, chromedp.BySearch)); err != nil {
 		t.Fatal(err)
 	}
 	b.waitJS(t, "the page of the new chart type, drawn", newPageDrawn)
@@ -483,12 +475,8 @@ func TestBrowserCompareRedrawsAndKeepsTheAddress(t *testing.T) {
 	if !strings.HasSuffix(address, "/compare?metrics=online_retail_sales&regions=330800,330000&periods=2011..2012&type=line") {
 		t.Errorf("address %q does not hold the new state", address)
 	}
-	// the region picker's 加下级 adds the children of the region picked
-	if err := b.run(
-		chromedp.Evaluate(markOld, nil),
-		chromedp.SetValue("#compare-region-picker", "330000", chromedp.ByID),
-		chromedp.Click(`[data-kind="children"]`),
-	); err != nil {
+	// 浙江省's 加下级 adds the regions under it
+	if err := b.run(chromedp.Evaluate(markOld, nil), chromedp.Click(`button[aria-label="加上浙江省的下级地区"]`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
 	b.waitJS(t, "the page with the children added, drawn", newPageDrawn)
@@ -499,6 +487,179 @@ func TestBrowserCompareRedrawsAndKeepsTheAddress(t *testing.T) {
 		t.Errorf("after 加下级: address %q", address)
 	}
 	b.assertClean(t, "/compare")
+}
+
+// A change in the builder navigates to the new state: the page is marked,
+// and a new page is one without the mark whose charts are drawn.
+const (
+	markOld      = `window.ecomdashOldPage = true`
+	newPageDrawn = `!window.ecomdashOldPage && ` + drawAllCharts
+)
+
+// codesShown is the text a reader sees on the page outside the builder's
+// 高级 section that looks like a code: a region code, a metric code or a
+// region shorthand.
+const codesShown = `(() => {
+  const adv = document.getElementById('compare-advanced');
+  const was = adv.hidden; adv.hidden = true;
+  const text = document.body.innerText;
+  adv.hidden = was;
+  const m = text.match(/[0-9]{6}|[a-z]+_[a-z_]+|children:|siblings:|parent:/g);
+  return m ? m.join(' ') : '';
+})()`
+
+// chartData is the drawn chart's categories and values, to compare two
+// drawings of one state.
+const chartData = `JSON.stringify((o => [o.xAxis && o.xAxis.map(a => a.data), o.yAxis && o.yAxis.map(a => a.data), o.series.map(s => s.data)])(echarts.getInstanceByDom(document.querySelector('[data-chart]')).getOption()))`
+
+// builtByNames checks the page shows 衢州市 against 浙江省 and 金华市 for
+// 网络零售额, from an address that holds it, and no code outside 高级;
+// reloading the address draws the same chart.
+func builtByNames(t *testing.T, b *browser, regions string) {
+	t.Helper()
+	var address, shown, drawn, again string
+	if err := b.run(chromedp.Location(&address), chromedp.Evaluate(codesShown, &shown), chromedp.Evaluate(chartData, &drawn)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(address, "/compare?metrics=online_retail_sales&regions="+regions+"&") {
+		t.Errorf("address %q, want 网络零售额 of %s", address, regions)
+	}
+	if shown != "" {
+		t.Errorf("codes visible outside 高级: %s", shown)
+	}
+	for _, name := range []string{"衢州市", "浙江省", "金华市"} {
+		if !strings.Contains(drawn, name) {
+			t.Errorf("the chart lacks %s: %.300s", name, drawn)
+		}
+	}
+	assertAllDrawn(t, "the address reloaded", b.loadAndMeasure(t, address), 1)
+	if err := b.run(chromedp.Evaluate(chartData, &again)); err != nil {
+		t.Fatal(err)
+	}
+	if again != drawn {
+		t.Errorf("the address reloaded draws %s, want %s", again, drawn)
+	}
+}
+
+// TestBrowserCompareBuildsByNames: an official builds 衢州市 against 浙江省
+// and 金华市 for 网络零售额 by clicking names and typing words, never a code;
+// each step draws, the address holds the chart, and reloading it draws the
+// same chart.
+func TestBrowserCompareBuildsByNames(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	// the default comparison: 衢州市, its siblings and 浙江省
+	assertAllDrawn(t, "/compare", b.loadAndMeasure(t, base+"/compare"), 1)
+	steps := []struct {
+		what    string
+		actions []chromedp.Action
+	}{
+		{"the metric found by typing part of its name", []chromedp.Action{
+			chromedp.SendKeys("#metric-search", "零售额", chromedp.ByQuery),
+			chromedp.Click(`//label[text()="网络零售额占全省比重"]`, chromedp.BySearch)}},
+		{"the metric taken away again", []chromedp.Action{chromedp.Click(`button[aria-label="去掉指标：网络零售额占全省比重"]`, chromedp.ByQuery)}},
+		{"the siblings taken away", []chromedp.Action{chromedp.Click(`button[aria-label="去掉地区：衢州市及其同级地区"]`, chromedp.ByQuery)}},
+		{"金华市 ticked in the tree", []chromedp.Action{chromedp.Click(`//label[text()="金华市"]`, chromedp.BySearch)}},
+	}
+	for _, step := range steps {
+		if err := b.run(chromedp.Evaluate(markOld, nil)); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.run(step.actions...); err != nil {
+			t.Fatalf("%s: %v", step.what, err)
+		}
+		b.waitJS(t, step.what+", drawn", newPageDrawn)
+	}
+	builtByNames(t, b, "330800,330000,330700")
+	b.assertClean(t, "/compare built by names")
+}
+
+// TestBrowserCompareAddsARegionBySearch: typing part of a name in the
+// region search offers the region with its path; choosing it draws it.
+func TestBrowserCompareAddsARegionBySearch(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	assertAllDrawn(t, "/compare", b.loadAndMeasure(t, base+"/compare?metrics=online_retail_sales&regions=330800,330000,330700&periods=latest"), 1)
+	if err := b.run(chromedp.Evaluate(markOld, nil), chromedp.SendKeys("#region-search", "丽水", chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "丽水市 offered", `[...document.querySelectorAll('#region-results button')].some(b => b.textContent.indexOf('浙江省 › 丽水市') === 0)`)
+	if err := b.run(chromedp.Click(`//ul[@id="region-results"]//button[starts-with(., "浙江省 › 丽水市")]`, chromedp.BySearch)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the page with 丽水市, drawn", newPageDrawn)
+	var address, chips, shown string
+	if err := b.run(chromedp.Location(&address), chromedp.Text("#chosen-regions", &chips, chromedp.ByQuery), chromedp.Evaluate(codesShown, &shown)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(address, "regions=330800,330000,330700,331100&") || !strings.Contains(chips, "丽水市") || shown != "" {
+		t.Errorf("after choosing 丽水市: address %q, chosen %q, codes shown %q", address, chips, shown)
+	}
+	b.assertClean(t, "/compare with a region found")
+}
+
+// TestBrowserCompareByKeyboardOnly: the same task with the keyboard alone:
+// Tab to a control (each one named), Enter or Space to use it, typing to
+// search; the focus stays on the control used when the new chart's page
+// opens.
+func TestBrowserCompareByKeyboardOnly(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	assertAllDrawn(t, "/compare", b.loadAndMeasure(t, base+"/compare"), 1)
+	// focused describes the focused control: its accessible name, roughly
+	const focused = `(el => !el || el === document.body ? '' : (el.getAttribute('aria-label') || (el.labels && el.labels[0] && el.labels[0].textContent) || el.textContent || el.id).trim())(document.activeElement)`
+	tabTo := func(name string) {
+		t.Helper()
+		for i := 0; i < 120; i++ {
+			var now string
+			if err := b.run(chromedp.KeyEvent(kb.Tab), chromedp.Evaluate(focused, &now)); err != nil {
+				t.Fatal(err)
+			}
+			if now == name {
+				return
+			}
+		}
+		t.Fatalf("no control named %q reached with Tab", name)
+	}
+	press := func(key, what string) {
+		t.Helper()
+		if err := b.run(chromedp.Evaluate(markOld, nil), chromedp.KeyEvent(key)); err != nil {
+			t.Fatal(err)
+		}
+		b.waitJS(t, what+", drawn", newPageDrawn)
+	}
+	tabTo("去掉地区：衢州市及其同级地区")
+	press(kb.Enter, "the siblings taken away")
+	tabTo("按名称查找地区")
+	if err := b.run(chromedp.KeyEvent("金华")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "金华市 offered", `[...document.querySelectorAll('#region-results button')].some(b => b.textContent.indexOf('金华市') >= 0)`)
+	press(kb.Enter, "金华市 added with Enter")
+	var focus string
+	if err := b.run(chromedp.Evaluate(`document.activeElement.id`, &focus)); err != nil {
+		t.Fatal(err)
+	}
+	if focus != "region-search" {
+		t.Errorf("after the new page opened the focus is on %q, want the region search", focus)
+	}
+	builtByNames(t, b, "330800,330000,330700")
+	// the chart type is a button reached and pressed from the keyboard
+	if err := b.run(chromedp.Focus("#d-type-bar", chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	press(kb.ArrowRight, "the next chart type (条形图)")
+	var address string
+	if err := b.run(chromedp.Location(&address)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(address, "type=hbar") {
+		t.Errorf("after → on the chart type: %q", address)
+	}
+	b.assertClean(t, "/compare by keyboard")
 }
 
 // TestBrowserBuilderShowsTheSizeBeforeDrawing: on a database of real size
@@ -517,15 +678,11 @@ func TestBrowserBuilderShowsTheSizeBeforeDrawing(t *testing.T) {
 	const sizeShown = `(document.getElementById('compare-size').hidden ? '' : document.getElementById('compare-size').textContent)`
 	b.waitJS(t, "the size of the chart shown", sizeShown+`.indexOf('将画 31 个数值') >= 0`)
 
-	// past the limit: 11 cities × 2 metrics × 61 years
-	const markOld = `window.ecomdashOldPage = true`
-	set := func(field, value string) chromedp.Action {
-		return chromedp.Evaluate(fmt.Sprintf(`(el => { el.value = %q; el.dispatchEvent(new Event('change')); return true })(document.getElementById(%q))`, value, field), nil)
+	// past the limit: 11 cities × 2 metrics × 61 years, written in 高级
+	set := func(value string) chromedp.Action {
+		return chromedp.Evaluate(fmt.Sprintf(`(el => { el.closest('details').open = true; el.value = %q; el.dispatchEvent(new Event('change')); return true })(document.getElementById('compare-raw'))`, value), nil)
 	}
-	if err := b.run(chromedp.Evaluate(markOld, nil),
-		// two fields filled quietly, the third changed: one question for all three
-		chromedp.Evaluate(`document.getElementById('compare-metrics').value = 'yb_gdp,yb_retail'; document.getElementById('compare-regions').value = 'children:330000'; true`, nil),
-		set("compare-periods", "all")); err != nil {
+	if err := b.run(chromedp.Evaluate(markOld, nil), set("metrics=yb_gdp,yb_retail&regions=children:330000&periods=all&type=line")); err != nil {
 		t.Fatal(err)
 	}
 	b.waitJS(t, "the reason the chart cannot be drawn", sizeShown+`.indexOf('无法绘制') >= 0 && `+sizeShown+`.indexOf('个数值') >= 0`)
@@ -538,10 +695,10 @@ func TestBrowserBuilderShowsTheSizeBeforeDrawing(t *testing.T) {
 		t.Errorf("past the limit: still on the page %v, address %q, said %q; want the page kept, the counts and what to narrow", old, address, text)
 	}
 	// narrowed: 11 cities × 2 metrics × 5 years draws
-	if err := b.run(set("compare-periods", "2016..2020")); err != nil {
+	if err := b.run(set("metrics=yb_gdp,yb_retail&regions=children:330000&periods=2016..2020&type=line")); err != nil {
 		t.Fatal(err)
 	}
-	b.waitJS(t, "the narrowed chart's page, drawn", `!window.ecomdashOldPage && `+drawAllCharts)
+	b.waitJS(t, "the narrowed chart's page, drawn", newPageDrawn)
 	if err := b.run(chromedp.Location(&address)); err != nil {
 		t.Fatal(err)
 	}
@@ -549,5 +706,13 @@ func TestBrowserBuilderShowsTheSizeBeforeDrawing(t *testing.T) {
 		t.Errorf("after narrowing: address %q", address)
 	}
 	b.waitJS(t, "the size of the narrowed chart", sizeShown+`.indexOf('将画 110 个数值') >= 0`)
+	// the pickers name what the address holds
+	var chips string
+	if err := b.run(chromedp.Text("#chosen-regions", &chips, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(chips, "浙江省的下级地区") {
+		t.Errorf("the chosen regions read %q, want 浙江省的下级地区", chips)
+	}
 	b.assertClean(t, "/compare with the size shown")
 }

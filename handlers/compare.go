@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -127,20 +126,10 @@ var defaultCompare = func() charts.Ref {
 }()
 
 // comparePage is what templates/compare.html needs: the chart page plus the
-// builder's controls.
+// builder's controls, which show names, never codes (builderControls).
 type comparePage struct {
 	chartPage
-	// Metrics, Regions and Periods are the state's keys as the text fields
-	// show them.
-	Metrics, Regions, Periods string
-	// Type is the state's chart type.
-	Type state.ChartType
-	// AllMetrics and AllRegions feed the pickers; regions are in tree order
-	// with their depth.
-	AllMetrics []models.Metric
-	AllRegions []regionInTree
-	// Types are the chart types the builder offers.
-	Types models.Codes[state.ChartType]
+	builderControls
 	// Grammar is what static/js/compare.js reads: the canonical state, the
 	// grammar's keys (compareGrammar).
 	Grammar template.JS
@@ -177,15 +166,6 @@ func compareScript(st string) template.JS {
 	return template.JS(`{"state":` + string(quoted) + "," + compareGrammar)
 }
 
-// regionInTree is a region with its depth in the region tree.
-type regionInTree struct {
-	models.Region
-	Depth int
-}
-
-// Indent is the region's name indented by its depth, for a picker.
-func (r regionInTree) Indent() string { return strings.Repeat("　", r.Depth) + r.NameZH }
-
 // comparePage answers /compare: the comparison builder. Without a state in
 // the address it redirects to the default comparison, so that the address
 // always reproduces what is shown. A state that cannot be drawn (an unknown
@@ -204,15 +184,20 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := h.newComparePage(v)
+	st := ch.Spec.State
+	p, err := h.newComparePage(v, builderInput{metrics: st.Metrics, regions: strings.Split(st.Value("regions"), ","), st: &st})
 	if err != nil {
 		return err
 	}
-	st := ch.Spec.State
 	p.Page.Title = "对比分析：" + ch.Spec.Title
 	p.Page.Paint = h.paintIfAllowed(c, v, []firstpaint.Job{{Chart: ch, Class: firstpaint.Large}})
 	p.Chart, p.Option, p.Quotes = ch, opt, groupBySource(ch.Observations)
-	p.Metrics, p.Regions, p.Periods, p.Type = st.Value("metrics"), st.Value("regions"), st.Value("periods"), st.Type
+	p.RawState = ch.Ref.State()
+	names := map[string]string{}
+	for _, m := range p.ChosenMetrics {
+		names[m.Code] = m.Name
+	}
+	p.Related = related(st, p.RegionTree, names)
 	p.Grammar = compareScript(ch.Ref.State())
 	return h.sendPage(c, "compare", p)
 }
@@ -220,29 +205,36 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 // compareProblem is the builder page of a state that cannot be drawn: a 400
 // whose fields hold what the address asked for, and bad's message.
 func (h *Handler) compareProblem(c *fiber.Ctx, v charts.View, bad *state.Error) error {
-	p, err := h.newComparePage(v)
+	raw := string(c.Request().URI().QueryString())
+	q, _ := url.ParseQuery(raw) // it parsed before the state was read
+	in := builderInput{raw: q}
+	for _, key := range []string{"metrics", "regions"} {
+		for _, it := range strings.Split(q.Get(key), ",") {
+			if it = strings.TrimSpace(it); it != "" {
+				if key == "metrics" {
+					in.metrics = append(in.metrics, it)
+				} else {
+					in.regions = append(in.regions, it)
+				}
+			}
+		}
+	}
+	p, err := h.newComparePage(v, in)
 	if err != nil {
 		return err
 	}
-	raw := string(c.Request().URI().QueryString())
-	q, _ := url.ParseQuery(raw) // it parsed before the state was read
 	p.Page.Title = "对比分析：无法绘制"
 	p.Problem = fmt.Sprintf("%s=…：%s", bad.Key, bad.Message)
-	p.Metrics, p.Regions, p.Periods = q.Get("metrics"), q.Get("regions"), cmp.Or(q.Get("periods"), "all")
-	p.Type = state.ChartType(cmp.Or(q.Get("type"), string(state.TypeBar)))
+	p.RawState = raw
 	p.Grammar = compareScript(raw) // the keys without a field (sort, focus …) as asked
 	c.Status(fiber.StatusBadRequest)
 	return h.sendPage(c, "compare", p)
 }
 
 // newComparePage is the builder page in view v without a chart: the
-// pickers' lists and the save form's dashboards.
-func (h *Handler) newComparePage(v charts.View) (comparePage, error) {
-	metrics, err := models.Metrics.List(h.db)
-	if err != nil {
-		return comparePage{}, err
-	}
-	regions, err := models.Regions.List(h.db)
+// pickers of in and the save form's dashboards.
+func (h *Handler) newComparePage(v charts.View, in builderInput) (comparePage, error) {
+	controls, err := h.builderControls(in)
 	if err != nil {
 		return comparePage{}, err
 	}
@@ -251,39 +243,10 @@ func (h *Handler) newComparePage(v charts.View) (comparePage, error) {
 		return comparePage{}, err
 	}
 	return comparePage{
-		chartPage:  chartPage{Page: Page{Nav: "compare", Dark: v.Theme == "dark"}, View: v},
-		AllMetrics: metrics, AllRegions: regionTree(regions), Types: state.ChartTypes,
-		AdminEnabled: h.admin != nil, Dashboards: dashboards,
+		chartPage:       chartPage{Page: Page{Nav: "compare", Dark: v.Theme == "dark"}, View: v},
+		builderControls: controls,
+		AdminEnabled:    h.admin != nil, Dashboards: dashboards,
 	}, nil
-}
-
-// regionTree orders regions as a tree, each under its parent, with depths.
-func regionTree(regions []models.Region) []regionInTree {
-	children := map[string][]models.Region{}
-	var roots []models.Region
-	known := map[string]bool{}
-	for _, r := range regions {
-		known[r.Code] = true
-	}
-	for _, r := range regions {
-		if r.ParentCode == nil || !known[*r.ParentCode] {
-			roots = append(roots, r)
-		} else {
-			children[*r.ParentCode] = append(children[*r.ParentCode], r)
-		}
-	}
-	var out []regionInTree
-	var walk func(r models.Region, depth int)
-	walk = func(r models.Region, depth int) {
-		out = append(out, regionInTree{Region: r, Depth: depth})
-		for _, ch := range children[r.Code] {
-			walk(ch, depth+1)
-		}
-	}
-	for _, r := range roots {
-		walk(r, 0)
-	}
-	return out
 }
 
 // compareSize is the answer of /api/compare/size: how large the state's

@@ -87,8 +87,9 @@ func TestCompareRefusesBadStatesNamingTheKey(t *testing.T) {
 	// chart would be, so the user mends the state there
 	r := get(t, app, "/compare?metrics=nope&regions=330800,330000&periods=2012&sort=desc")
 	body := string(r.body)
-	for _, want := range []string{`id="compare-form"`, `name="metrics" value="nope"`, `name="regions" value="330800,330000"`,
-		`name="periods" value="2012"`, "无法绘制这张图", "metrics=…：没有指标 &#34;nope&#34;", `sort=desc`} {
+	for _, want := range []string{`id="compare-form"`, ">metrics=nope&amp;regions=330800,330000&amp;periods=2012&amp;sort=desc</textarea>",
+		`data-label="衢州市"`, `data-label="浙江省"`, `id="p-list" value="2012" checked`, `id="d-sort-desc" value="desc" checked`,
+		"无法绘制这张图", "metrics=…：没有指标 &#34;nope&#34;", `sort=desc`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("builder with a bad state lacks %q", want)
 		}
@@ -194,6 +195,110 @@ func TestCompareHandsTheGrammarToTheScript(t *testing.T) {
 	}
 	if g.State != quzhouVsProvince || len(g.Keys) != len(state.Keys) || g.Keys[3].Key != "type" || g.Keys[3].Default != "bar" || !slices.Equal(g.View, []string{"theme"}) {
 		t.Errorf("grammar: state %q, %d keys (%+v), view %v", g.State, len(g.Keys), g.Keys[3], g.View)
+	}
+}
+
+// visibleText is the text of an HTML page a reader sees outside the
+// builder's 高级 section: no tags, attributes, scripts or that section.
+func visibleText(page string) string {
+	for _, cut := range [][2]string{{`<details class="advanced"`, "</details>"}, {"<script", "</script>"}, {"<style", "</style>"}, {"<template", "</template>"}, {"<dialog", "</dialog>"}, {"<", ">"}} {
+		for {
+			i := strings.Index(page, cut[0])
+			if i < 0 {
+				break
+			}
+			j := strings.Index(page[i:], cut[1])
+			if j < 0 {
+				break
+			}
+			page = page[:i] + " " + page[i+j+len(cut[1]):]
+		}
+	}
+	return html.UnescapeString(page)
+}
+
+// TestCompareBuilderSpeaksNames: the builder shows metrics by topic with
+// their units and counts, regions as a tree marked where they have figures,
+// periods as 全部 / 最新 / a range, and how the chart is drawn as labelled
+// buttons; no code is visible outside 高级, where the state is; related
+// comparisons follow the chart.
+func TestCompareBuilderSpeaksNames(t *testing.T) {
+	app, _ := newTestApp(t)
+	r := get(t, app, "/compare?"+quzhouVsProvince)
+	if r.status != 200 {
+		t.Fatalf("%d", r.status)
+	}
+	body := string(r.body)
+	for _, want := range []string{
+		"<legend>网络零售</legend>", `id="m-online_retail_sales" data-name="网络零售额" checked`, ">网络零售额</label>", "亿元 · ",
+		`id="metric-search"`, `id="region-search"`, `id="r-100000"`, `id="r-330000" data-name="浙江省" data-parent="100000" checked`,
+		`id="r-330800" data-name="衢州市" data-parent="330000" checked`, "● 有", "全国的下级", "浙江省的下级",
+		">全部</label>", ">最新</label>", ">时期范围</label>", `id="p-from"`, `id="p-to"`,
+		">柱状图</label>", ">折线图</label>", ">从大到小</label>", ">对数坐标</label>", ">数值</label>", ">原文表述</label>", ">同比增长</label>", ">占上级比重</label>", ">排名</label>",
+		`<details class="advanced"`, ">" + strings.ReplaceAll(quzhouVsProvince, "&", "&amp;") + "</textarea>",
+		"相关对比", `href="/compare?metrics=online_retail_sales&amp;regions=siblings:330800&amp;periods=latest&amp;sort=desc&amp;focus=330800"`,
+		"衢州市与同级地区的网络零售额（最新）", "衢州市的网络零售额历年变化", "衢州市的网络零售额占浙江省的比重",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the builder lacks %q", want)
+		}
+	}
+	text := visibleText(body)
+	for _, code := range []string{"330800", "330000", "online_retail_sales", "children:", "siblings:"} {
+		if i := strings.Index(text, code); i >= 0 {
+			t.Errorf("code %q visible outside 高级: …%s…", code, text[max(0, i-80):min(len(text), i+40)])
+		}
+	}
+	// metrics without figures for the chosen regions are set apart, not hidden
+	apart := body[strings.Index(body, `id="metrics-apart"`):]
+	apart = apart[:strings.Index(apart, "</details>")]
+	if !strings.Contains(apart, "所选地区没有数字的指标") || strings.Contains(apart, `value="online_retail_sales"`) || !strings.Contains(apart, `name="metrics"`) {
+		t.Errorf("metrics set apart: %.300s", apart)
+	}
+}
+
+// TestCompareFormWorksWithoutScript: the plain form's ticks (one metrics or
+// regions per box) and period range (from, to) become the state's address.
+func TestCompareFormWorksWithoutScript(t *testing.T) {
+	app, _ := newTestApp(t)
+	r := get(t, app, "/compare?metrics=online_retail_sales&regions=330800&regions=330000&periods=range&from=2011&to=2012&type=line&sort=none")
+	if want := "/compare?metrics=online_retail_sales&regions=330800,330000&periods=2011..2012&type=line&sort=none"; r.status != 303 || r.header["Location"] != want {
+		t.Errorf("the plain form: %d %q, want 303 to %s", r.status, r.header["Location"], want)
+	}
+	r = get(t, app, "/compare?metrics=online_retail_sales&regions=330800&periods=latest&from=2011&to=2012")
+	if want := "/compare?metrics=online_retail_sales&regions=330800&periods=latest"; r.header["Location"] != want {
+		t.Errorf("the plain form with 最新: %q, want %s", r.header["Location"], want)
+	}
+	if r := get(t, app, "/compare?metrics=online_retail_sales&regions=330800,330000&periods=2011..2012&type=line"); r.status != 200 {
+		t.Errorf("the state's own address: %d", r.status)
+	}
+}
+
+// TestCompareRegionSearch: the builder's search finds regions by any part of
+// their name, with their path, those with figures first; it needs a name.
+func TestCompareRegionSearch(t *testing.T) {
+	app, _ := newTestApp(t)
+	var found []foundRegion
+	r := get(t, app, "/api/compare/regions?q=%E4%B8%BD%E6%B0%B4&metrics=online_retail_sales") // 丽水
+	if err := json.Unmarshal(r.body, &found); r.status != 200 || err != nil || len(found) != 1 || found[0].Code != "331100" || found[0].Path != "浙江省 › 丽水市" {
+		t.Errorf("丽水: %d %s", r.status, r.body)
+	}
+	r = get(t, app, "/api/compare/regions?q=%E5%B8%82&metrics=online_retail_sales") // 市
+	found = nil
+	if err := json.Unmarshal(r.body, &found); err != nil || len(found) < 3 || found[0].Figures == 0 || found[len(found)-1].Figures > found[0].Figures {
+		t.Errorf("市: %d %s, want the cities, those with figures first", r.status, r.body)
+	}
+	for _, q := range []string{"", "%25", strings.Repeat("%E5%B8%82", 21)} {
+		r := get(t, app, "/api/compare/regions?q="+q)
+		if q == "%25" {
+			if r.status != 200 || string(r.body) != "[]" {
+				t.Errorf("q=%%: %d %s, want no region (the wildcard is a character)", r.status, r.body)
+			}
+			continue
+		}
+		if r.status != 400 {
+			t.Errorf("q=%.20s: %d, want 400", q, r.status)
+		}
 	}
 }
 

@@ -95,6 +95,10 @@ type Handler struct {
 	admin *adminState
 	embed EmbedConfig
 
+	// metricCounts keeps the builder's counts of regions and periods per
+	// metric for one data version (compare_builder.go).
+	metricCounts metricCountsMemo
+
 	renderLimit, importLimit *ratelimit.Limiter
 	rateLimited              atomic.Uint64 // requests refused with 429
 	draining                 atomic.Bool   // shutting down: /readyz says 503
@@ -179,7 +183,7 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/embed/dashboards/:id", embed, h.requireEmbedSignature, h.cached(h.embedDashboard))
 	// charts built from a state in the query string (see charts/state)
 	stateKeys := state.Keys
-	r.Get("/compare", takes(append(viewParams, stateKeys...)...), h.cached(h.comparePage))
+	r.Get("/compare", compareForm, takes(append(viewParams, stateKeys...)...), h.cached(h.comparePage))
 	r.Get("/compare.png", takes(append(imageParams, stateKeys...)...), h.chartImage("png", refByState, byState))
 	r.Get("/compare.svg", takes(append(imageParams, stateKeys...)...), h.chartImage("svg", refByState, byState))
 	r.Get("/compare.csv", takes(stateKeys...), h.cached(h.chartCSV(byState)))
@@ -205,6 +209,7 @@ func (h *Handler) Register(r fiber.Router) {
 	api.Get("/charts/:id", none, h.cached(h.apiChart(byID)))
 	api.Get("/compare", takes(state.Keys...), h.cached(h.apiChart(byState)))
 	api.Get("/compare/size", takes(state.Keys...), h.cached(h.apiCompareSize))
+	api.Get("/compare/regions", takes("q", "metrics"), h.cached(h.apiCompareRegions))
 	api.All("/*", func(c *fiber.Ctx) error { return notFound("没有这个接口 (no such API route)") })
 }
 

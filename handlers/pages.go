@@ -141,6 +141,8 @@ type chartPage struct {
 	// CompareURL opens the chart's figures in the comparison builder, to
 	// change what it compares; "" when they do not make a comparison.
 	CompareURL string
+	// Related are the comparisons suggested under the chart (相关对比).
+	Related []relatedLink
 }
 
 // sourceQuotes is one source with the distinct sentences quoted from it.
