@@ -89,3 +89,74 @@ func headlineLabel(db *gorm.DB, h models.Headline, f HeadlineFigure) string {
 	}
 	return region + metric
 }
+
+// StripFigure is a card of a region's headline strip: a figure and the
+// number of its document in the strip's list of sources (Profile.Sources),
+// so that a card points to its document without naming it.
+type StripFigure struct {
+	Observation models.Observation
+	// Source is the 1-based number of the figure's document.
+	Source int
+}
+
+// StripSource is a document of a headline strip, with the number its
+// cards point to it by.
+type StripSource struct {
+	Number int
+	Source models.Source
+}
+
+// StripTopic is one topic of a headline strip (models.Topics) with its
+// cards.
+type StripTopic struct {
+	Topic   string
+	Figures []StripFigure
+}
+
+// headlineStrip groups figures by topic (models.Topic), the topics in
+// models.Topics order and each topic's figures in the order given, and
+// numbers their documents in the order the strip first cites them, each
+// document once.
+func headlineStrip(figures []models.Observation) ([]StripTopic, []StripSource) {
+	byTopic := map[string][]StripFigure{}
+	for _, o := range figures {
+		t := models.Topic(o.Metric)
+		byTopic[t] = append(byTopic[t], StripFigure{Observation: o})
+	}
+	var strip []StripTopic
+	var sources []StripSource
+	number := map[string]int{}
+	for _, t := range topicOrder(byTopic) {
+		cards := byTopic[t]
+		for i := range cards {
+			o := cards[i].Observation
+			n, ok := number[o.SourceID]
+			if !ok {
+				n = len(sources) + 1
+				sources = append(sources, StripSource{Number: n, Source: o.Source})
+				number[o.SourceID] = n
+			}
+			cards[i].Source = n
+		}
+		strip = append(strip, StripTopic{Topic: t, Figures: cards})
+	}
+	return strip, sources
+}
+
+// topicOrder lists the topics that are keys of m: those of models.Topics in
+// its order, then any other (none today) by name.
+func topicOrder[T any](m map[string]T) []string {
+	var out, other []string
+	for _, t := range models.Topics {
+		if _, ok := m[t]; ok {
+			out = append(out, t)
+		}
+	}
+	for t := range m {
+		if !slices.Contains(models.Topics, t) {
+			other = append(other, t)
+		}
+	}
+	slices.Sort(other)
+	return append(out, other...)
+}

@@ -25,9 +25,15 @@ type Profile struct {
 	Region models.Region
 	// Children are the regions under it.
 	Children []models.Region
+	// WithFigures are the codes of Children that have figures of their own.
+	WithFigures map[string]bool
 	// Headlines are the latest figure of each of the region's own metrics
 	// (not those about a platform), in the order of Metrics.
 	Headlines []models.Observation
+	// Strip are the Headlines grouped by topic, as the page shows them, and
+	// Sources their documents, each once, numbered by the cards (StripFigure).
+	Strip   []StripTopic
+	Sources []StripSource
 	// Metrics are the metrics the region has figures for, by Chinese name.
 	Metrics []ProfileMetric
 	// Together are the charts of figures drawn together (see
@@ -45,12 +51,44 @@ type ProfileMetric struct {
 	Charts []*Chart
 }
 
-// Charts returns every chart of the profile, in the page's order: those
-// drawn together, then each metric's.
+// Charts returns every chart of the profile, in the page's order: each
+// metric's, by topic (Tables), then those drawn together.
 func (p *Profile) Charts() []*Chart {
-	out := append([]*Chart(nil), p.Together...)
+	var out []*Chart
+	for _, t := range p.Tables() {
+		for _, m := range t.Metrics {
+			out = append(out, m.Charts...)
+		}
+	}
+	return append(out, p.Together...)
+}
+
+// TopicMetrics are a profile's metrics of one topic (models.Topic), for
+// the page's charts and its tables folded by topic.
+type TopicMetrics struct {
+	Topic   string
+	Metrics []ProfileMetric
+	// Figures counts the figures of Metrics.
+	Figures int
+}
+
+// Tables groups the profile's metrics by topic, in models.Topics order,
+// each topic's metrics in the order of Metrics.
+func (p *Profile) Tables() []TopicMetrics {
+	byTopic := map[string]*TopicMetrics{}
 	for _, m := range p.Metrics {
-		out = append(out, m.Charts...)
+		t := models.Topic(m.Metric)
+		g, ok := byTopic[t]
+		if !ok {
+			g = &TopicMetrics{Topic: t}
+			byTopic[t] = g
+		}
+		g.Metrics = append(g.Metrics, m)
+		g.Figures += len(m.Observations)
+	}
+	var out []TopicMetrics
+	for _, t := range topicOrder(byTopic) {
+		out = append(out, *byTopic[t])
 	}
 	return out
 }
@@ -66,6 +104,9 @@ func RegionProfile(db *gorm.DB, r models.Region) (*Profile, error) {
 		return nil, fmt.Errorf("profile of %s: %w", r.Code, err)
 	}
 	p := &Profile{Region: r, Children: children}
+	if p.WithFigures, err = regionsWithFigures(db, children); err != nil {
+		return nil, fmt.Errorf("profile of %s: %w", r.Code, err)
+	}
 	index := map[string]int{}
 	for _, o := range obs {
 		i, ok := index[o.MetricCode]
@@ -94,7 +135,32 @@ func RegionProfile(db *gorm.DB, r models.Region) (*Profile, error) {
 	if p.Together, err = togetherCharts(db, r, p.Metrics); err != nil {
 		return nil, fmt.Errorf("profile of %s: %w", r.Code, err)
 	}
+	p.Strip, p.Sources = headlineStrip(p.Headlines)
 	return p, nil
+}
+
+// regionsWithFigures reports which of regions have figures of their own.
+func regionsWithFigures(db *gorm.DB, regions []models.Region) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(regions) == 0 {
+		return out, nil
+	}
+	codes := make([]string, len(regions))
+	for i, r := range regions {
+		codes[i] = r.Code
+	}
+	var with []string
+	for chunk := range slices.Chunk(codes, 500) { // under SQLite's limit on bound variables
+		var part []string
+		if err := db.Model(&models.Observation{}).Distinct("region_code").Where("region_code IN ?", chunk).Pluck("region_code", &part).Error; err != nil {
+			return nil, err
+		}
+		with = append(with, part...)
+	}
+	for _, c := range with {
+		out[c] = true
+	}
+	return out, nil
 }
 
 // metricsWithPeerFigures reports, of metrics, those for which the region's

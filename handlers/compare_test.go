@@ -99,10 +99,11 @@ func TestCompareRefusesBadStatesNamingTheKey(t *testing.T) {
 	}
 }
 
-// TestRegionProfile: a region's page opens with its headline figures and,
-// per metric, charts against its parent and siblings and over time, each
-// opening in the comparison builder; a region with no figures says so and
-// points to its parent and children.
+// TestRegionProfile: a region's page opens with its headline figures, then
+// the charts (per metric against its parent and siblings and over time,
+// each opening in the comparison builder), then the tables; a region with
+// no figures says so and points to its parent and children (and the
+// builder: TestEmptyRegionOffersParentChildrenAndBuilder).
 func TestRegionProfile(t *testing.T) {
 	app, _ := newTestApp(t)
 	r := get(t, app, "/regions/330800")
@@ -117,6 +118,10 @@ func TestRegionProfile(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("Quzhou's profile lacks %q", want)
 		}
+	}
+	heads, drawn, tables := strings.Index(body, `id="headline-heading"`), strings.Index(body, `id="charts-heading"`), strings.Index(body, `id="tables-heading"`)
+	if heads < 0 || heads > drawn || drawn > tables || strings.Index(body, `data-chart="`) < drawn {
+		t.Errorf("Quzhou's profile: headline figures at %d, charts at %d, tables at %d; want them in that order", heads, drawn, tables)
 	}
 	ids := map[string]int{}
 	for _, part := range strings.Split(body, `data-chart="`)[1:] {

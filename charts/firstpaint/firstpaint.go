@@ -53,7 +53,9 @@ const (
 	// Embed is the chart of a chart embed.
 	Embed = "embed-chart"
 	// Tall is a card of many horizontal bars (a region's figures drawn
-	// together), whose wrapped category labels need the height.
+	// together), whose wrapped category labels need the height on a phone;
+	// on a wide screen, where the labels wrap less, it is a little taller
+	// than a card, so that a profile's charts stand two abreast in few rows.
 	Tall = "tall"
 )
 
@@ -62,7 +64,7 @@ var sizes = map[string][2][2]int{
 	Card:  {{640, 400}, {360, 400}},
 	Large: {{1040, 560}, {360, 480}},
 	Embed: {{800, 450}, {360, 400}},
-	Tall:  {{640, 560}, {360, 640}},
+	Tall:  {{640, 480}, {360, 640}},
 }
 
 // sizesOf returns the sizes of box class (a card's for an unknown class).
