@@ -140,6 +140,10 @@ type comparePage struct {
 	// Problem, when set, says why the state in the address cannot be drawn;
 	// the page then has no chart.
 	Problem string
+	// Starting is set with Problem when the address only lacks the metrics
+	// or the regions (a region page's 在对比分析中查看, a metric's link):
+	// a builder to start from, answered 200 with a prompt, not a refusal.
+	Starting bool
 }
 
 // compareGrammar is the JSON the builder's script reads after the state:
@@ -227,6 +231,11 @@ func (h *Handler) compareProblem(c *fiber.Ctx, v charts.View, bad *state.Error) 
 	p.Problem = fmt.Sprintf("%s=…：%s", bad.Key, bad.Message)
 	p.RawState = raw
 	p.Grammar = compareScript(raw) // the keys without a field (sort, focus …) as asked
+	if missing := (bad.Key == "metrics" && len(in.metrics) == 0) || (bad.Key == "regions" && len(in.regions) == 0); missing {
+		p.Page.Title, p.Starting = "对比分析", true
+		p.Problem = map[string]string{"metrics": "请在上面选择要对比的指标。", "regions": "请在上面选择要对比的地区。"}[bad.Key]
+		return h.sendPage(c, "compare", p)
+	}
 	c.Status(fiber.StatusBadRequest)
 	return h.sendPage(c, "compare", p)
 }

@@ -443,3 +443,25 @@ func TestASavedChartThatOutgrewTheLimitStaysBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareStartsFromARegionOrAMetric: an address that names only the
+// regions (a profile's link to the builder) or only the metrics is a
+// builder to start from: 200, the pickers filled, a prompt for what is
+// missing, not a refusal.
+func TestCompareStartsFromARegionOrAMetric(t *testing.T) {
+	app, _ := newTestApp(t)
+	for path, prompt := range map[string]string{
+		"/compare?regions=330800":                     "请在上面选择要对比的指标",
+		"/compare?metrics=online_retail_sales":        "请在上面选择要对比的地区",
+		"/compare?regions=330800&type=line&sort=desc": "请在上面选择要对比的指标",
+	} {
+		r := get(t, app, path)
+		body := string(r.body)
+		if r.status != 200 || !strings.Contains(body, prompt) || strings.Contains(body, "无法绘制这张图") || !strings.Contains(body, `id="compare-form"`) {
+			t.Errorf("%s: %d, prompt %v, refusal %v; want 200 with the builder and %q", path, r.status, strings.Contains(body, prompt), strings.Contains(body, "无法绘制这张图"), prompt)
+		}
+	}
+	if r := get(t, app, "/compare?metrics=nope&regions=330800"); r.status != 400 {
+		t.Errorf("an unknown metric: %d, want 400", r.status)
+	}
+}
