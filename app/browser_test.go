@@ -677,6 +677,8 @@ func TestBrowserBuilderShowsTheSizeBeforeDrawing(t *testing.T) {
 	assertAllDrawn(t, "/compare", b.loadAndMeasure(t, start), 1)
 	const sizeShown = `(document.getElementById('compare-size').hidden ? '' : document.getElementById('compare-size').textContent)`
 	b.waitJS(t, "the size of the chart shown", sizeShown+`.indexOf('将画 31 个数值') >= 0`)
+	// the metric picker's counts arrive after the page, counted once per data version
+	b.waitJS(t, "the metrics' counts filled in", `!document.querySelector('[data-uncounted]') && document.getElementById('m-yb_gdp-d').textContent.indexOf('60 个地区 · 61 个时期') >= 0`)
 
 	// past the limit: 11 cities × 2 metrics × 61 years, written in 高级
 	set := func(value string) chromedp.Action {

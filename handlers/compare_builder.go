@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,8 +31,9 @@ type builderMetric struct {
 	// Name and Unit are what the picker shows.
 	Name, Unit string
 	// Regions and Periods count the regions and the periods with figures of
-	// the metric.
+	// the metric, when Counted (see metricCountsMemo.ready).
 	Regions, Periods int
+	Counted          bool
 	// Chosen is true when the state shows the metric.
 	Chosen bool
 }
@@ -163,10 +165,7 @@ func (h *Handler) builderControls(in builderInput) (builderControls, error) {
 			named = append(named, code)
 		}
 	}
-	counts, err := h.metricCounts.get(db)
-	if err != nil {
-		return out, err
-	}
+	counts := h.metricCounts.ready(db) // nil until counted: the script fills them in
 	forChosen := map[string]bool{}
 	if len(named) > 0 {
 		var codes []string
@@ -181,7 +180,7 @@ func (h *Handler) builderControls(in builderInput) (builderControls, error) {
 	byCode := map[string]builderMetric{}
 	for _, m := range metrics {
 		bm := builderMetric{Code: m.Code, Name: m.NameZH, Unit: m.Unit, Regions: counts[m.Code][0], Periods: counts[m.Code][1],
-			Chosen: slices.Contains(in.metrics, m.Code)}
+			Counted: counts != nil, Chosen: slices.Contains(in.metrics, m.Code)}
 		byCode[m.Code] = bm
 		if bm.Chosen || len(named) == 0 || forChosen[m.Code] {
 			groups[models.Topic(m)] = append(groups[models.Topic(m)], bm)
@@ -322,9 +321,35 @@ func (b builderControls) LastPeriod() string {
 // metric, counted in one grouped query that reads every figure (about 50 ms
 // for 150,000 figures), for as long as the data version stays the same.
 type metricCountsMemo struct {
-	mu      sync.Mutex
-	version int64
-	counts  map[string][2]int
+	mu       sync.Mutex
+	version  int64
+	counts   map[string][2]int
+	counting atomic.Bool // a background count is running (ready)
+}
+
+// ready returns the counts if they are counted for the data version now,
+// without waiting; otherwise nil, and they are counted in the background
+// (once at a time), so the next page has them. The builder page never
+// waits for the count: its script asks /api/compare/metric-counts for what
+// the page lacks.
+func (m *metricCountsMemo) ready(db *gorm.DB) map[string][2]int {
+	v, err := models.CurrentDataVersion(db)
+	if err != nil {
+		return nil
+	}
+	m.mu.Lock()
+	if m.counts != nil && m.version == v {
+		defer m.mu.Unlock()
+		return m.counts
+	}
+	m.mu.Unlock()
+	if m.counting.CompareAndSwap(false, true) {
+		go func() {
+			defer m.counting.Store(false)
+			_, _ = m.get(db) // an error shows as counts missing; the API reports it
+		}()
+	}
+	return nil
 }
 
 // get is the count of regions and periods with figures per metric, counted
@@ -609,4 +634,16 @@ func compareForm(c *fiber.Ctx) error {
 		}
 	}
 	return c.Redirect("/compare?"+strings.TrimPrefix(b.String(), "&"), fiber.StatusSeeOther)
+}
+
+// apiCompareMetricCounts answers GET /api/compare/metric-counts: for every
+// metric with figures, how many regions and periods have them, as
+// {"code": [regions, periods]}: what the builder's metric picker shows
+// beside each name when its page came without it.
+func (h *Handler) apiCompareMetricCounts(c *fiber.Ctx) error {
+	counts, err := h.metricCounts.get(h.db)
+	if err != nil {
+		return err
+	}
+	return c.JSON(counts)
 }

@@ -235,7 +235,7 @@ func TestCompareBuilderSpeaksNames(t *testing.T) {
 	}
 	body := string(r.body)
 	for _, want := range []string{
-		"<legend>网络零售</legend>", `id="m-online_retail_sales" data-name="网络零售额" checked`, ">网络零售额</label>", "亿元 · ",
+		"<legend>网络零售</legend>", `id="m-online_retail_sales" data-name="网络零售额" checked`, ">网络零售额</label>", `data-unit="亿元"`,
 		`id="metric-search"`, `id="region-search"`, `id="r-100000"`, `id="r-330000" data-name="浙江省" data-parent="100000" checked`,
 		`id="r-330800" data-name="衢州市" data-parent="330000" checked`, "● 有", "全国的下级", "浙江省的下级",
 		">全部</label>", ">最新</label>", ">时期范围</label>", `id="p-from"`, `id="p-to"`,
@@ -247,6 +247,14 @@ func TestCompareBuilderSpeaksNames(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the builder lacks %q", want)
 		}
+	}
+	// the counts beside each metric: from the API, and in the page once counted
+	var counts map[string][2]int
+	if r := get(t, app, "/api/compare/metric-counts"); r.status != 200 || json.Unmarshal(r.body, &counts) != nil || counts["online_retail_sales"][0] < 3 || counts["online_retail_sales"][1] < 2 {
+		t.Errorf("metric counts: %d %.200s, want online_retail_sales in at least 3 regions and 2 periods", r.status, r.body)
+	}
+	if again := get(t, app, "/compare?"+quzhouVsProvince+"&legend=1"); !strings.Contains(string(again.body), fmt.Sprintf("亿元 · %d 个地区 · %d 个时期", counts["online_retail_sales"][0], counts["online_retail_sales"][1])) {
+		t.Error("a page made after the count lacks it beside the metric")
 	}
 	text := visibleText(body)
 	for _, code := range []string{"330800", "330000", "online_retail_sales", "children:", "siblings:"} {

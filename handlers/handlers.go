@@ -209,6 +209,7 @@ func (h *Handler) Register(r fiber.Router) {
 	api.Get("/charts/:id", none, h.cached(h.apiChart(byID)))
 	api.Get("/compare", takes(state.Keys...), h.cached(h.apiChart(byState)))
 	api.Get("/compare/size", takes(state.Keys...), h.cached(h.apiCompareSize))
+	api.Get("/compare/metric-counts", none, h.cached(h.apiCompareMetricCounts))
 	api.Get("/compare/regions", takes("q", "metrics"), h.cached(h.apiCompareRegions))
 	api.All("/*", func(c *fiber.Ctx) error { return notFound("没有这个接口 (no such API route)") })
 }

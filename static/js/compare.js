@@ -24,6 +24,27 @@
     var key = decodeURIComponent(part.slice(0, i));
     cur[key] = decodeURIComponent(part.slice(i + 1).replace(/\+/g, ' '));
   });
+  // The metric picker's counts of regions and periods with figures, when
+  // the page came without them (the server counts them once per data
+  // version, in the background, and never holds a page for it).
+  var uncounted = form.querySelectorAll('[data-uncounted]');
+  if (uncounted.length) {
+    var cx = new XMLHttpRequest();
+    cx.open('GET', '/api/compare/metric-counts');
+    cx.onload = function () {
+      var counts = null;
+      try { counts = cx.status === 200 ? JSON.parse(cx.responseText) : null; } catch (e) { counts = null; }
+      if (!counts) return;
+      for (var i = 0; i < uncounted.length; i++) {
+        var el = uncounted[i];
+        var c = counts[el.getAttribute('data-uncounted')] || [0, 0];
+        el.textContent = el.getAttribute('data-unit') + ' · ' + c[0] + ' 个地区 · ' + c[1] + ' 个时期';
+        el.removeAttribute('data-uncounted');
+      }
+    };
+    cx.send();
+  }
+
   function split(v) { return v ? String(v).split(',').filter(Boolean) : []; }
   var metrics = split(cur.metrics);
   var regions = split(cur.regions);
