@@ -169,7 +169,11 @@ func (h *Handler) builderControls(in builderInput) (builderControls, error) {
 	forChosen := map[string]bool{}
 	if len(named) > 0 {
 		var codes []string
-		if err := db.Model(&models.Observation{}).Distinct("metric_code").Where("region_code IN ?", named).Pluck("metric_code", &codes).Error; err != nil {
+		// per metric, whether any chosen region has a figure: a probe of the
+		// key index (region, metric) for each, not a read of every figure of
+		// the regions (135 ms → 1 ms for 40 regions of 146,501 figures)
+		if err := db.Model(&models.Metric{}).Where("EXISTS (SELECT 1 FROM observations o WHERE o.metric_code = metrics.code AND o.region_code IN ?)", named).
+			Pluck("code", &codes).Error; err != nil {
 			return out, fmt.Errorf("metrics of the chosen regions: %w", err)
 		}
 		for _, c := range codes {
