@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
 
 	"ecomdash/charts"
 	"ecomdash/charts/firstpaint"
@@ -242,7 +244,7 @@ func (h *Handler) newComparePage(v charts.View) (comparePage, error) {
 	if err != nil {
 		return comparePage{}, err
 	}
-	regions, err := models.Regions.List(h.db)
+	regions, err := pickerRegions(h.db)
 	if err != nil {
 		return comparePage{}, err
 	}
@@ -255,6 +257,29 @@ func (h *Handler) newComparePage(v charts.View) (comparePage, error) {
 		AllMetrics: metrics, AllRegions: regionTree(regions), Types: state.ChartTypes,
 		AdminEnabled: h.admin != nil, Dashboards: dashboards,
 	}, nil
+}
+
+// pickerRegions are the regions the builder's plain picker lists: the
+// nation, the provinces and the prefecture-level cities, and every other
+// region that has figures. The other 2,800 county-level regions of the
+// divisions would make the page 200 KB larger for options no chart can
+// draw; they are reached by code, by children:, or through /api/regions.
+func pickerRegions(db *gorm.DB) ([]models.Region, error) {
+	all, err := models.Regions.List(db)
+	if err != nil {
+		return nil, err
+	}
+	withFigures, err := models.RegionCodesWithFigures(db)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(r models.Region) bool {
+		switch r.Level {
+		case models.LevelNational, models.LevelProvince, models.LevelCity:
+			return false
+		}
+		return !withFigures[r.Code]
+	}), nil
 }
 
 // regionTree orders regions as a tree, each under its parent, with depths.
