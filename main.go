@@ -6,7 +6,8 @@
 // "ecomdash import FILE.csv [-dry-run]" and "ecomdash export [FILE]" load
 // and dump the figures as CSV; "ecomdash sign-embed [-ttl 720h] PATH" mints
 // a signed embed URL; "ecomdash backup FILE" writes a consistent copy of a
-// SQLite database. The commands are implemented in package app (cli.go).
+// SQLite database; "ecomdash regions load FILE.json" loads an edition of
+// China's administrative divisions. The commands are implemented in package app (cli.go).
 package main
 
 import (
@@ -48,6 +49,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		return app.RunSignEmbed(cfg, rest[1:], stdout, stderr)
 	case "backup":
 		return app.RunBackup(cfg, rest[1:], stdout)
+	case "regions":
+		return app.RunRegions(cfg, rest[1:], stdout)
 	}
-	return fmt.Errorf("unknown command %q (want serve, seed, import, export, sign-embed or backup)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, seed, import, export, sign-embed, backup or regions)", cmd)
 }

@@ -276,7 +276,7 @@ func TestCLISeed(t *testing.T) {
 		}
 		return logBuf.String()
 	}
-	if out := seedRun(); !strings.Contains(out, `msg="seed applied" sources=5 regions=9 metrics=87 observations=101`) {
+	if out := seedRun(); !strings.Contains(out, `msg="seed applied" sources=5 regions=3215 metrics=87 observations=101`) {
 		t.Errorf("first seed logged:\n%s", out)
 	}
 	if out := seedRun(); !strings.Contains(out, `msg="seed applied" sources=0 regions=0 metrics=0 observations=0`) ||

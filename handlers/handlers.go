@@ -189,7 +189,7 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/compare.csv", takes(stateKeys...), h.cached(h.chartCSV(byState)))
 	r.Get("/export/compare.docx", takes(stateKeys...), h.reportCompare)
 	r.Get("/embed/compare", takes(append(append(viewParams, signatureParams...), stateKeys...)...), h.requireEmbedSignature, h.cached(h.embedChart(byState)))
-	r.Get("/regions", none, h.cached(regionResource.listPage(h, "regions", Page{Title: "地区", Nav: "regions"})))
+	r.Get("/regions", takes("q"), h.cached(h.regionsList))
 	r.Get("/regions/:code", none, h.cached(h.regionPage))
 	r.Get("/sources", none, h.cached(sourceResource.listPage(h, "sources", Page{Title: "数据来源", Nav: "sources"})))
 	r.Get("/sources/:id", none, h.cached(h.sourcePage))
@@ -197,7 +197,7 @@ func (h *Handler) Register(r fiber.Router) {
 	h.registerAdmin(r) // /admin and /api/admin/*, before the /api catch-all
 
 	api := r.Group("/api")
-	api.Get("/regions", none, h.cached(regionResource.list(h)))
+	api.Get("/regions", takes("q", "parent"), h.cached(h.apiRegions))
 	api.Get("/metrics", none, h.cached(metricResource.list(h)))
 	api.Get("/sources", none, h.cached(sourceResource.list(h)))
 	api.Get("/observations.csv", takes(filterParams...), h.observationsCSV)

@@ -256,11 +256,11 @@ func TestSignedEmbedLifetimeAndAdminSigning(t *testing.T) {
 // U+FFFD silently; the write is refused instead.
 func TestJSONBodyThatIsNotUTF8IsRefused(t *testing.T) {
 	a := newAdminApp(t)
-	body := []byte(`{"code":"330100","name_zh":"杭州` + "\xff\xfe" + `","level":"city","parent_code":"330000"}`)
+	body := []byte(`{"code":"330171","name_zh":"杭州` + "\xff\xfe" + `","level":"city","parent_code":"330000"}`)
 	if r := a.do("POST", "/api/admin/regions", aliceToken, body); r.status != 422 || !bytes.Contains(r.body, []byte("UTF-8")) {
 		t.Errorf("invalid UTF-8 body: %d %.120s, want 422", r.status, r.body)
 	}
-	if r := a.as("GET", "/api/admin/regions/330100", nil); r.status != 404 {
+	if r := a.as("GET", "/api/admin/regions/330171", nil); r.status != 404 {
 		t.Errorf("the refused region exists: %d", r.status)
 	}
 }

@@ -175,6 +175,14 @@ func (s Source) KindLabel() string { return SourceKinds.Label(s.Kind) }
 // LevelLabel returns the Chinese label of the region's level.
 func (r Region) LevelLabel() string { return RegionLevels.Label(r.Level) }
 
+// Short is the region's short name (衢州), or its full name when it has none.
+func (r Region) Short() string {
+	if r.ShortName != "" {
+		return r.ShortName
+	}
+	return r.NameZH
+}
+
 // Upper is the high end of a range (ValueMax), or Value when there is none.
 func (o Observation) Upper() float64 {
 	if o.ValueMax != nil {
@@ -251,6 +259,12 @@ type Region struct {
 	NameZH string `gorm:"not null" json:"name_zh" text:"required,200" label:"中文名称"`
 	// NameEN is the English name, e.g. Quzhou.
 	NameEN string `json:"name_en" text:"optional,200" label:"英文名称"`
+	// ShortName is the name as people say it, e.g. 衢州 for 衢州市, 内蒙古
+	// for 内蒙古自治区 (ShortRegionName); a write that leaves it empty
+	// gets ShortRegionName(NameZH). Rows made before it existed hold ""
+	// until a seed revision or a region load sets it; Short falls back to
+	// NameZH.
+	ShortName string `gorm:"size:64;not null;default:''" json:"short_name" text:"optional,64" label:"简称"`
 	// Level is one of the Level* constants.
 	Level string `gorm:"size:16;not null" json:"level"`
 	// ParentCode is the code of the enclosing region; nil for the nation.

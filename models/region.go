@@ -8,6 +8,10 @@ import (
 	"gorm.io/gorm"
 )
 
+// NationCode is the code of the nation (全国), the one region without a
+// parent.
+const NationCode = "100000"
+
 // ChildRegions returns the regions whose parent is code, by code.
 func ChildRegions(db *gorm.DB, code string) ([]Region, error) {
 	var out []Region
@@ -33,6 +37,9 @@ var Regions = &Table[Region]{
 			r.ParentCode = nil
 		}
 		r.Parent = nil
+		if strings.TrimSpace(r.ShortName) == "" {
+			r.ShortName = ShortRegionName(r.NameZH)
+		}
 	},
 	preload: []string{"Parent"},
 	children: func(tx *gorm.DB, code string) (int64, error) {
@@ -85,4 +92,55 @@ func validateRegion(tx *gorm.DB, r Region) (fieldErrors, error) {
 		}
 	}
 	return fe, nil
+}
+
+// RegionQuery selects regions for FindRegions; empty fields select all.
+type RegionQuery struct {
+	// Q is part of a name, short name or English name (衢州, 柯城, quzhou),
+	// or the start of a code (3308).
+	Q string
+	// Parent is the code whose child regions are wanted.
+	Parent string
+	// Limit caps the rows returned (0: no cap).
+	Limit int
+}
+
+// FindRegions returns the regions q selects, in the order of Regions.List
+// (nation, provinces, cities, then the rest, each by code).
+func FindRegions(db *gorm.DB, q RegionQuery) ([]Region, error) {
+	tx := db.Model(&Region{})
+	if q.Parent != "" {
+		tx = tx.Where("parent_code = ?", q.Parent)
+	}
+	if s := strings.TrimSpace(q.Q); s != "" {
+		like := "%" + likeEscaper.Replace(s) + "%"
+		tx = tx.Where("name_zh LIKE ? ESCAPE '!' OR short_name LIKE ? ESCAPE '!' OR LOWER(name_en) LIKE ? ESCAPE '!' OR code LIKE ? ESCAPE '!'",
+			like, like, strings.ToLower(like), likeEscaper.Replace(s)+"%")
+	}
+	if q.Limit > 0 {
+		tx = tx.Limit(q.Limit)
+	}
+	var out []Region
+	if err := tx.Order(Regions.order(db)).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("find regions: %w", err)
+	}
+	return out, nil
+}
+
+// likeEscaper escapes LIKE's wildcards (and its escape character, !) in a
+// search string.
+var likeEscaper = strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
+
+// RegionCodesWithFigures returns the codes of the regions that have at
+// least one figure.
+func RegionCodesWithFigures(db *gorm.DB) (map[string]bool, error) {
+	var codes []string
+	if err := db.Model(&Observation{}).Distinct("region_code").Pluck("region_code", &codes).Error; err != nil {
+		return nil, fmt.Errorf("regions with figures: %w", err)
+	}
+	out := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		out[c] = true
+	}
+	return out, nil
 }

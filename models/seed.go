@@ -203,6 +203,10 @@ func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
 				return change{}, err
 			}
 			rep.Inserted += n
+			if n, err = insertNewRegions(tx, u.Previous.Regions, u.Rows.Regions); err != nil {
+				return change{}, err
+			}
+			rep.Inserted += n
 			if err := moveObservations(tx, u, &rep); err != nil {
 				return change{}, err
 			}
@@ -229,6 +233,36 @@ func UpgradeSeed(db *gorm.DB, u SeedUpgrade) (UpgradeReport, error) {
 		return change{bump: rep.Updated+rep.Inserted+rep.Dropped > 0}, nil
 	})
 	return rep, err
+}
+
+// insertNewRegions inserts the regions of rows that previous does not have
+// (the regions a revision adds) and the database lacks, parents first: a
+// region whose code is taken is left as it is, and one whose parent is
+// missing (an administrator deleted it) is not inserted, nor are its
+// children. A seed region previous has and the database lacks was deleted
+// by an administrator and stays deleted.
+func insertNewRegions(tx *gorm.DB, previous, rows []Region) (int, error) {
+	before := make(map[string]bool, len(previous))
+	for _, r := range previous {
+		before[r.Code] = true
+	}
+	var codes []string
+	if err := tx.Model(&Region{}).Pluck("code", &codes).Error; err != nil {
+		return 0, fmt.Errorf("seed upgrade: read region codes: %w", err)
+	}
+	stored := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		stored[c] = true
+	}
+	var add []Region
+	for _, r := range rows {
+		if before[r.Code] || stored[r.Code] || (r.ParentCode != nil && !stored[*r.ParentCode]) {
+			continue
+		}
+		stored[r.Code] = true
+		add = append(add, r)
+	}
+	return insertMissing(tx, add, "regions", "code")
 }
 
 // refresh replaces each stored row that equals its previous seed row with

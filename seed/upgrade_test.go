@@ -362,8 +362,8 @@ func TestRevision5CorrectsRatesAndTheExpressChart(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(rep.Revisions) != 1 || rep.Revisions[0].Number != 5 {
-					t.Fatalf("report %+v, want revision 5 applied", rep)
+				if len(rep.Revisions) != 2 || rep.Revisions[0].Number != 5 || rep.Revisions[1].Number != 6 {
+					t.Fatalf("report %+v, want revisions 5 and 6 applied", rep)
 				}
 				for code, unit := range map[string]string{"express_daily_parcels": "亿件/天", "alibaba_daily_transactions": "万次/天", "rural_express_parcels": "亿件"} {
 					if m, err := models.Metrics.Get(db, code); err != nil || m.Unit != unit {
