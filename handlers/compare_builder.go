@@ -546,7 +546,9 @@ func (h *Handler) apiCompareRegions(c *fiber.Ctx) error {
 	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
 	var rows []models.Region
 	if err := h.db.Where(`name_zh LIKE ? ESCAPE '\' OR short_name LIKE ? ESCAPE '\'`, like, like).
-		Order("CASE level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'city' THEN 2 ELSE 3 END, code").
+		// regions with figures first (one key-index probe each), then by level and code
+		Order("CASE WHEN EXISTS (SELECT 1 FROM observations o WHERE o.region_code = regions.code) THEN 0 ELSE 1 END, " +
+			"CASE level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'city' THEN 2 ELSE 3 END, code").
 		Limit(maxFoundRegions).Find(&rows).Error; err != nil {
 		return fmt.Errorf("search regions: %w", err)
 	}
