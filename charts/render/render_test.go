@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -647,4 +648,49 @@ func drawnLines(texts []string, text string) ([]string, bool) {
 		}
 	}
 	return nil, false
+}
+
+// TestShippedFaceCoversEveryNameAndQuote: every character of every region's
+// name (all of China's divisions, 鄠邑区 and 硚口区 included), metric,
+// source and quoted sentence the seed ships has a glyph in both shipped
+// faces, so no image draws a box where a character should be.
+func TestShippedFaceCoversEveryNameAndQuote(t *testing.T) {
+	m, err := loadFontFamily()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, r := range seed.Regions {
+		texts = append(texts, r.NameZH, r.ShortName)
+	}
+	for _, x := range seed.Metrics {
+		texts = append(texts, x.NameZH, x.Unit)
+	}
+	for _, s := range seed.Sources {
+		texts = append(texts, s.Title, s.Publisher)
+	}
+	for _, o := range seed.Observations {
+		texts = append(texts, o.Quote, o.Stated, o.Note)
+	}
+	missing := map[rune]bool{}
+	for _, s := range texts {
+		for _, r := range s {
+			if r < 0x2E80 || missing[r] {
+				continue
+			}
+			for _, bold := range []bool{false, true} {
+				if m.face(bold).glyph(r).index == 0 {
+					missing[r] = true
+				}
+			}
+		}
+	}
+	if len(missing) > 0 {
+		var rs []string
+		for r := range missing {
+			rs = append(rs, string(r))
+		}
+		slices.Sort(rs)
+		t.Errorf("%d characters have no glyph in the shipped faces (add them to static/fonts/charset.txt and subset again): %s", len(rs), strings.Join(rs, ""))
+	}
 }
