@@ -3,6 +3,7 @@ package charts
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -165,9 +166,9 @@ func TestStatePeriodsLatestAndRanges(t *testing.T) {
 func TestStateRegionShorthands(t *testing.T) {
 	_, opt := buildState(t, "metrics=online_retail_sales&regions=children:330000&periods=2012")
 	cats := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
-	// every city of Zhejiang, by code; those with no figure say so on the axis
-	want := []any{"杭州市\n暂无数据", "宁波市\n暂无数据", "温州市\n暂无数据", "嘉兴市\n暂无数据", "湖州市\n暂无数据", "绍兴市\n暂无数据",
-		"金华市", "衢州市", "舟山市\n暂无数据", "台州市\n暂无数据", "丽水市\n暂无数据"}
+	// the cities of Zhejiang that have a figure of the metric, by code: a
+	// shorthand brings in no row of 暂无数据 for the other nine
+	want := []any{"金华市", "衢州市"}
 	if len(cats) != len(want) {
 		t.Fatalf("children of Zhejiang: %v, want %v", cats, want)
 	}
@@ -175,6 +176,12 @@ func TestStateRegionShorthands(t *testing.T) {
 		if cats[i] != want[i] {
 			t.Errorf("children of Zhejiang: %v, want %v", cats, want)
 		}
+	}
+	// a region named, or whose siblings are asked for, shows even without a figure
+	_, opt = buildState(t, "metrics=online_retail_sales&regions=siblings:330100,330900&periods=2012")
+	cats = opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any)
+	if fmt.Sprint(cats) != fmt.Sprint([]any{"杭州市\n暂无数据", "金华市", "衢州市", "舟山市\n暂无数据"}) {
+		t.Errorf("siblings of Hangzhou and Zhoushan itself: %q, want Hangzhou and Zhoushan with 暂无数据 and the two with figures", cats)
 	}
 	_, opt = buildState(t, "metrics=online_retail_sales&regions=parent:330800&periods=2012")
 	if cats := opt["xAxis"].([]any)[0].(map[string]any)["data"].([]any); len(cats) != 1 || cats[0] != "浙江省" {

@@ -170,7 +170,19 @@ func selectState(db *gorm.DB, st state.State) (*resolved, models.ObservationFilt
 			if err != nil {
 				return nil, none, Size{}, err
 			}
-			add(children...)
+			// a shorthand brings in the regions that have a figure of the
+			// chart's metrics (with every county of China listed, the others
+			// would be rows of 暂无数据); a region named, or the one whose
+			// siblings are asked for, is shown even without one
+			codes := make([]string, len(children))
+			for i, ch := range children {
+				codes[i] = ch.Code
+			}
+			has, err := models.RegionsWithFigures(db, codes, st.Metrics)
+			if err != nil {
+				return nil, none, Size{}, err
+			}
+			add(slices.DeleteFunc(children, func(ch models.Region) bool { return !has[ch.Code] && ch.Code != reg.Code })...)
 		}
 	}
 	if len(r.regions) == 0 {

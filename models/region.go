@@ -21,6 +21,25 @@ func ChildRegions(db *gorm.DB, code string) ([]Region, error) {
 	return out, nil
 }
 
+// RegionsWithFigures reports which of codes have at least one figure of
+// one of metrics: one probe of the observations' key index (region, metric)
+// per region, not a read of their figures.
+func RegionsWithFigures(db *gorm.DB, codes, metrics []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(codes))
+	if len(codes) == 0 || len(metrics) == 0 {
+		return out, nil
+	}
+	var with []string
+	if err := db.Model(&Region{}).Where("code IN ? AND EXISTS (SELECT 1 FROM observations o WHERE o.region_code = regions.code AND o.metric_code IN ?)", codes, metrics).
+		Pluck("code", &with).Error; err != nil {
+		return nil, fmt.Errorf("regions with figures: %w", err)
+	}
+	for _, c := range with {
+		out[c] = true
+	}
+	return out, nil
+}
+
 // Regions is the regions table, listed nation first, then provinces, cities
 // and the rest, each by code; Get loads a region's parent with it. See
 // Sources; besides, a region that is another region's parent cannot be

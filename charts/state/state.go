@@ -8,7 +8,9 @@
 //
 //	metrics=CODE[,CODE…]           which statistics (1 to 8)
 //	regions=ITEM[,ITEM…]           GB/T 2260 codes, or children:CODE (the regions under CODE),
-//	                               siblings:CODE (CODE and the regions beside it), parent:CODE
+//	                               siblings:CODE (CODE and the regions beside it), parent:CODE;
+//	                               a shorthand brings in only regions with a figure of the
+//	                               metrics (a code named is shown even without one)
 //	periods=all|latest|A..B|A..|..B|P[,P…]   periods as 2012, 2020Q1, 2020-03, 2020-04-25;
 //	                               a range holds every period that lies inside it
 //	type=bar|hbar|line|pie|gauge   bars are grouped when two dimensions vary (default bar)
