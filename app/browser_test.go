@@ -718,3 +718,58 @@ func TestBrowserBuilderShowsTheSizeBeforeDrawing(t *testing.T) {
 	}
 	b.assertClean(t, "/compare with the size shown")
 }
+
+// TestBrowserCompareHighlightsByClickAndDrawsAReferenceLine: a click on a
+// bar highlights its region (focus in the address, the bar in the focus
+// colour), a second click takes it away; choosing a figure in 参考线 draws
+// the reference line; no code is typed.
+func TestBrowserCompareHighlightsByClickAndDrawsAReferenceLine(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	start := base + "/compare?metrics=online_retail_sales&regions=330800,330000,330700&periods=2012"
+	assertAllDrawn(t, "/compare", b.loadAndMeasure(t, start), 1)
+	const markOld = `window.ecomdashOldPage = true`
+	const newPageDrawn = `!window.ecomdashOldPage && ` + drawAllCharts
+	const chart = `echarts.getInstanceByDom(document.querySelector('[data-chart]'))`
+	// the builder listens once the chart is drawn: wait for its handler, then click 金华市's bar
+	b.waitJS(t, "the builder's click handler on the chart", chart+`._$handlers && `+chart+`._$handlers.click && `+chart+`._$handlers.click.length > 0`)
+	if err := b.run(chromedp.Evaluate(markOld, nil), chromedp.Evaluate(chart+`.trigger('click', {name: '金华市', seriesName: '网络零售额'}); true`, nil)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the page with 金华市 highlighted, drawn", newPageDrawn)
+	var address, picked string
+	if err := b.run(chromedp.Location(&address), chromedp.Evaluate(`document.getElementById('d-focus').value`, &picked)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(address, "focus=330700") || picked != "330700" {
+		t.Errorf("after clicking 金华市: address %q, 突出显示 %q; want focus=330700", address, picked)
+	}
+	// 参考线: 浙江省's figure
+	if err := b.run(chromedp.Evaluate(markOld, nil), chromedp.Evaluate(`(el => { el.value = '330000:online_retail_sales:2012'; el.dispatchEvent(new Event('change', {bubbles: true})); return true })(document.getElementById('d-ref'))`, nil)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the page with the reference line, drawn", newPageDrawn)
+	var lines int
+	if err := b.run(chromedp.Location(&address), chromedp.Evaluate(`(`+chart+`.getOption().series[0].markLine || {data: []}).data.length`, &lines)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(address, "ref=330000:online_retail_sales:2012") || lines != 1 {
+		t.Errorf("after choosing 浙江省's figure: address %q, %d reference lines; want ref=… and one line", address, lines)
+	}
+	// a legend entry: 金华市 · … of a chart whose series are regions
+	lineStart := base + "/compare?metrics=online_retail_sales&regions=330800,330700&periods=all&type=line"
+	assertAllDrawn(t, "/compare", b.loadAndMeasure(t, lineStart), 1)
+	b.waitJS(t, "the builder's legend handler", chart+`._$handlers && `+chart+`._$handlers.legendselectchanged && `+chart+`._$handlers.legendselectchanged.length > 0`)
+	if err := b.run(chromedp.Evaluate(markOld, nil), chromedp.Evaluate(`(c => { c.dispatchAction({type: 'legendToggleSelect', name: c.getOption().series.find(s => s.name.indexOf('衢州市') === 0).name}); return true })(`+chart+`)`, nil)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the page with 衢州市 highlighted from the legend, drawn", newPageDrawn)
+	if err := b.run(chromedp.Location(&address)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(address, "focus=330800") {
+		t.Errorf("after the legend entry 衢州市: address %q, want focus=330800", address)
+	}
+	b.assertClean(t, "highlight and reference line on /compare")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -137,6 +138,10 @@ type comparePage struct {
 	// what a saved chart can be added to.
 	AdminEnabled bool
 	Dashboards   []models.Dashboard
+	// FocusOptions and RefOptions are the 突出显示 and 参考线 lists of a
+	// drawn chart (chartPicks); Focus and Ref their current values.
+	FocusOptions, RefOptions []pickOption
+	Focus, Ref               string
 	// Problem, when set, says why the state in the address cannot be drawn;
 	// the page then has no chart.
 	Problem string
@@ -202,6 +207,9 @@ func (h *Handler) comparePage(c *fiber.Ctx) error {
 		names[m.Code] = m.Name
 	}
 	p.Related = related(st, p.RegionTree, names)
+	p.FocusOptions, p.RefOptions = chartPicks(ch, st)
+	p.Focus, p.Ref = st.Value("focus"), st.Value("ref")
+	p.Hidden = slices.DeleteFunc(p.Hidden, func(k hiddenKey) bool { return k.Key == "focus" || k.Key == "ref" }) // the lists carry them
 	p.Grammar = compareScript(ch.Ref.State())
 	return h.sendPage(c, "compare", p)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"ecomdash/charts"
 	"ecomdash/charts/state"
 	"ecomdash/models"
 )
@@ -652,4 +653,48 @@ func (h *Handler) apiCompareMetricCounts(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(counts)
+}
+
+// pickOption is one option of the builder's 突出显示 or 参考线 list: what
+// it shows, and the value the state takes.
+type pickOption struct {
+	Label, Value string
+}
+
+// maxRefOptions bounds the 参考线 list: a reference line is one figure of
+// the chart, and a chart of more figures is drawn plain, to be read whole.
+const maxRefOptions = 60
+
+// chartPicks are the builder's lists for a drawn chart ch of state st: what
+// to highlight (focus: its regions, and its metrics when it has several)
+// and which figure to draw as a reference line (ref: its figures, at most
+// maxRefOptions). The state's current value is kept as an option when the
+// lists lack it (a focus of several items, a figure outside the chart).
+func chartPicks(ch *charts.Chart, st state.State) (focus, ref []pickOption) {
+	seenRegion, seenMetric := map[string]bool{}, map[string]bool{}
+	var metrics []pickOption
+	for _, o := range ch.Observations {
+		if !seenRegion[o.RegionCode] {
+			seenRegion[o.RegionCode] = true
+			focus = append(focus, pickOption{o.Region.NameZH, o.RegionCode})
+		}
+		if !seenMetric[o.MetricCode] && slices.Contains(st.Metrics, o.MetricCode) {
+			seenMetric[o.MetricCode] = true
+			metrics = append(metrics, pickOption{o.Metric.NameZH, o.MetricCode})
+		}
+		if len(ref) < maxRefOptions && slices.Contains(st.Metrics, o.MetricCode) {
+			ref = append(ref, pickOption{o.Region.NameZH + " · " + o.Metric.NameZH + " · " + models.PeriodLabel(o.Period) + " · " + charts.DisplayValue(o),
+				o.RegionCode + ":" + o.MetricCode + ":" + o.Period})
+		}
+	}
+	if len(metrics) > 1 {
+		focus = append(focus, metrics...)
+	}
+	keep := func(list []pickOption, v string) []pickOption {
+		if v == "" || slices.ContainsFunc(list, func(p pickOption) bool { return p.Value == v }) {
+			return list
+		}
+		return append(list, pickOption{"当前设置：" + v, v})
+	}
+	return keep(focus, st.Value("focus")), keep(ref, st.Value("ref"))
 }

@@ -473,3 +473,24 @@ func TestCompareStartsFromARegionOrAMetric(t *testing.T) {
 		t.Errorf("an unknown metric: %d, want 400", r.status)
 	}
 }
+
+// TestCompareOffersHighlightAndReferenceLine: a drawn comparison offers
+// 突出显示 (its regions by name) and 参考线 (its figures by name and value)
+// as lists whose values are the state's, the current ones selected, so no
+// code is typed to highlight a region or draw a reference line.
+func TestCompareOffersHighlightAndReferenceLine(t *testing.T) {
+	app, _ := newTestApp(t)
+	r := get(t, app, "/compare?metrics=online_retail_sales&regions=330800,330000,330700&periods=2012&focus=330800")
+	body := string(r.body)
+	for _, want := range []string{
+		`<select id="d-focus" name="focus">`, `<option value="330800" selected>衢州市</option>`, `<option value="330700">金华市</option>`,
+		`<select id="d-ref" name="ref">`, `<option value="330000:online_retail_sales:2012">浙江省 · 网络零售额 · 2012年 · 2027亿元</option>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the builder lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `type="hidden" name="focus"`) {
+		t.Error("focus is still a hidden field beside its list")
+	}
+}

@@ -232,7 +232,50 @@
       cur[el.name] = el.value;
       apply();
     }
+    if (el.tagName === 'SELECT' && (el.name === 'focus' || el.name === 'ref')) {
+      cur[el.name] = el.value;
+      apply();
+    }
   });
+
+  // A click on a bar (or a point) highlights its region, or its metric:
+  // the item whose name matches an option of 突出显示; a second click on it
+  // takes the highlight away. The chart is drawn by charts.js when it comes
+  // into view, so its instance is looked for until it is there.
+  var focusPick = document.getElementById('d-focus');
+  var box = document.querySelector('.chart[data-chart]');
+  if (focusPick && box) {
+    var tries = 0;
+    var wait = window.setInterval(function () {
+      var inst = window.echarts && window.echarts.getInstanceByDom(box);
+      if (!inst && ++tries < 120) return;
+      window.clearInterval(wait);
+      if (!inst) return;
+      function highlight(names) {
+        for (var n = 0; n < names.length; n++) {
+          for (var i = 0; i < focusPick.options.length; i++) {
+            var o = focusPick.options[i];
+            if (o.value && o.text === names[n]) {
+              cur.focus = cur.focus === o.value ? '' : o.value;
+              apply();
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      inst.on('click', function (p) {
+        highlight([String(p.name || '').split('\n')[0], String(p.seriesName || '').split(' · ')[0]]);
+      });
+      // a legend entry highlights its series' region or metric instead of
+      // hiding the series (an entry that names neither hides it, as elsewhere)
+      inst.on('legendselectchanged', function (p) {
+        if (highlight([String(p.name || '').split(' · ')[0]])) {
+          inst.dispatchAction({ type: 'legendSelect', name: p.name });
+        }
+      });
+    }, 250);
+  }
   function periods() {
     var checked = form.querySelector('input[name="periods"]:checked');
     var v = checked ? checked.value : 'all';
