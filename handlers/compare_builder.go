@@ -6,14 +6,10 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"ecomdash/charts"
 	"ecomdash/charts/state"
 	"ecomdash/models"
 )
@@ -86,12 +82,6 @@ type drawControl struct {
 	Choices []state.Choice
 	// Current is the state's value.
 	Current string
-}
-
-// relatedLink is one suggestion under the chart (相关对比).
-type relatedLink struct {
-	// Href is the comparison's address; Label says what it shows.
-	Href, Label string
 }
 
 // hiddenKey is a state key the builder has no control for (focus, ref …),
@@ -322,69 +312,6 @@ func (b builderControls) LastPeriod() string {
 	return b.PeriodChoices[len(b.PeriodChoices)-1]
 }
 
-// metricCountsMemo keeps the regions and periods with figures of every
-// metric, counted in one grouped query that reads every figure (about 50 ms
-// for 150,000 figures), for as long as the data version stays the same.
-type metricCountsMemo struct {
-	mu       sync.Mutex
-	version  int64
-	counts   map[string][2]int
-	counting atomic.Bool // a background count is running (ready)
-}
-
-// ready returns the counts if they are counted for the data version now,
-// without waiting; otherwise nil, and they are counted in the background
-// (once at a time), so the next page has them. The builder page never
-// waits for the count: its script asks /api/compare/metric-counts for what
-// the page lacks.
-func (m *metricCountsMemo) ready(db *gorm.DB) map[string][2]int {
-	v, err := models.CurrentDataVersion(db)
-	if err != nil {
-		return nil
-	}
-	m.mu.Lock()
-	if m.counts != nil && m.version == v {
-		defer m.mu.Unlock()
-		return m.counts
-	}
-	m.mu.Unlock()
-	if m.counting.CompareAndSwap(false, true) {
-		go func() {
-			defer m.counting.Store(false)
-			_, _ = m.get(db) // an error shows as counts missing; the API reports it
-		}()
-	}
-	return nil
-}
-
-// get is the count of regions and periods with figures per metric, counted
-// again when the data version has moved.
-func (m *metricCountsMemo) get(db *gorm.DB) (map[string][2]int, error) {
-	v, err := models.CurrentDataVersion(db)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.counts != nil && m.version == v {
-		return m.counts, nil
-	}
-	var stats []struct {
-		MetricCode       string
-		Regions, Periods int
-	}
-	if err := db.Model(&models.Observation{}).Select("metric_code, COUNT(DISTINCT region_code) AS regions, COUNT(DISTINCT period) AS periods").
-		Group("metric_code").Scan(&stats).Error; err != nil {
-		return nil, fmt.Errorf("metric counts: %w", err)
-	}
-	counts := make(map[string][2]int, len(stats))
-	for _, s := range stats {
-		counts[s.MetricCode] = [2]int{s.Regions, s.Periods}
-	}
-	m.version, m.counts = v, counts
-	return counts, nil
-}
-
 // regionsWithAncestors loads the regions codes names and every region above
 // them: one query for the regions, then one per level above.
 func regionsWithAncestors(db *gorm.DB, codes []string) (map[string]models.Region, error) {
@@ -461,143 +388,6 @@ func buildRegionTree(regions map[string]models.Region, figures map[string]int, n
 	return roots
 }
 
-// related are the suggestions under a chart of st: the same metric for the
-// region's siblings, the same region over time, and its share of its
-// parent. The region is the first one st names (its focus, else its first
-// region); none without one.
-func related(st state.State, tree []*builderRegion, names map[string]string) []relatedLink {
-	var code string
-	for _, f := range st.Focus {
-		if models.ValidRegionCode(f) {
-			code = f
-			break
-		}
-	}
-	for _, r := range st.Regions {
-		if code == "" && r.Kind == state.RegionCode {
-			code = r.Code
-		}
-	}
-	if code == "" || len(st.Metrics) == 0 {
-		return nil
-	}
-	var self *builderRegion
-	var find func(list []*builderRegion)
-	find = func(list []*builderRegion) {
-		for _, n := range list {
-			if n.Code == code {
-				self = n
-			}
-			find(n.Children)
-		}
-	}
-	find(tree)
-	if self == nil {
-		return nil
-	}
-	metric := st.Metrics[0]
-	name := cmp.Or(names[metric], "该指标")
-	var out []relatedLink
-	if self.Parent != "" {
-		peers := state.New([]string{metric}, state.Region{Kind: state.RegionSiblings, Code: code})
-		peers.Periods, peers.Sort, peers.Focus = state.LatestPeriods(), state.SortDesc, []string{code}
-		out = append(out, relatedLink{"/compare?" + peers.String(), fmt.Sprintf("%s与同级地区的%s（最新）", self.Name, name)})
-	}
-	trend := state.New([]string{metric}, state.Region{Code: code})
-	trend.Type = state.TypeLine
-	out = append(out, relatedLink{"/compare?" + trend.String(), fmt.Sprintf("%s的%s历年变化", self.Name, name)})
-	if self.Parent != "" && self.ParentName != "" {
-		share := state.New([]string{metric}, state.Region{Code: code})
-		share.Type, share.Derive = state.TypeLine, state.DeriveShare
-		out = append(out, relatedLink{"/compare?" + share.String(), fmt.Sprintf("%s的%s占%s的比重", self.Name, name, self.ParentName)})
-	}
-	return out
-}
-
-// foundRegion is one answer of the builder's region search.
-type foundRegion struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Parent string `json:"parent,omitempty"`
-	// Path names the region with those above it (浙江省 › 衢州市).
-	Path string `json:"path"`
-	// Figures counts its figures of the metrics asked about.
-	Figures int `json:"figures"`
-}
-
-// maxFoundRegions bounds the answers of one search.
-const maxFoundRegions = 20
-
-// apiCompareRegions answers GET /api/compare/regions?q=NAME&metrics=CODES:
-// the regions whose Chinese name holds q (at most maxFoundRegions), those
-// with figures of the metrics first, each with its path, for the builder's
-// region search. It reads regions by name only, so it finds every region
-// in the table, not only those the page lists.
-func (h *Handler) apiCompareRegions(c *fiber.Ctx) error {
-	q := strings.TrimSpace(c.Query("q"))
-	if q == "" || utf8.RuneCountInString(q) > 20 {
-		return badRequest("q 应为 1 到 20 个字的地区名称 (q: 1 to 20 characters of a region's name)")
-	}
-	var metrics []string
-	for _, m := range strings.Split(c.Query("metrics"), ",") {
-		if m = strings.TrimSpace(m); models.ValidID(m) && len(metrics) < state.MaxMetrics {
-			metrics = append(metrics, m)
-		}
-	}
-	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
-	var rows []models.Region
-	if err := h.db.Where(`name_zh LIKE ? ESCAPE '\' OR short_name LIKE ? ESCAPE '\'`, like, like).
-		// regions with figures first (one key-index probe each), then by level and code
-		Order("CASE WHEN EXISTS (SELECT 1 FROM observations o WHERE o.region_code = regions.code) THEN 0 ELSE 1 END, " +
-			"CASE level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'city' THEN 2 ELSE 3 END, code").
-		Limit(maxFoundRegions).Find(&rows).Error; err != nil {
-		return fmt.Errorf("search regions: %w", err)
-	}
-	codes := make([]string, len(rows))
-	for i, r := range rows {
-		codes[i] = r.Code
-	}
-	figures := map[string]int{}
-	if len(metrics) > 0 && len(codes) > 0 {
-		var counts []struct {
-			RegionCode string
-			N          int
-		}
-		if err := h.db.Model(&models.Observation{}).Select("region_code, COUNT(*) AS n").Where("metric_code IN ? AND region_code IN ?", metrics, codes).
-			Group("region_code").Scan(&counts).Error; err != nil {
-			return fmt.Errorf("figures of the regions found: %w", err)
-		}
-		for _, n := range counts {
-			figures[n.RegionCode] = n.N
-		}
-	}
-	all, err := regionsWithAncestors(h.db, codes)
-	if err != nil {
-		return err
-	}
-	out := make([]foundRegion, 0, len(rows))
-	for _, r := range rows {
-		path := []string{r.NameZH}
-		for p := r.ParentCode; p != nil; {
-			up, ok := all[*p]
-			if !ok || up.Level == models.LevelNational {
-				break
-			}
-			path = append([]string{up.NameZH}, path...)
-			p = up.ParentCode
-		}
-		f := foundRegion{Code: r.Code, Name: r.NameZH, Path: strings.Join(path, " › "), Figures: figures[r.Code]}
-		if r.ParentCode != nil {
-			f.Parent = *r.ParentCode
-		}
-		out = append(out, f)
-	}
-	slices.SortStableFunc(out, func(a, b foundRegion) int {
-		return cmp.Compare(min(b.Figures, 1), min(a.Figures, 1))
-	})
-	return c.JSON(out)
-}
-
 // compareForm turns what the plain builder form sends without JavaScript
 // (metrics and regions once per ticked box, periods=range with from and
 // to) into the state's own form and redirects there; any other request
@@ -641,60 +431,4 @@ func compareForm(c *fiber.Ctx) error {
 		}
 	}
 	return c.Redirect("/compare?"+strings.TrimPrefix(b.String(), "&"), fiber.StatusSeeOther)
-}
-
-// apiCompareMetricCounts answers GET /api/compare/metric-counts: for every
-// metric with figures, how many regions and periods have them, as
-// {"code": [regions, periods]}: what the builder's metric picker shows
-// beside each name when its page came without it.
-func (h *Handler) apiCompareMetricCounts(c *fiber.Ctx) error {
-	counts, err := h.metricCounts.get(h.db)
-	if err != nil {
-		return err
-	}
-	return c.JSON(counts)
-}
-
-// pickOption is one option of the builder's 突出显示 or 参考线 list: what
-// it shows, and the value the state takes.
-type pickOption struct {
-	Label, Value string
-}
-
-// maxRefOptions bounds the 参考线 list: a reference line is one figure of
-// the chart, and a chart of more figures is drawn plain, to be read whole.
-const maxRefOptions = 60
-
-// chartPicks are the builder's lists for a drawn chart ch of state st: what
-// to highlight (focus: its regions, and its metrics when it has several)
-// and which figure to draw as a reference line (ref: its figures, at most
-// maxRefOptions). The state's current value is kept as an option when the
-// lists lack it (a focus of several items, a figure outside the chart).
-func chartPicks(ch *charts.Chart, st state.State) (focus, ref []pickOption) {
-	seenRegion, seenMetric := map[string]bool{}, map[string]bool{}
-	var metrics []pickOption
-	for _, o := range ch.Observations {
-		if !seenRegion[o.RegionCode] {
-			seenRegion[o.RegionCode] = true
-			focus = append(focus, pickOption{o.Region.NameZH, o.RegionCode})
-		}
-		if !seenMetric[o.MetricCode] && slices.Contains(st.Metrics, o.MetricCode) {
-			seenMetric[o.MetricCode] = true
-			metrics = append(metrics, pickOption{o.Metric.NameZH, o.MetricCode})
-		}
-		if len(ref) < maxRefOptions && slices.Contains(st.Metrics, o.MetricCode) {
-			ref = append(ref, pickOption{o.Region.NameZH + " · " + o.Metric.NameZH + " · " + models.PeriodLabel(o.Period) + " · " + charts.DisplayValue(o),
-				o.RegionCode + ":" + o.MetricCode + ":" + o.Period})
-		}
-	}
-	if len(metrics) > 1 {
-		focus = append(focus, metrics...)
-	}
-	keep := func(list []pickOption, v string) []pickOption {
-		if v == "" || slices.ContainsFunc(list, func(p pickOption) bool { return p.Value == v }) {
-			return list
-		}
-		return append(list, pickOption{"当前设置：" + v, v})
-	}
-	return keep(focus, st.Value("focus")), keep(ref, st.Value("ref"))
 }
