@@ -62,18 +62,7 @@ func checkRanks(st state.State, r *resolved) error {
 // RankText writes a rank as documents do: 第2位; a bound 前10位; a range
 // 第3～4位. Charts, data tables and the Word report show ranks so, never as
 // a quantity (10位).
-func RankText(o models.Observation) string {
-	n := models.FormatValue(o.Value)
-	switch o.Qualifier {
-	case models.QualifierAtMost:
-		return "前" + n + "位"
-	case models.QualifierApprox:
-		return "约第" + n + "位"
-	case models.QualifierRange:
-		return "第" + n + "～" + models.FormatValue(o.Upper()) + "位"
-	}
-	return "第" + n + "位"
-}
+func RankText(o models.Observation) string { return models.FormatFigure(o) }
 
 // derivedRankText is a rank computed among the regions shown.
 func derivedRankText(v float64) string {

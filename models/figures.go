@@ -133,7 +133,7 @@ var reFraction = regexp.MustCompile(`^\s*(\d+\s*/\s*\d+|[零〇一二三四五�
 // with the qualifier's word, the document's own where it used one of the
 // words the qualifier stands for:
 //
-//	exact         12.3亿元; a rank 第2位
+//	exact         12.3亿元; a rank 第2位 (约第3位, 第3～4位, 前10位)
 //	more_than     超过1000亿元 (or 30亿件以上 where the document says 以上)
 //	approx        近300亿元, 约…, …左右
 //	at_least      6000多家, 2万多人, 300多亿元, 120余项
@@ -147,6 +147,10 @@ var reFraction = regexp.MustCompile(`^\s*(\d+\s*/\s*\d+|[零〇一二三四五�
 // way; the caller marks it 推算.
 func FormatFigure(o Observation) string {
 	unit, stated := o.Metric.Unit, o.Stated
+	rank := unit == "位" || o.Metric.Kind == MetricRank
+	if rank && o.Qualifier == QualifierRange && o.ValueMax != nil {
+		return "第" + FormatValue(o.Value) + "～" + FormatValue(*o.ValueMax) + "位"
+	}
 	if o.Qualifier == QualifierRange && o.ValueMax != nil {
 		s := ScaleFor(unit, math.Max(math.Abs(o.Value), math.Abs(*o.ValueMax)))
 		lo, hi := amountOf(o.Value, s), amountOf(*o.ValueMax, s)
@@ -156,7 +160,6 @@ func FormatFigure(o Observation) string {
 	if !o.Derived && reFraction.MatchString(stated) {
 		return strings.TrimSpace(stated) + "（约" + a.String() + "）"
 	}
-	rank := unit == "位"
 	switch o.Qualifier {
 	case QualifierMoreThan:
 		if strings.Contains(stated, "以上") && !strings.Contains(stated, "超过") {
@@ -164,6 +167,9 @@ func FormatFigure(o Observation) string {
 		}
 		return "超过" + a.String()
 	case QualifierApprox:
+		if rank {
+			return "约第" + a.String()
+		}
 		switch {
 		case strings.Contains(stated, "近"):
 			return "近" + a.String()
