@@ -162,6 +162,11 @@ func (h *Handler) registerAdmin(r fiber.Router) {
 	g.Delete("/observations/:id", takes(), h.adminDeleteObservation)
 
 	g.Post("/import", takes("dry_run", "file"), h.adminImport)
+	g.Get("/imports", takes("limit"), h.adminListImports)
+	g.Post("/imports", takes(), h.adminPreviewImport)
+	g.Get("/imports/:id", takes(), h.adminGetImport)
+	g.Post("/imports/:id/commit", takes("allow_problems"), h.adminCommitImport)
+	g.Delete("/imports/:id", takes(), h.adminUndoImport)
 	g.Get("/audit", takes("limit"), h.adminAudit)
 	g.Get("/export.csv", takes(filterParams...), h.adminExport)
 	g.Post("/embed-url", takes(), h.adminEmbedURL)

@@ -100,8 +100,11 @@ type Handler struct {
 	metricCounts metricCountsMemo
 
 	renderLimit, importLimit *ratelimit.Limiter
-	rateLimited              atomic.Uint64 // requests refused with 429
-	draining                 atomic.Bool   // shutting down: /readyz says 503
+	// importSlots holds a token per table preview being read (at most
+	// importPreviewSlots at once).
+	importSlots chan struct{}
+	rateLimited atomic.Uint64 // requests refused with 429
+	draining    atomic.Bool   // shutting down: /readyz says 503
 }
 
 // New returns a Handler reading from db.
@@ -143,6 +146,7 @@ func New(db *gorm.DB, opts Options) (*Handler, error) {
 		embed:       opts.Embed,
 		renderLimit: ratelimit.New(opts.Limits.Render),
 		importLimit: ratelimit.New(opts.Limits.Import),
+		importSlots: make(chan struct{}, importPreviewSlots),
 	}
 	h.useRenderer(render.NewLazy(runtime.NumCPU(), cmp.Or(opts.RenderMemory, DefaultRenderMemory)))
 	return h, nil

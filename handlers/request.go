@@ -221,7 +221,7 @@ func (h *Handler) parseObservationFilter(c *fiber.Ctx) (models.ObservationFilter
 	}{
 		{"region", &f.RegionCodes, models.EntityRegion, models.ValidRegionCode, "地区代码应为6位数字 (region code must be 6 digits)", "没有这个地区 (unknown region code)"},
 		{"metric", &f.MetricCodes, models.EntityMetric, models.ValidID, "指标代码格式不正确 (malformed metric code)", "没有这个指标 (unknown metric code)"},
-		{"period", &f.Periods, "", func(p string) bool { _, err := models.ParsePeriod(p); return err == nil }, "时期格式应为 2012、2020Q1、2020-03 或 2020-04-25 (malformed period)", ""},
+		{"period", &f.Periods, "", func(p string) bool { _, err := models.ParsePeriod(p); return err == nil }, "时期格式应为 2012、2020Q1、2020-03、2020-04-25 或 2016-01/06（1-6月累计） (malformed period)", ""},
 		{"source", &f.SourceIDs, models.EntitySource, models.ValidID, "来源编号格式不正确 (malformed source id)", "没有这个来源 (unknown source id)"},
 	} {
 		raw := c.Query(p.name)

@@ -81,6 +81,9 @@ const (
 	KindSpeech               = "speech"
 	KindOfficialReply        = "official_reply"
 	KindPolicyInterpretation = "policy_interpretation"
+	// KindStatistics is a statistical publication: a 统计年鉴 or 统计公报
+	// table, a bureau's data release, a workbook an office keeps.
+	KindStatistics = "statistics"
 )
 
 // SourceKinds lists every valid Source.Kind with its Chinese label.
@@ -90,6 +93,7 @@ var SourceKinds = Codes[string]{
 	{KindSpeech, "讲话"},
 	{KindOfficialReply, "提案答复"},
 	{KindPolicyInterpretation, "政策解读"},
+	{KindStatistics, "统计资料"},
 }
 
 // Region levels, as stored in Region.Level.
@@ -228,6 +232,9 @@ type Source struct {
 	FileName string `json:"file_name,omitempty"`
 	// Summary is one sentence on what the document is.
 	Summary string `json:"summary,omitempty" text:"optional,2000" label:"摘要"`
+	// URL is where the document can be read (http or https), when it is
+	// online; "" otherwise.
+	URL string `gorm:"size:500;not null;default:''" json:"url,omitempty" text:"optional,500" label:"链接"`
 
 	CreatedAt time.Time `json:"-"`
 	UpdatedAt time.Time `json:"-"`
@@ -357,5 +364,5 @@ type Observation struct {
 
 // allModels lists the tables Migrate creates, parents first.
 func allModels() []any {
-	return []any{&Source{}, &Region{}, &Metric{}, &Observation{}, &DataVersion{}, &AuditEntry{}, &Chart{}, &Dashboard{}, &SeedRevision{}}
+	return []any{&Source{}, &Region{}, &Metric{}, &Observation{}, &DataVersion{}, &AuditEntry{}, &Chart{}, &Dashboard{}, &SeedRevision{}, &ImportBatch{}}
 }

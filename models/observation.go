@@ -339,7 +339,7 @@ func (in ObservationInput) validate(r refs) (Observation, fieldErrors) {
 	if o.Period == "" {
 		fe.add("period", "时期不能为空 (period is required)")
 	} else if _, err := ParsePeriod(o.Period); err != nil {
-		fe.add("period", fmt.Sprintf("时期 %q 格式应为 2012、2020Q1、2020-03 或 2020-04-25 (malformed period)", o.Period))
+		fe.add("period", fmt.Sprintf("时期 %q 格式应为 2012、2020Q1、2020-03、2020-04-25 或 2016-01/06 (malformed period)", o.Period))
 	}
 	if v, err := ParseValue(string(in.Value)); err != nil {
 		fe.add("value", err.Error())

@@ -13,6 +13,10 @@ const (
 	PeriodQuarter = "quarter"
 	PeriodMonth   = "month"
 	PeriodDay     = "day"
+	// PeriodMonths is a span of months within one year, "2016-01/06":
+	// the figure covers January to June together (1-6月, 上半年), as
+	// year-to-date statistics (累计) are published.
+	PeriodMonths = "months"
 )
 
 var (
@@ -20,13 +24,20 @@ var (
 	reQuarter = regexp.MustCompile(`^(\d{4})Q([1-4])$`)
 	reMonth   = regexp.MustCompile(`^(\d{4})-(0[1-9]|1[0-2])$`)
 	reDay     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	reMonths  = regexp.MustCompile(`^(\d{4})-(0[1-9]|1[0-2])/(0[1-9]|1[0-2])$`)
 )
 
-// ParsePeriod checks that p is a period in one of the four accepted forms —
-// "2012" (year), "2020Q1" (quarter), "2020-03" (month), "2020-04-25" (day) —
-// and returns its granularity.
+// ParsePeriod checks that p is a period in one of the accepted forms —
+// "2012" (year), "2020Q1" (quarter), "2020-03" (month), "2020-04-25" (day),
+// "2016-01/06" (months 1 to 6 of a year together; the last month after
+// the first) — and returns its granularity.
 func ParsePeriod(p string) (string, error) {
 	switch {
+	case reMonths.MatchString(p):
+		if p[8:] <= p[5:7] {
+			return "", fmt.Errorf("period %q: the span's last month must come after its first", p)
+		}
+		return PeriodMonths, nil
 	case reYear.MatchString(p):
 		return PeriodYear, nil
 	case reQuarter.MatchString(p):
@@ -39,12 +50,17 @@ func ParsePeriod(p string) (string, error) {
 		}
 		return PeriodDay, nil
 	}
-	return "", fmt.Errorf("period %q: want YYYY, YYYYQn, YYYY-MM or YYYY-MM-DD", p)
+	return "", fmt.Errorf("period %q: want YYYY, YYYYQn, YYYY-MM, YYYY-MM-DD or YYYY-MM/MM", p)
 }
 
 // PeriodLabel renders a period for people: 2012年, 2020年第一季度,
-// 2020年3月, 2020年4月25日. An invalid period is returned as is.
+// 2020年3月, 2020年4月25日, 2016年1-6月. An invalid period is returned as is.
 func PeriodLabel(p string) string {
+	if m := reMonths.FindStringSubmatch(p); m != nil && m[3] > m[2] {
+		from, _ := strconv.Atoi(m[2])
+		to, _ := strconv.Atoi(m[3])
+		return m[1] + "年" + strconv.Itoa(from) + "-" + strconv.Itoa(to) + "月"
+	}
 	if m := reYear.FindStringSubmatch(p); m != nil {
 		return m[1] + "年"
 	}
@@ -62,7 +78,8 @@ func PeriodLabel(p string) string {
 }
 
 // PeriodSpan returns the time a period covers, [start, end): 2012 is the
-// whole year, 2020Q1 January to March, 2020-03 March, 2020-04-25 that day.
+// whole year, 2020Q1 January to March, 2020-03 March, 2020-04-25 that day,
+// 2016-01/06 January to June.
 // Periods of different kinds compare by it (a quarter lies in its year).
 func PeriodSpan(p string) (start, end time.Time, err error) {
 	kind, err := ParsePeriod(p)
@@ -81,6 +98,11 @@ func PeriodSpan(p string) (start, end time.Time, err error) {
 		month, _ := strconv.Atoi(p[5:7])
 		start = time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
 		return start, start.AddDate(0, 1, 0), nil
+	case PeriodMonths:
+		from, _ := strconv.Atoi(p[5:7])
+		to, _ := strconv.Atoi(p[8:10])
+		start = time.Date(year, time.Month(from), 1, 0, 0, 0, 0, time.UTC)
+		return start, time.Date(year, time.Month(to)+1, 1, 0, 0, 0, 0, time.UTC), nil
 	}
 	start, _ = time.Parse(time.DateOnly, p)
 	return start, start.AddDate(0, 0, 1), nil

@@ -16,6 +16,12 @@ func TestParsePeriod(t *testing.T) {
 		{"2020-03", PeriodMonth, true},
 		{"2020-12", PeriodMonth, true},
 		{"2020-04-25", PeriodDay, true},
+		{"2016-01/06", PeriodMonths, true},
+		{"2016-07/12", PeriodMonths, true},
+		{"2016-06/06", "", false}, // one month is 2016-06
+		{"2016-06/01", "", false}, // backwards
+		{"2016-01/13", "", false},
+		{"2016-1/6", "", false},
 		{"2020-02-29", PeriodDay, true},
 		{"2021-02-29", "", false}, // not a leap year
 		{"2020Q5", "", false},
@@ -43,6 +49,9 @@ func TestPeriodLabel(t *testing.T) {
 		"2020-03":    "2020年3月",
 		"2020-11":    "2020年11月",
 		"2021-05-31": "2021年5月31日",
+		"2016-01/06": "2016年1-6月",
+		"2016-10/12": "2016年10-12月",
+		"2016-06/01": "2016-06/01",
 		"bogus":      "bogus",
 	}
 	for in, want := range tests {
@@ -60,6 +69,8 @@ func TestPeriodSpan(t *testing.T) {
 		"2020-03":    {"2020-03-01", "2020-04-01"},
 		"2020-12":    {"2020-12-01", "2021-01-01"},
 		"2020-04-25": {"2020-04-25", "2020-04-26"},
+		"2016-01/06": {"2016-01-01", "2016-07-01"},
+		"2016-07/12": {"2016-07-01", "2017-01-01"},
 	} {
 		start, end, err := PeriodSpan(p)
 		if err != nil || start.Format(time.DateOnly) != want[0] || end.Format(time.DateOnly) != want[1] {

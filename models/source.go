@@ -1,6 +1,7 @@
 package models
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
@@ -25,7 +26,14 @@ func validateSource(_ *gorm.DB, s Source) (fieldErrors, error) {
 	if s.FileName != "" && (!reFileName.MatchString(s.FileName) || strings.Contains(s.FileName, "..")) {
 		fe.add("file_name", "文件名只能含字母、数字、_ . - (malformed file name)")
 	}
+	fe.check(s.URL == "" || validDocumentURL(s.URL), "url", "链接应为 http:// 或 https:// 开头的网址 (url must be an http or https address)")
 	return fe, nil
+}
+
+// validDocumentURL accepts an absolute http or https address with a host.
+func validDocumentURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
 }
 
 // validPublishedOn accepts a date YYYY-MM-DD, or a partial date YYYY-MM or

@@ -11,7 +11,7 @@
 //	                               siblings:CODE (CODE and the regions beside it), parent:CODE;
 //	                               a shorthand brings in only regions with a figure of the
 //	                               metrics (a code named is shown even without one)
-//	periods=all|latest|A..B|A..|..B|P[,P…]   periods as 2012, 2020Q1, 2020-03, 2020-04-25;
+//	periods=all|latest|A..B|A..|..B|P[,P…]   periods as 2012, 2020Q1, 2020-03, 2020-04-25, 2016-01/06;
 //	                               a range holds every period that lies inside it
 //	type=bar|hbar|line|pie|gauge   bars are grouped when two dimensions vary (default bar)
 //	axis=linear|log                the value axis (default linear; not "scale", which is
@@ -228,7 +228,7 @@ func PeriodList(periods ...string) (Periods, error) {
 	for _, it := range periods {
 		it = strings.TrimSpace(it)
 		if !validPeriod(it) {
-			return Periods{}, errorf("periods", "%q 应为 all、latest、范围或时期列表，时期如 2012、2020Q1、2020-03、2020-04-25 (malformed period)", it)
+			return Periods{}, errorf("periods", "%q 应为 all、latest、范围或时期列表，时期如 2012、2020Q1、2020-03、2020-04-25、2016-01/06 (malformed period)", it)
 		}
 		if slices.Contains(p.list, it) {
 			return Periods{}, errorf("periods", "%q 重复 (given twice)", it)

@@ -82,3 +82,6 @@ func ColumnName(c int) string {
 	}
 	return name
 }
+
+// Grid returns the sheet the table was read from.
+func (t Table) Grid() Grid { return t.grid }
