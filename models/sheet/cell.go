@@ -1,5 +1,15 @@
 package sheet
 
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
 // Number is a data cell's text read as a figure.
 type Number struct {
 	// Value is the number as written, in the cell's own words: "1.2万" is
@@ -49,7 +59,7 @@ func (n Number) Multiplier() float64 {
 // glued on ("123.4*", "123.4①", "123.4(1)"), and the scientific form Excel
 // shows for large numbers (1.2E+08).
 func ParseNumber(text string) (n Number, missing bool, err error) {
-	panic("sheet.ParseNumber: not written yet")
+	return parseNumber(text)
 }
 
 // ParsePeriod reads a header's text as a period in the models forms: "2016",
@@ -63,14 +73,14 @@ func ParseNumber(text string) (n Number, missing bool, err error) {
 // the year the title or an outer header gives; with year 0 it is not a
 // period. ok is false for anything else (a region's name, a metric's).
 func ParsePeriod(text string, year int) (period string, ok bool) {
-	panic("sheet.ParsePeriod: not written yet")
+	return parsePeriod(text, year)
 }
 
 // YearIn returns the one year (1949–2100) a text names, as in a title
 // "2016年衢州市各县（市、区）网络零售额", or 0 when it names none or
 // several ("2014—2016年" names a span: 0).
 func YearIn(text string) int {
-	panic("sheet.YearIn: not written yet")
+	return yearIn(text)
 }
 
 // SplitUnit splits a header into its name and the unit it gives in
@@ -80,19 +90,511 @@ func YearIn(text string) int {
 // Only a bracketed text that reads as a unit is taken (KnownUnit):
 // "衢州市（本级）" stays whole.
 func SplitUnit(text string) (name, unit string) {
-	panic("sheet.SplitUnit: not written yet")
+	return splitUnit(text)
 }
 
 // UnitLine reads a line that states the unit of a table: "单位：亿元",
 // "单位: 万元", "计量单位：亿件", "(单位：亿元)", "金额单位：万元" → "亿元" …;
 // ok is false for other text.
 func UnitLine(text string) (unit string, ok bool) {
-	panic("sheet.UnitLine: not written yet")
+	return unitLine(text)
 }
 
 // KnownUnit reports whether s reads as a unit: an optional magnitude (十
 // 百 千 万 亿 万亿) before a base (元 美元 件 单 个 家 人 户 次 单 吨 公里
 // 千米 平方米 GB 个百分点 亿元/天 …) or %, ‰.
 func KnownUnit(s string) bool {
-	panic("sheet.KnownUnit: not written yet")
+	return knownUnit(s)
+}
+
+// --- the rules behind the cell readers ---
+
+// normalize maps full-width digits, letters, signs and brackets to ASCII,
+// the ideographic and non-breaking spaces to a space (normRune), and trims
+// spaces.
+func normalize(s string) string { return strings.TrimSpace(strings.Map(normRune, s)) }
+
+// normRune maps one rune for normalize; it maps rune to rune, so a text
+// and its mapping have the same runes at the same indices.
+func normRune(r rune) rune {
+	switch {
+	case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ':
+		return r - '０' + '0'
+	}
+	switch r {
+	case '．':
+		return '.'
+	case '，':
+		return ','
+	case '％':
+		return '%'
+	case '＋':
+		return '+'
+	case '－':
+		return '-'
+	case '～':
+		return '~'
+	case '／':
+		return '/'
+	case '＊':
+		return '*'
+	case '（':
+		return '('
+	case '）':
+		return ')'
+	case '［', '【':
+		return '['
+	case '］', '】':
+		return ']'
+	case '：':
+		return ':'
+	case '\u3000', '\u00a0', '\t':
+		return ' '
+	}
+	return r
+}
+
+// missingMarks are the texts a table writes for a figure it lacks.
+var missingMarks = map[string]bool{
+	"": true, "—": true, "——": true, "–": true, "-": true, "--": true,
+	"---": true, "…": true, "……": true, "...": true, "..": true, "/": true,
+	"x": true, "X": true, "空": true, "无": true, "— —": true,
+}
+
+// stripFootnote removes footnote marks glued to the end of a text: "*",
+// "①"–"⑩", "(1)", "[1]", "注1"; repeated marks all go.
+func stripFootnote(s string) string {
+	for {
+		t := strings.TrimRight(s, "* ")
+		if r, size := utf8.DecodeLastRuneInString(t); r >= '①' && r <= '⑩' {
+			t = t[:len(t)-size]
+		}
+		for _, pair := range [][2]string{{"(", ")"}, {"[", "]"}, {"注", ""}} {
+			if pair[1] != "" && !strings.HasSuffix(t, pair[1]) {
+				continue
+			}
+			body := strings.TrimSuffix(t, pair[1])
+			k := len(body)
+			for k > 0 && body[k-1] >= '0' && body[k-1] <= '9' {
+				k--
+			}
+			if k == len(body) || len(body)-k > 2 || !strings.HasSuffix(body[:k], pair[0]) {
+				continue
+			}
+			t = strings.TrimSpace(body[:k-len(pair[0])])
+		}
+		t = strings.TrimSpace(t)
+		if t == "" {
+			return s
+		}
+		if t == s {
+			return t
+		}
+		s = t
+	}
+}
+
+// scanNumber reads a decimal number at the start of s (sign, digits with
+// thousands separators, a fraction, an exponent) and returns it and the
+// rest. ok is false when s does not start with one; err is set for a
+// comma that is not a thousands separator.
+func scanNumber(s string) (v float64, rest string, ok bool, err error) {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	start := i
+	groups, lastComma := 0, -1
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == ',') {
+		if s[i] == ',' {
+			if i == start || (lastComma < 0 && i-start > 3) || (lastComma >= 0 && i-lastComma != 4) {
+				return 0, "", false, errAmbiguousComma
+			}
+			lastComma = i
+			groups++
+		}
+		i++
+	}
+	if lastComma >= 0 && i-lastComma != 4 {
+		return 0, "", false, errAmbiguousComma
+	}
+	intEnd := i
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	if intEnd == start && i-intEnd <= 1 {
+		return 0, s, false, nil
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		k := j
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		if k > j {
+			i = k
+		}
+	}
+	v, perr := strconv.ParseFloat(strings.ReplaceAll(s[:i], ",", ""), 64)
+	if perr != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, "", false, errTooBig
+	}
+	return v, s[i:], true, nil
+}
+
+var (
+	errAmbiguousComma = errors.New("逗号不是千分位 (the comma is not a thousands separator: ambiguous)")
+	errTooBig         = errors.New("数值超出范围 (out of range)")
+)
+
+// leadQualifiers and tailQualifiers are the words that qualify a figure,
+// longest first.
+var (
+	leadQualifiers = []struct{ word, code string }{
+		{"大约", "approx"}, {"接近", "approx"}, {"超过", "more_than"},
+		{"近", "approx"}, {"约", "approx"}, {"逾", "more_than"}, {"超", "more_than"},
+	}
+	tailQualifiers = []struct{ word, code string }{
+		{"左右", "approx"}, {"以上", "more_than"}, {"以下", "at_most"},
+		{"多", "at_least"}, {"余", "at_least"},
+	}
+	rangeMarks = []string{"~", "-", "—", "–", "至", "到"}
+)
+
+func parseNumber(text string) (n Number, missing bool, err error) {
+	n.Qualifier = "exact"
+	s := normalize(text)
+	if missingMarks[s] || missingMarks[strings.ReplaceAll(s, " ", "")] {
+		return Number{}, true, nil
+	}
+	bad := func(why string) (Number, bool, error) {
+		t := text
+		if utf8.RuneCountInString(t) > 30 {
+			t = string([]rune(t)[:30]) + "…"
+		}
+		if why != "" {
+			return Number{}, false, fmt.Errorf("“%s”不是数字：%s", t, why)
+		}
+		return Number{}, false, fmt.Errorf("“%s”不是数字 (not a number)", t)
+	}
+	s = strings.ReplaceAll(stripFootnote(s), " ", "")
+	if missingMarks[s] {
+		return Number{}, true, nil
+	}
+	for _, q := range leadQualifiers {
+		if strings.HasPrefix(s, q.word) {
+			s, n.Qualifier = s[len(q.word):], q.code
+			break
+		}
+	}
+	v, rest, ok, err := scanNumber(s)
+	if err != nil {
+		return bad(err.Error())
+	}
+	if !ok {
+		return bad("")
+	}
+	n.Value = v
+	for _, m := range rangeMarks {
+		if !strings.HasPrefix(rest, m) || s[0] == '-' {
+			continue
+		}
+		hi, rest2, ok2, err2 := scanNumber(rest[len(m):])
+		if err2 != nil || !ok2 || hi < v || strings.HasPrefix(rest[len(m):], "-") || strings.HasPrefix(rest[len(m):], "+") {
+			continue
+		}
+		n.Max, rest, n.Qualifier = &hi, rest2, "range"
+		break
+	}
+	// Qualifiers after the number: 多/余 right after it or after the
+	// magnitude word, 左右/以上/以下 at the very end.
+	takeTail := func(words ...string) {
+		for _, q := range tailQualifiers {
+			for _, w := range words {
+				if q.word == w && strings.HasSuffix(rest, w) && n.Qualifier == "exact" {
+					rest, n.Qualifier = strings.TrimSuffix(rest, w), q.code
+				}
+			}
+		}
+	}
+	takeTail("左右", "以上", "以下")
+	for _, w := range []string{"多", "余"} {
+		if n.Qualifier == "exact" && strings.HasPrefix(rest, w) {
+			rest, n.Qualifier = rest[len(w):], "at_least"
+		}
+	}
+	for _, mag := range []string{"万亿", "千", "万", "亿"} {
+		if strings.HasPrefix(rest, mag) {
+			after := rest[len(mag):]
+			if n.Qualifier == "exact" && (strings.HasPrefix(after, "多") || strings.HasPrefix(after, "余")) {
+				after, n.Qualifier = after[len("多"):], "at_least"
+				rest = mag + after
+			}
+			break
+		}
+	}
+	takeTail("多", "余")
+	switch {
+	case rest == "":
+	case rest == "%":
+		n.Unit, n.Percent = "%", true
+	case rest == "万亿" || rest == "万" || rest == "亿" || rest == "千":
+		n.Word = rest
+	case knownUnit(rest):
+		n.Unit = rest
+	default:
+		return bad("")
+	}
+	return n, false, nil
+}
+
+// Period rules.
+
+var (
+	reYearHead   = regexp.MustCompile(`^(\d{4})(年|-|\.|/)?(.*)$`)
+	reMonthDigit = regexp.MustCompile(`^(\d{1,2})$`)
+	reYTD        = regexp.MustCompile(`^(\d{2})/(\d{2})$`)
+	reMonthWord  = regexp.MustCompile(`^(\d{1,2})月份?(?:末|底)?$`)
+	reMonthSpan  = regexp.MustCompile(`^(\d{1,2})月?(?:-|—|–|~|至|到)(\d{1,2})月份?$`)
+	reQuarter    = regexp.MustCompile(`^第?([1-4一二三四])季度?(?:末)?$`)
+	reQ          = regexp.MustCompile(`^-?Q([1-4])$`)
+)
+
+var quarterDigits = map[string]int{"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+
+// stripNote removes a trailing bracketed note ("（预计）", "(初步)") and
+// footnote marks: a period header so marked is still the period.
+func stripNote(s string) string {
+	s = stripFootnote(s)
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, "("); i > 0 {
+			s = strings.TrimSpace(s[:i])
+		}
+	}
+	return stripFootnote(s)
+}
+
+func validYear(y int) bool { return y >= 1949 && y <= 2100 }
+
+func parsePeriod(text string, year int) (string, bool) {
+	s := strings.ReplaceAll(stripNote(normalize(text)), " ", "")
+	if s == "" {
+		return "", false
+	}
+	if m := reYearHead.FindStringSubmatch(s); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		if !validYear(y) {
+			return "", false
+		}
+		sep, rest := m[2], m[3]
+		switch sep {
+		case "-", ".", "/":
+			if mm := reMonthDigit.FindStringSubmatch(rest); mm != nil {
+				return monthPeriod(y, mm[1], mm[1])
+			}
+			if mm := reYTD.FindStringSubmatch(rest); mm != nil && sep == "-" {
+				return monthPeriod(y, mm[1], mm[2])
+			}
+			if mm := reQ.FindStringSubmatch(rest); mm != nil && sep == "-" {
+				return fmt.Sprintf("%dQ%s", y, mm[1]), true
+			}
+			return "", false
+		case "":
+			if rest == "" {
+				return strconv.Itoa(y), true
+			}
+			if mm := reQ.FindStringSubmatch(rest); mm != nil {
+				return fmt.Sprintf("%dQ%s", y, mm[1]), true
+			}
+			return "", false
+		}
+		// 年
+		switch rest {
+		case "", "末", "底", "度", "全年", "年末", "年底":
+			return strconv.Itoa(y), true
+		}
+		return periodWord(rest, y)
+	}
+	if year == 0 || !validYear(year) {
+		return "", false
+	}
+	if s == "全年" || s == "年度" {
+		return strconv.Itoa(year), true
+	}
+	return periodWord(s, year)
+}
+
+// periodWord reads the part of a period label after the year.
+func periodWord(s string, y int) (string, bool) {
+	switch s {
+	case "上半年":
+		return fmt.Sprintf("%d-01/06", y), true
+	case "下半年":
+		return fmt.Sprintf("%d-07/12", y), true
+	case "前三季度":
+		return fmt.Sprintf("%d-01/09", y), true
+	case "全年":
+		return strconv.Itoa(y), true
+	}
+	if m := reQuarter.FindStringSubmatch(s); m != nil {
+		return fmt.Sprintf("%dQ%d", y, quarterDigits[m[1]]), true
+	}
+	if m := reQ.FindStringSubmatch(s); m != nil {
+		return fmt.Sprintf("%dQ%s", y, m[1]), true
+	}
+	if m := reMonthWord.FindStringSubmatch(s); m != nil {
+		return monthPeriod(y, m[1], m[1])
+	}
+	if m := reMonthSpan.FindStringSubmatch(s); m != nil {
+		return monthPeriod(y, m[1], m[2])
+	}
+	return "", false
+}
+
+// monthPeriod is the month or span of months from a to b: one month
+// "2016-03", a span "2016-01/06", January to December the year "2016".
+func monthPeriod(y int, a, b string) (string, bool) {
+	from, _ := strconv.Atoi(a)
+	to, _ := strconv.Atoi(b)
+	switch {
+	case from < 1 || to > 12 || from > to:
+		return "", false
+	case from == to:
+		return fmt.Sprintf("%d-%02d", y, from), true
+	case from == 1 && to == 12:
+		return strconv.Itoa(y), true
+	}
+	return fmt.Sprintf("%d-%02d/%02d", y, from, to), true
+}
+
+func yearIn(text string) int {
+	s := normalize(text)
+	found := 0
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		decimal := (i > 0 && s[i-1] == '.') || (j < len(s) && s[j] == '.' && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9')
+		if j-i == 4 && !decimal {
+			y, _ := strconv.Atoi(s[i:j])
+			if validYear(y) {
+				if found != 0 && found != y {
+					return 0
+				}
+				found = y
+			}
+		}
+		i = j
+	}
+	return found
+}
+
+// Unit rules.
+
+var (
+	unitBases = map[string]bool{
+		"元": true, "美元": true, "港元": true, "欧元": true, "人民币": true, "元人民币": true,
+		"件": true, "个": true, "家": true, "户": true, "人": true, "人次": true, "次": true,
+		"单": true, "笔": true, "吨": true, "公斤": true, "千克": true, "克": true,
+		"公里": true, "千米": true, "米": true, "平方米": true, "平方公里": true, "亩": true, "公顷": true,
+		"立方米": true, "千瓦时": true, "千瓦": true, "辆": true, "台": true, "套": true, "条": true,
+		"张": true, "份": true, "所": true, "座": true, "间": true, "箱": true, "位": true, "项": true,
+		"名": true, "岁": true, "倍": true, "小时": true, "GB": true, "TB": true, "MB": true,
+		"PB": true, "个百分点": true, "百分点": true, "%": true, "‰": true,
+	}
+	unitMagnitudes = []string{"万亿", "十万", "百万", "千万", "十", "百", "千", "万", "亿"}
+	rateSuffixes   = []string{"/天", "/日", "/月", "/年", "/人", "/村", "/户", "/家", "/个"}
+)
+
+func knownUnit(s string) bool {
+	s = strings.ReplaceAll(normalize(s), " ", "")
+	if s == "" {
+		return false
+	}
+	for _, suf := range rateSuffixes {
+		if strings.HasSuffix(s, suf) && len(s) > len(suf) {
+			s = strings.TrimSuffix(s, suf)
+			break
+		}
+	}
+	if unitBases[s] || unitBases[strings.ToUpper(s)] {
+		return true
+	}
+	for _, m := range unitMagnitudes {
+		if strings.HasPrefix(s, m) {
+			rest := s[len(m):]
+			// A magnitude alone is taken too: "人口（万）".
+			return rest == "" || (unitBases[rest] && rest != "%" && rest != "‰")
+		}
+	}
+	return false
+}
+
+var reUnitLine = regexp.MustCompile(`^\(?\s*(?:[\p{Han}]{0,4})单位\s*[:]\s*(.+?)\s*\)?$`)
+
+func unitLine(text string) (string, bool) {
+	s := normalize(text)
+	m := reUnitLine.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	u := strings.TrimRight(strings.TrimSpace(m[1]), "。;；,")
+	if u == "" || utf8.RuneCountInString(u) > 16 {
+		return "", false
+	}
+	return u, true
+}
+
+func splitUnit(text string) (string, string) {
+	s := strings.TrimSpace(text)
+	rs := []rune(s)
+	n := []rune(strings.Map(normRune, s))
+	name := func(i int) string { return strings.TrimSpace(string(rs[:i])) }
+	last := len(n) - 1
+	// A bracketed unit at the end.
+	for _, p := range [][2]rune{{'(', ')'}, {'[', ']'}} {
+		if last < 0 || n[last] != p[1] {
+			continue
+		}
+		i := last - 1
+		for i >= 0 && n[i] != p[0] {
+			i--
+		}
+		if i <= 0 {
+			continue
+		}
+		inner := strings.TrimSpace(string(n[i+1 : last]))
+		if u, ok := unitLine(inner); ok {
+			inner = u
+		}
+		if knownUnit(inner) && name(i) != "" {
+			return name(i), inner
+		}
+	}
+	// After a slash (the first whose rest reads as a unit) or a comma.
+	for i := 1; i < len(n); i++ {
+		if n[i] == '/' && knownUnit(string(n[i+1:])) && name(i) != "" {
+			return name(i), strings.TrimSpace(string(n[i+1:]))
+		}
+	}
+	for i := last; i > 0; i-- {
+		if n[i] == ',' {
+			if knownUnit(string(n[i+1:])) {
+				return name(i), strings.TrimSpace(string(n[i+1:]))
+			}
+			break
+		}
+	}
+	return s, ""
 }

@@ -1,5 +1,14 @@
 package sheet
 
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
 // Table is a Grid read as a person reads a statistical table: the lines
 // above it, its header, its labelled rows of data, and the lines below.
 //
@@ -60,6 +69,10 @@ type Label struct {
 	// Indent is the level of a row label marked as a sub-item by leading
 	// spaces (full-width or not) or a leading 其中：/#, 0 otherwise.
 	Indent int
+	// Code is a row's text in a code column (a 代码/区划代码 column of
+	// 6–12 digit codes next to the names), kept out of Parts so that Name
+	// stays the name; "" when the table has none.
+	Code string
 }
 
 // Text is the label as written, its parts joined by a space.
@@ -105,12 +118,830 @@ type Options struct {
 // are notes and source, and so is everything after the first of them. An
 // error wrapping ErrEmpty says that g holds no table.
 func Analyse(g Grid, opt Options) (Table, error) {
-	panic("sheet.Analyse: not written yet")
+	return analyse(g, opt)
 }
 
 // FirstTable returns the named sheet of wb ("" for the first sheet that
 // holds a table) and its table. An unknown name is an error listing the
 // sheets.
 func FirstTable(wb *Workbook, sheet string, opt Options) (Grid, Table, error) {
-	panic("sheet.FirstTable: not written yet")
+	return firstTable(wb, sheet, opt)
+}
+
+// --- how Analyse reads a grid ---
+
+// cellKind is what a cell holds, as the body detection sees it.
+type cellKind uint8
+
+const (
+	kBlank cellKind = iota
+	kNum            // a figure (ParseNumber)
+	kMiss           // a missing mark ("—", "…")
+	kText           // anything else
+)
+
+// classify reads one cell once. Text without a digit is only checked
+// against the missing marks, so labels cost no error message.
+func classify(s string) cellKind {
+	if strings.TrimSpace(s) == "" {
+		return kBlank
+	}
+	if !strings.ContainsAny(s, "0123456789０１２３４５６７８９") {
+		n := normalize(s)
+		if missingMarks[n] || missingMarks[strings.ReplaceAll(n, " ", "")] {
+			return kMiss
+		}
+		return kText
+	}
+	_, missing, err := ParseNumber(s)
+	switch {
+	case err != nil:
+		return kText
+	case missing:
+		return kMiss
+	}
+	return kNum
+}
+
+// rowInfo is what one row holds.
+type rowInfo struct {
+	kinds    []cellKind
+	nonBlank int
+	// data: from its first figure on, figures and missing marks are at
+	// least as many as texts. miss: a label followed by missing marks only.
+	data, miss bool
+}
+
+func (ri rowInfo) kind(c int) cellKind {
+	if c < 0 || c >= len(ri.kinds) {
+		return kBlank
+	}
+	return ri.kinds[c]
+}
+
+func readRow(cells []string) rowInfo {
+	ri := rowInfo{kinds: make([]cellKind, len(cells))}
+	firstNum, lastText, n, m, t, texts := -1, -1, 0, 0, 0, 0
+	for c, s := range cells {
+		k := classify(s)
+		ri.kinds[c] = k
+		if k == kBlank {
+			continue
+		}
+		ri.nonBlank++
+		if k == kNum && firstNum < 0 {
+			firstNum = c
+		}
+		if k == kText {
+			texts++
+			lastText = c
+		}
+		if firstNum >= 0 {
+			switch k {
+			case kNum:
+				n++
+			case kMiss:
+				m++
+			case kText:
+				t++
+			}
+		}
+	}
+	if firstNum >= 0 {
+		ri.data = n+m >= t
+		return ri
+	}
+	// Texts (labels, a unit) all left of the missing marks.
+	ri.miss = ri.nonBlank > texts && (texts == 0 || lastText < firstMiss(ri.kinds))
+	return ri
+}
+
+func firstMiss(kinds []cellKind) int {
+	for c, k := range kinds {
+		if k == kMiss {
+			return c
+		}
+	}
+	return len(kinds)
+}
+
+// distinctTexts lists the distinct non-blank texts of row r, left first,
+// with the column each first appears in.
+func distinctTexts(g Grid, r int) (texts []string, cols []int) {
+	if r < 0 || r >= len(g.Cells) {
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	for c, s := range g.Cells[r] {
+		s = strings.TrimSpace(s)
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		texts = append(texts, s)
+		cols = append(cols, c)
+	}
+	return texts, cols
+}
+
+// noteLine and sourceLine recognise the lines below a table.
+func noteLine(s string) bool {
+	s = normalize(s)
+	for _, p := range []string{"说明", "备注", "附注"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	if !strings.HasPrefix(s, "注") {
+		return false
+	}
+	rest := strings.TrimPrefix(s, "注")
+	if rest == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return r == ':' || r == ' ' || r == '释' || r == '.' || r == '、' || (r >= '0' && r <= '9') || (r >= '①' && r <= '⑩')
+}
+
+func sourceLine(s string) (string, bool) {
+	n := normalize(s)
+	for _, p := range []string{"资料来源", "数据来源", "来源"} {
+		if strings.HasPrefix(n, p) {
+			rest := strings.TrimSpace(strings.TrimPrefix(n, p))
+			if i := strings.IndexByte(s, ':'); i >= 0 {
+				return strings.TrimSpace(s[i+1:]), true
+			}
+			if i := strings.Index(s, "："); i >= 0 {
+				return strings.TrimSpace(s[i+len("："):]), true
+			}
+			return rest, true
+		}
+	}
+	return "", false
+}
+
+// yearNumber is a year written as a number (2014, or 2014.0 as a
+// converter may write it): the header shows "2014".
+var yearNumber = regexp.MustCompile(`^(\d{4})(?:\.0+)?$`)
+
+// headerText is a header cell's text as a label part.
+func headerText(s string) string {
+	s = strings.TrimSpace(s)
+	if m := yearNumber.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return s
+}
+
+// collapse replaces each run of spaces in s by one space.
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+var (
+	codeHeader = regexp.MustCompile(`(?i)代码|编码|编号|code`)
+	codeValue  = regexp.MustCompile(`^\d{6,12}$`)
+	unitHeader = map[string]bool{"单位": true, "计量单位": true, "unit": true, "units": true}
+	timeHeader = map[string]bool{"年份": true, "时期": true, "年度": true, "期间": true, "年": true, "时间": true, "period": true, "year": true}
+)
+
+func analyse(g Grid, opt Options) (Table, error) {
+	t := Table{Sheet: g.Name, grid: g}
+	empty := func(why string) (Table, error) {
+		return Table{}, fmt.Errorf("工作表“%s”里没有找到数据表：%s: %w", g.Name, why, ErrEmpty)
+	}
+	rows := make([]rowInfo, len(g.Cells))
+	hasMerged := false
+	for r, cells := range g.Cells {
+		rows[r] = readRow(cells)
+		if !hasMerged && r < len(g.Merged) {
+			for _, m := range g.Merged[r] {
+				if m {
+					hasMerged = true
+					break
+				}
+			}
+		}
+	}
+	if lt, ok := longTable(g, rows); ok {
+		return lt, nil
+	}
+
+	// The body: the largest run of data rows (ties: the first), or the
+	// rows from opt.FirstDataRow on.
+	top, end := -1, -1 // rows [top, end)
+	if opt.FirstDataRow > 0 {
+		top = opt.FirstDataRow - 1
+		if top >= len(rows) {
+			return empty(fmt.Sprintf("第%d行在表外 (row %d is past the end)", opt.FirstDataRow, opt.FirstDataRow))
+		}
+		end = top + 1
+		for end < len(rows) && (rows[end].data || rows[end].miss) {
+			end++
+		}
+	} else {
+		for r := 0; r < len(rows); {
+			if !rows[r].data && !rows[r].miss {
+				r++
+				continue
+			}
+			s, hasData := r, false
+			for r < len(rows) && (rows[r].data || rows[r].miss) {
+				hasData = hasData || rows[r].data
+				r++
+			}
+			if hasData && r-s > end-top {
+				top, end = s, r
+			}
+		}
+		if top < 0 {
+			return empty("没有一行以数字为主 (no rows of figures)")
+		}
+	}
+
+	// A row of years right above the figures is the header's last row,
+	// though it reads as numbers: "地区 2019 2020 2021".
+	if opt.FirstDataRow == 0 && end-top > 1 && yearRow(g, rows, top) && !yearRow(g, rows, top+1) {
+		top++
+	}
+
+	// Label columns: the columns left of the first mostly-numeric one
+	// that hold text in the body; then a code or year column right after
+	// them when a numeric column follows.
+	width := g.Width()
+	numeric := make([]bool, width)
+	used := make([]bool, width)
+	for c := 0; c < width; c++ {
+		n, m, x := 0, 0, 0
+		for r := top; r < end; r++ {
+			switch rows[r].kind(c) {
+			case kNum:
+				n++
+			case kMiss:
+				m++
+			case kText:
+				x++
+			}
+		}
+		numeric[c] = n >= 1 && n+m > x
+		used[c] = n+m+x > 0
+	}
+	nextNumeric := func(c int) int {
+		for ; c < width; c++ {
+			if numeric[c] {
+				return c
+			}
+		}
+		return -1
+	}
+	first := nextNumeric(0)
+	if first < 0 {
+		return empty("没有一列以数字为主 (no column of figures)")
+	}
+	var labels []int
+	for c := 0; c < first; c++ {
+		if used[c] {
+			labels = append(labels, c)
+		}
+	}
+	above := func(c int) string { // the header text nearest above the body
+		for r := top - 1; r >= 0 && r >= top-4; r-- {
+			if s := strings.TrimSpace(g.At(r, c)); s != "" {
+				return s
+			}
+			if rows[r].nonBlank == 0 {
+				break
+			}
+		}
+		return ""
+	}
+	codeCol := -1
+	for first >= 0 {
+		next := nextNumeric(first + 1)
+		if next < 0 {
+			break
+		}
+		h := strings.ToLower(normalize(above(first)))
+		switch {
+		case codeCol < 0 && codeHeader.MatchString(h) && allMatch(g, top, end, first, func(s string) bool { return codeValue.MatchString(s) }):
+			codeCol = first
+		case len(labels) == 0 && yearColumn(g, top, end, first, timeHeader[h]):
+		default:
+			next = -2
+		}
+		if next == -2 {
+			break
+		}
+		labels = append(labels, first)
+		first = next
+	}
+	unitCol := -1
+	for _, c := range labels {
+		if unitHeader[strings.ToLower(normalize(above(c)))] {
+			unitCol = c
+		}
+	}
+	var dataCols []int
+	for c := first; c < width; c++ {
+		if slices.Contains(labels, c) {
+			continue
+		}
+		has := false
+		for r := top; r < end && !has; r++ {
+			k := rows[r].kind(c)
+			has = k == kNum || k == kMiss
+		}
+		if has {
+			dataCols = append(dataCols, c)
+		}
+	}
+
+	// The header: the rows of text directly above the body.
+	var header []int
+	labelArea := func(c int) bool { return len(labels) > 0 && c <= labels[len(labels)-1] || len(labels) == 0 && c == 0 }
+	cornerBlank := func(r int) bool {
+		for _, c := range labels {
+			if strings.TrimSpace(g.At(r, c)) != "" {
+				return false
+			}
+		}
+		return true
+	}
+	r := top - 1
+	if opt.HeaderRows > 0 {
+		for ; r >= 0 && r >= top-opt.HeaderRows; r-- {
+			header = append([]int{r}, header...)
+		}
+	} else {
+		for ; r >= 0 && len(header) < 4; r-- {
+			if rows[r].nonBlank == 0 {
+				break
+			}
+			texts, cols := distinctTexts(g, r)
+			var rest []string
+			var restCols []int
+			for i, s := range texts {
+				if u, ok := UnitLine(s); ok {
+					if t.Unit == "" {
+						t.Unit = u
+					}
+					continue
+				}
+				rest, restCols = append(rest, s), append(restCols, cols[i])
+			}
+			if len(rest) == 0 {
+				r-- // a unit line: it ends the header
+				break
+			}
+			if len(rest) == 1 {
+				short := utf8.RuneCountInString(rest[0]) <= 8 && !strings.HasPrefix(rest[0], "表")
+				inLabels, overData := false, false
+				for c, s := range g.Cells[r] {
+					if strings.TrimSpace(s) == rest[0] {
+						if labelArea(c) {
+							inLabels = true
+						} else {
+							overData = true
+						}
+					}
+				}
+				isHeader := len(header) > 0 && short && (inLabels && !overData && cornerBlank(header[0]) || !inLabels && overData)
+				if !isHeader {
+					break
+				}
+			}
+			header = append([]int{r}, header...)
+		}
+	}
+	t.HeaderRows = header
+
+	// Above the header: title lines, a unit line, a source.
+	var titles []string
+	for rr := r; rr >= 0; rr-- {
+		ri := rows[rr]
+		if ri.nonBlank == 0 {
+			continue
+		}
+		if ri.data {
+			break
+		}
+		texts, _ := distinctTexts(g, rr)
+		var rest []string
+		for _, s := range texts {
+			if u, ok := UnitLine(s); ok {
+				if t.Unit == "" {
+					t.Unit = u
+				}
+				continue
+			}
+			if src, ok := sourceLine(s); ok {
+				if t.Source == "" {
+					t.Source = src
+				}
+				continue
+			}
+			rest = append(rest, s)
+		}
+		if len(rest) > 1 {
+			break
+		}
+		if len(rest) == 1 {
+			if noteLine(rest[0]) {
+				break // the notes of a table above
+			}
+			titles = append([]string{collapse(rest[0])}, titles...)
+		}
+	}
+	t.Title = strings.Join(titles, " ")
+
+	// Below the body: notes and the source, a unit line.
+	inNotes := false
+	for rr := end; rr < len(rows); rr++ {
+		if rows[rr].nonBlank == 0 {
+			continue
+		}
+		texts, _ := distinctTexts(g, rr)
+		lead := texts[0]
+		if src, ok := sourceLine(lead); ok {
+			if t.Source == "" {
+				t.Source = src
+			}
+			inNotes = true
+			continue
+		}
+		if noteLine(lead) {
+			t.Notes = append(t.Notes, lead)
+			inNotes = true
+			continue
+		}
+		if u, ok := UnitLine(lead); ok && len(texts) == 1 {
+			if t.Unit == "" {
+				t.Unit = u
+			}
+			continue
+		}
+		if inNotes && len(texts) == 1 && !rows[rr].data {
+			t.Notes = append(t.Notes, lead)
+			continue
+		}
+		break
+	}
+	if t.Unit == "" {
+		for _, line := range titles {
+			if _, u := SplitUnit(line); u != "" {
+				t.Unit = u
+				break
+			}
+		}
+	}
+
+	// The column labels; in a grid without merge marks (CSV, pasted) a
+	// blank cell of an upper header row takes the text on its left.
+	t.LabelColumns = labels
+	headText := make([][]string, len(header))
+	for i, hr := range header {
+		headText[i] = make([]string, width)
+		for c := 0; c < width; c++ {
+			headText[i][c] = headerText(g.At(hr, c))
+		}
+		if !hasMerged && i < len(header)-1 {
+			for k := 1; k < len(dataCols); k++ {
+				c, prev := dataCols[k], dataCols[k-1]
+				if headText[i][c] == "" && headText[i][prev] != "" {
+					headText[i][c] = headText[i][prev]
+				}
+			}
+		}
+	}
+	for _, c := range dataCols {
+		var parts []string
+		for i := range header {
+			s := headText[i][c]
+			if s == "" || len(parts) > 0 && parts[len(parts)-1] == s {
+				continue
+			}
+			if _, ok := UnitLine(s); ok {
+				continue
+			}
+			parts = append(parts, s)
+		}
+		t.Columns = append(t.Columns, makeLabel(c, parts, ""))
+	}
+	cornerCols := labels
+	if len(labels) == 0 && first > 0 {
+		cornerCols = []int{0}
+	}
+	for _, c := range cornerCols {
+		var parts []string
+		for i := range header {
+			if s := headText[i][c]; s != "" && !slices.Contains(parts, s) {
+				parts = append(parts, s)
+			}
+		}
+		if len(parts) > 0 {
+			t.Corner = strings.Join(parts, " ")
+			break
+		}
+	}
+
+	// The row labels.
+	for rr := top; rr < end; rr++ {
+		var parts []string
+		unit, code := "", ""
+		for _, c := range labels {
+			s := strings.TrimSpace(g.At(rr, c))
+			switch {
+			case c == unitCol:
+				unit = s
+			case c == codeCol:
+				code = s
+			case s != "" && (len(parts) == 0 || parts[len(parts)-1] != s):
+				parts = append(parts, s)
+			}
+		}
+		l := makeLabel(rr, parts, unit)
+		l.Code = code
+		if len(labels) > 0 {
+			l.Indent = indentOf(g.At(rr, labels[0]))
+			if unitCol != labels[0] && codeCol != labels[0] && len(parts) > 0 {
+				l.Name, _ = SplitUnit(trimIndent(parts[len(parts)-1]))
+			}
+		}
+		t.Rows = append(t.Rows, l)
+	}
+	if len(t.Columns) == 0 || len(t.Rows) == 0 {
+		return empty("没有数据列 (no data columns)")
+	}
+	return t, nil
+}
+
+// makeLabel builds a Label from its parts: Name from the innermost part,
+// Unit from unit (a 单位 column) or the innermost part that gives one.
+func makeLabel(index int, parts []string, unit string) Label {
+	l := Label{Index: index, Parts: parts, Unit: unit}
+	if len(parts) == 0 {
+		return l
+	}
+	l.Name, _ = SplitUnit(parts[len(parts)-1])
+	for i := len(parts) - 1; i >= 0 && l.Unit == ""; i-- {
+		_, l.Unit = SplitUnit(parts[i])
+	}
+	return l
+}
+
+// indentOf is the level of a row label marked as a sub-item: two spaces
+// or one full-width space a level, 其中： a level, each leading # a level.
+func indentOf(s string) int {
+	spaces := 0
+lead:
+	for _, r := range s {
+		switch r {
+		case ' ':
+			spaces++
+		case '\u3000', '\t':
+			spaces += 2
+		default:
+			break lead
+		}
+	}
+	level := spaces / 2
+	s = strings.TrimSpace(strings.Map(normRune, s))
+	if strings.HasPrefix(s, "其中") {
+		level++
+		s = strings.TrimLeft(strings.TrimPrefix(s, "其中"), ": ")
+	}
+	for strings.HasPrefix(s, "#") {
+		level++
+		s = s[1:]
+	}
+	return level
+}
+
+// trimIndent removes the sub-item marks indentOf counts.
+func trimIndent(s string) string {
+	s = strings.TrimSpace(strings.TrimLeft(s, " \u3000\t"))
+	for _, p := range []string{"其中：", "其中:", "其中"} {
+		if strings.HasPrefix(s, p) {
+			s = strings.TrimSpace(s[len(p):])
+			break
+		}
+	}
+	return strings.TrimSpace(strings.TrimLeft(s, "#＃"))
+}
+
+// allMatch reports whether every non-blank body cell of column c passes.
+func allMatch(g Grid, top, end, c int, ok func(string) bool) bool {
+	seen := false
+	for r := top; r < end; r++ {
+		s := strings.TrimSpace(g.At(r, c))
+		if s == "" {
+			continue
+		}
+		if !ok(s) {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+// yearColumn reports whether column c of the body lists years (2015,
+// 2016 …) that label the rows: under a 年份/时期 header, or without one
+// when they run one by one, up or down.
+func yearColumn(g Grid, top, end, c int, headed bool) bool {
+	var years []int
+	if !allMatch(g, top, end, c, func(s string) bool {
+		m := yearNumber.FindStringSubmatch(s)
+		if m == nil {
+			return false
+		}
+		y, _ := strconv.Atoi(m[1])
+		years = append(years, y)
+		return validYear(y)
+	}) {
+		return false
+	}
+	if headed {
+		return true
+	}
+	if len(years) < 3 {
+		return false
+	}
+	step := years[1] - years[0]
+	for i := 1; i < len(years); i++ {
+		if years[i]-years[i-1] != step || step != 1 && step != -1 {
+			return false
+		}
+	}
+	return true
+}
+
+// yearRow reports whether row r reads as a header of years though it
+// holds numbers: every number in it is a year (2019, 2014.0), one each,
+// and every text after the first number is a period ("2017年").
+func yearRow(g Grid, rows []rowInfo, r int) bool {
+	if r < 0 || r >= len(rows) {
+		return false
+	}
+	nums, seen := 0, map[string]bool{}
+	for c, k := range rows[r].kinds {
+		s := headerText(g.At(r, c))
+		switch k {
+		case kMiss:
+			return false
+		case kNum:
+			m := yearNumber.FindStringSubmatch(s)
+			if m == nil || seen[m[1]] {
+				return false
+			}
+			if y, _ := strconv.Atoi(m[1]); !validYear(y) {
+				return false
+			}
+			seen[m[1]] = true
+			nums++
+		case kText:
+			if nums > 0 {
+				if _, ok := ParsePeriod(s, 0); !ok {
+					return false
+				}
+			}
+		}
+	}
+	return nums > 0
+}
+
+// The header names of a long table's columns.
+var longNames = map[string]string{
+	"地区": "region", "地区名称": "region", "区域": "region", "行政区划": "region", "region": "region", "region_name": "region",
+	"地区代码": "region_code", "区划代码": "region_code", "行政区划代码": "region_code", "region_code": "region_code",
+	"指标": "metric", "指标名称": "metric", "metric": "metric", "metric_name": "metric",
+	"指标代码": "metric_code", "metric_code": "metric_code",
+	"时期": "period", "年份": "period", "期间": "period", "年度": "period", "时间": "period", "统计时期": "period", "period": "period", "year": "period",
+	"数值": "value", "值": "value", "数据": "value", "value": "value",
+	"单位": "unit", "计量单位": "unit", "unit": "unit",
+	"原文": "quote", "引文": "quote", "quote": "quote",
+}
+
+// longTable finds a long table: a row in the first 20 naming region,
+// period and value columns, the rows below it its data. Where both a name
+// and a code column are given (region_name and region_code) Long points
+// at the name, as models maps by name; the code column stays in Columns.
+func longTable(g Grid, rows []rowInfo) (Table, bool) {
+	for r := 0; r < len(rows) && r < 20; r++ {
+		if rows[r].nonBlank < 3 {
+			continue
+		}
+		lc := LongColumns{-1, -1, -1, -1, -1, -1}
+		regionCode, metricCode := -1, -1
+		for c, s := range g.Cells[r] {
+			name, _ := SplitUnit(strings.ToLower(normalize(s)))
+			set := func(p *int) {
+				if *p < 0 {
+					*p = c
+				}
+			}
+			switch longNames[strings.ReplaceAll(name, " ", "")] {
+			case "region":
+				set(&lc.Region)
+			case "region_code":
+				set(&regionCode)
+			case "metric":
+				set(&lc.Metric)
+			case "metric_code":
+				set(&metricCode)
+			case "period":
+				set(&lc.Period)
+			case "value":
+				set(&lc.Value)
+			case "unit":
+				set(&lc.Unit)
+			case "quote":
+				set(&lc.Quote)
+			}
+		}
+		if lc.Region < 0 {
+			lc.Region = regionCode
+		}
+		if lc.Metric < 0 {
+			lc.Metric = metricCode
+		}
+		if lc.Region < 0 || lc.Period < 0 || lc.Value < 0 {
+			continue
+		}
+		t := Table{Sheet: g.Name, grid: g, HeaderRows: []int{r}, LabelColumns: []int{lc.Region}, Long: &lc}
+		for c, s := range g.Cells[r] {
+			if s = strings.TrimSpace(s); s != "" {
+				t.Columns = append(t.Columns, makeLabel(c, []string{s}, ""))
+			}
+		}
+		rr := r + 1
+		for ; rr < len(rows) && rows[rr].nonBlank > 0; rr++ {
+			lead, _ := distinctTexts(g, rr)
+			if _, ok := sourceLine(lead[0]); ok || noteLine(lead[0]) {
+				break
+			}
+			region := strings.TrimSpace(g.At(rr, lc.Region))
+			l := Label{Index: rr, Name: region}
+			if region != "" {
+				l.Parts = []string{region}
+			}
+			if lc.Unit >= 0 {
+				l.Unit = strings.TrimSpace(g.At(rr, lc.Unit))
+			}
+			t.Rows = append(t.Rows, l)
+		}
+		for ; rr < len(rows); rr++ {
+			texts, _ := distinctTexts(g, rr)
+			if len(texts) == 0 {
+				continue
+			}
+			if src, ok := sourceLine(texts[0]); ok {
+				t.Source = src
+			} else if noteLine(texts[0]) {
+				t.Notes = append(t.Notes, texts[0])
+			} else {
+				break
+			}
+		}
+		var titles []string
+		for up := r - 1; up >= 0; up-- {
+			texts, _ := distinctTexts(g, up)
+			if len(texts) == 1 {
+				if u, ok := UnitLine(texts[0]); ok {
+					t.Unit = u
+				} else {
+					titles = append([]string{collapse(texts[0])}, titles...)
+				}
+			} else if len(texts) > 1 {
+				break
+			}
+		}
+		t.Title = strings.Join(titles, " ")
+		if len(t.Rows) == 0 {
+			continue
+		}
+		return t, true
+	}
+	return Table{}, false
+}
+
+func firstTable(wb *Workbook, sheet string, opt Options) (Grid, Table, error) {
+	if wb == nil || len(wb.Sheets) == 0 {
+		return Grid{}, Table{}, fmt.Errorf("工作簿里没有工作表 (the workbook has no sheets): %w", ErrEmpty)
+	}
+	if sheet != "" {
+		var names []string
+		for _, g := range wb.Sheets {
+			if g.Name == sheet {
+				t, err := Analyse(g, opt)
+				return g, t, err
+			}
+			names = append(names, "“"+g.Name+"”")
+		}
+		return Grid{}, Table{}, fmt.Errorf("没有名为“%s”的工作表，工作簿里的工作表有：%s (no sheet named %q)", sheet, strings.Join(names, "、"), sheet)
+	}
+	for _, g := range wb.Sheets {
+		if t, err := Analyse(g, opt); err == nil {
+			return g, t, nil
+		}
+	}
+	return wb.Sheets[0], Table{}, fmt.Errorf("第一个工作表里没有找到数据表，其他工作表里也没有（表中应有一行行以数字为主的数据）(no table of figures in any sheet): %w", ErrEmpty)
 }
