@@ -144,7 +144,7 @@ func sheetError(err error) error {
 		return fiber.NewError(fiber.StatusRequestEntityTooLarge, msg)
 	case errors.Is(err, sheet.ErrUnsupported):
 		return fiber.NewError(fiber.StatusUnsupportedMediaType, msg)
-	case errors.Is(err, sheet.ErrEncrypted), errors.Is(err, sheet.ErrMacro), errors.Is(err, sheet.ErrCorrupt), errors.Is(err, sheet.ErrEmpty):
+	case errors.Is(err, sheet.ErrEncrypted), errors.Is(err, sheet.ErrMacro), errors.Is(err, models.ErrNoSuchSheet), errors.Is(err, sheet.ErrCorrupt), errors.Is(err, sheet.ErrEmpty):
 		return fiber.NewError(fiber.StatusUnprocessableEntity, msg)
 	}
 	return err

@@ -3,6 +3,7 @@ package models
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -288,6 +289,13 @@ type sheetReader struct {
 // a table that cannot be read at all (wrapping sheet.ErrEmpty …), or a
 // failed query; everything else is a problem in the preview.
 func PreviewSheet(db *gorm.DB, wb *sheet.Workbook, opt SheetImportOptions) (*SheetPreview, error) {
+	if opt.Sheet != "" && !slices.ContainsFunc(wb.Sheets, func(g sheet.Grid) bool { return g.Name == opt.Sheet }) {
+		names := make([]string, len(wb.Sheets))
+		for i, g := range wb.Sheets {
+			names[i] = "“" + g.Name + "”"
+		}
+		return nil, fmt.Errorf("%w：没有名为“%s”的工作表，工作簿里有 %s (no sheet named %q)", ErrNoSuchSheet, opt.Sheet, strings.Join(names, "、"), opt.Sheet)
+	}
 	grid, tab, err := sheet.FirstTable(wb, opt.Sheet, sheet.Options{HeaderRows: opt.HeaderRows})
 	if err != nil {
 		return nil, err
@@ -342,8 +350,11 @@ func PreviewSheet(db *gorm.DB, wb *sheet.Workbook, opt SheetImportOptions) (*She
 	return p, nil
 }
 
+// ErrNoSuchSheet is a sheet chosen that the workbook does not have.
+var ErrNoSuchSheet = errors.New("没有这张工作表")
+
 // ErrImportTooLarge is a table with more figures than MaxImportFigures.
-var ErrImportTooLarge = fmt.Errorf("import too large")
+var ErrImportTooLarge = errors.New("import too large")
 
 // tally counts the figures and problems and says whether a commit may go on.
 func (p *SheetPreview) tally() {
