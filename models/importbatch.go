@@ -241,10 +241,6 @@ type CommitReport struct {
 	Periods []string `json:"periods"`
 }
 
-// importHook, when set (by tests), runs after each figure is applied in a
-// commit; an error aborts the commit there.
-var importHook func(n int) error
-
 // CommitImport writes the preview id: its new metrics, its new source and
 // every figure, in one transaction through write (one audit entry, one
 // data version bump), and keeps what each figure replaced for UndoImport.
@@ -472,11 +468,6 @@ func applyPreview(tx *gorm.DB, p *SheetPreview) (undoRecord, error) {
 			before := *old
 			undo.Figures = append(undo.Figures, undoFigure{Before: &before, After: o})
 		}
-	}
-	saved := importRowHook
-	if importHook != nil {
-		importRowHook = importHook
-		defer func() { importRowHook = saved }()
 	}
 	if err := applyImport(tx, plan); err != nil {
 		return undo, err
