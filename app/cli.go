@@ -2,6 +2,8 @@ package app
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,6 +22,7 @@ import (
 
 	"ecomdash/handlers"
 	"ecomdash/models"
+	"ecomdash/models/sheet"
 	"ecomdash/seed"
 )
 
@@ -101,27 +104,56 @@ func openForCLI(cfg Config, report io.Writer) (*gorm.DB, error) {
 	return db, nil
 }
 
-// RunImport implements "ecomdash import FILE.csv [-dry-run]": it validates
-// the file and upserts its figures in one transaction (audited as "cli"),
-// or with -dry-run only reports what would change. The report goes to out;
-// a file with bad rows lists each one and returns an error, having written
-// nothing. The command line has no size limit (the HTTP import has 10 MiB).
+// RunImport implements "ecomdash import FILE [-dry-run] [choices]". A CSV
+// in the app's own format (the export's columns: region_code, metric_code,
+// source_id …) is validated and upserted in one transaction as before. Any
+// other table — a workbook (.xlsx), a CSV or TSV of a yearbook table, a
+// long list by names — is read by name as the admin page reads it
+// (models.PreviewSheet): the choices are the preview's (-sheet, -layout,
+// -metric, -unit, -period, -region, -header-rows) and the document's
+// (-source ID, or -source-title, -source-publisher, -source-date,
+// -source-url); the preview is printed, and without -dry-run committed
+// (with -allow-problems, its problem cells left out). Changes are audited
+// as "cli". The command line has no size limit on the CSV format (the HTTP
+// import has 10 MiB); a table is held to the same bounds as an upload.
 func RunImport(cfg Config, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(out)
+	var (
+		dry, dryUnderscore, allow bool
+		opt                       models.SheetImportOptions
+	)
+	fs.BoolVar(&dry, "dry-run", false, "只检查，不写入 (report only)")
+	fs.BoolVar(&dryUnderscore, "dry_run", false, "same as -dry-run")
+	fs.BoolVar(&allow, "allow-problems", false, "导入其余数字，有问题的单元格不导入")
+	fs.StringVar(&opt.Sheet, "sheet", "", "工作表名")
+	fs.StringVar(&opt.Layout, "layout", "", "表的结构: "+strings.Join(models.Layouts.Values(), ", "))
+	fs.StringVar(&opt.Metric, "metric", "", "指标代码（表中没有指标时）")
+	fs.StringVar(&opt.Unit, "unit", "", "数字的单位（表中没有写明时）")
+	fs.StringVar(&opt.Period, "period", "", "时期（表中没有时期时）")
+	fs.StringVar(&opt.Region, "region", "", "地区代码（表中没有地区时）")
+	fs.IntVar(&opt.HeaderRows, "header-rows", 0, "表头行数（0 为自动识别）")
+	fs.StringVar(&opt.Source.ID, "source", "", "已有来源文件的编号")
+	fs.StringVar(&opt.Source.Title, "source-title", "", "来源文件标题（默认为表的标题）")
+	fs.StringVar(&opt.Source.Publisher, "source-publisher", "", "发布机构（默认为表下的资料来源）")
+	fs.StringVar(&opt.Source.Date, "source-date", "", "发布日期 YYYY、YYYY-MM 或 YYYY-MM-DD")
+	fs.StringVar(&opt.Source.URL, "source-url", "", "来源文件的链接")
 	var path string
-	dry := false
-	for _, a := range args {
-		switch a {
-		case "-dry-run", "--dry-run", "-dry_run", "--dry_run":
-			dry = true
-		default:
-			if strings.HasPrefix(a, "-") || path != "" {
-				return fmt.Errorf("import: unexpected argument %q (usage: import FILE.csv [-dry-run])", a)
-			}
-			path = a
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return fmt.Errorf("import: %w (usage: import FILE [-dry-run] [-sheet S] [-metric CODE] [-source-date D] …)", err)
 		}
+		if fs.NArg() == 0 {
+			break
+		}
+		if path != "" {
+			return fmt.Errorf("import: unexpected argument %q (usage: import FILE [-dry-run])", fs.Arg(0))
+		}
+		path, rest = fs.Arg(0), fs.Args()[1:]
 	}
+	dry = dry || dryUnderscore
 	if path == "" {
-		return errors.New("import: no file given (usage: import FILE.csv [-dry-run])")
+		return errors.New("import: no file given (usage: import FILE [-dry-run])")
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -132,6 +164,88 @@ func RunImport(cfg Config, args []string, out io.Writer) error {
 		return err
 	}
 	defer models.Close(db)
+	if models.IsFiguresCSV(data) {
+		return importFiguresCSV(db, path, data, dry, out)
+	}
+	return importTable(db, path, data, opt, dry, allow, out)
+}
+
+// importTable reads, previews and (unless dry) commits a table by name.
+func importTable(db *gorm.DB, path string, data []byte, opt models.SheetImportOptions, dry, allow bool, out io.Writer) error {
+	wb, err := sheet.Read(filepath.Base(path), data, sheet.DefaultLimits)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	p, err := models.PreviewSheet(db, wb, opt)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	fmt.Fprintf(out, "%s：工作表“%s”，%s，单位 %s\n", path, p.Sheet, p.LayoutLabel, orDash(p.Unit))
+	if p.Title != "" {
+		fmt.Fprintf(out, "  标题：%s\n", p.Title)
+	}
+	fmt.Fprintf(out, "  来源文件：%s（%s，%s）", orDash(p.Source.Title), orDash(p.Source.Publisher), orDash(p.Source.PublishedOn))
+	if p.SourceNew {
+		fmt.Fprint(out, " 新登记")
+	}
+	fmt.Fprintln(out)
+	for _, m := range p.Metrics {
+		fmt.Fprintf(out, "  新建指标：%s（%s）%s\n", m.Name, m.Unit, similarText(m.Similar))
+	}
+	c := p.Counts
+	fmt.Fprintf(out, "  数字 figures: %d（新增 new %d，更新 changed %d，不变 unchanged %d），空缺 missing %d，问题 problems %d\n",
+		c.Figures, c.New, c.Changed, c.Unchanged, c.Missing, c.Problems)
+	for i, pr := range p.Problems {
+		if i == 50 {
+			fmt.Fprintf(out, "  … 另有 %d 处问题未列出\n", len(p.Problems)-i)
+			break
+		}
+		fmt.Fprintf(out, "  %s %s\n", orDash(pr.Cell), pr.Message)
+		for _, cand := range pr.Candidates {
+			fmt.Fprintf(out, "      可选 %s %s\n", cand.Code, cand.Path)
+		}
+	}
+	if dry {
+		fmt.Fprintln(out, "  试运行，未写入 (dry run, nothing written)")
+		return nil
+	}
+	if err := models.SavePreview(db, p, models.ActorCLI, filepath.Base(path), sha256Hex(data)); err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	rep, err := models.CommitImport(db, p.ID, models.ActorCLI, allow)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	fmt.Fprintf(out, "  已导入 (imported)：新增 %d，更新 %d，不变 %d；导入编号 %s；数据版本 %d\n",
+		rep.Counts.New, rep.Counts.Changed, rep.Counts.Unchanged, rep.ID, rep.DataVersion)
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func similarText(ms []models.MetricSuggestion) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.Name + " " + m.Code
+	}
+	return "；相近的已有指标：" + strings.Join(names, "、") + "（用 -metric 代码 选用）"
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// importFiguresCSV imports a CSV in the app's own format.
+func importFiguresCSV(db *gorm.DB, path string, data []byte, dry bool, out io.Writer) error {
 	rep, err := models.ImportCSV(db, data, models.ImportOptions{Actor: models.ActorCLI, DryRun: dry, FileName: filepath.Base(path)})
 	var ie *models.ImportError
 	if errors.As(err, &ie) {

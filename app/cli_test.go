@@ -298,3 +298,31 @@ func TestCLISeed(t *testing.T) {
 		t.Errorf("%d observations, want 101", n)
 	}
 }
+
+func TestCLIImportsAWorkbookByName(t *testing.T) {
+	cfg, _ := cliConfig(t)
+	book := filepath.Join("..", "models", "sheet", "testdata", "yearbook.xlsx")
+	var out bytes.Buffer
+	// without the document's date the preview says what is missing
+	if err := RunImport(cfg, []string{book, "-dry-run"}, &out); err != nil {
+		t.Fatalf("dry run: %v\n%s", err, out.String())
+	}
+	seeded := countObservations(t, cfg)
+	for _, s := range []string{"地区在行、时期在列", "新建指标：网上零售额（亿元）", "online_retail_sales", "数字 figures: 27", "发布日期", "dry run"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("dry-run report lacks %q:\n%s", s, out.String())
+		}
+	}
+	out.Reset()
+	if err := RunImport(cfg, []string{book}, &out); err == nil {
+		t.Errorf("an import without its document's date was committed:\n%s", out.String())
+	}
+	out.Reset()
+	err := RunImport(cfg, []string{"-metric", "online_retail_sales", book, "-source-date", "2018-10"}, &out)
+	if err != nil || !strings.Contains(out.String(), "新增 27") {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	if n := countObservations(t, cfg); n != seeded+27 {
+		t.Errorf("%d observations after the import, want %d", n, seeded+27)
+	}
+}

@@ -301,3 +301,25 @@ func blank(rec []string) bool {
 	}
 	return true
 }
+
+// IsFiguresCSV reports whether data is a CSV in this format: its header
+// (after an optional BOM) names every required column. Other tables go
+// through the import by name (PreviewSheet).
+func IsFiguresCSV(data []byte) bool {
+	data = bytes.TrimPrefix(data, []byte(csvBOM))
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	rec, err := csv.NewReader(bytes.NewReader(line)).Read()
+	if err != nil {
+		return false
+	}
+	have := map[string]bool{}
+	for _, c := range rec {
+		have[strings.TrimSpace(c)] = true
+	}
+	for _, c := range RequiredImportColumns {
+		if !have[c] {
+			return false
+		}
+	}
+	return true
+}
