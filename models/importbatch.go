@@ -516,14 +516,14 @@ func UndoImport(db *gorm.DB, id, actor string) (UndoReport, error) {
 	version, err := write(db, func(tx *gorm.DB) (change, error) {
 		var conflicts []string
 		count := 0
+		current, err := figuresOf(tx, undo.Figures)
+		if err != nil {
+			return change{}, err
+		}
+		var drop []uint
 		for _, f := range undo.Figures {
-			var cur Observation
-			err := tx.Where("region_code = ? AND metric_code = ? AND period = ? AND source_id = ?",
-				f.After.RegionCode, f.After.MetricCode, f.After.Period, f.After.SourceID).Take(&cur).Error
-			if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-				return change{}, fmt.Errorf("read figure: %w", err)
-			}
-			if err != nil || !sameFigure(cur, f.After) {
+			cur, ok := current[KeyOf(f.After)]
+			if !ok || !sameFigure(cur, f.After) {
 				count++
 				if len(conflicts) < 20 {
 					conflicts = append(conflicts, f.After.RegionCode+"/"+f.After.MetricCode+"/"+f.After.Period)
@@ -531,10 +531,7 @@ func UndoImport(db *gorm.DB, id, actor string) (UndoReport, error) {
 				continue
 			}
 			if f.Before == nil {
-				if err := tx.Delete(&Observation{}, cur.ID).Error; err != nil {
-					return change{}, fmt.Errorf("delete figure %d: %w", cur.ID, err)
-				}
-				rep.Deleted++
+				drop = append(drop, cur.ID)
 				continue
 			}
 			o := *f.Before
@@ -547,6 +544,13 @@ func UndoImport(db *gorm.DB, id, actor string) (UndoReport, error) {
 				return change{}, fmt.Errorf("restore figure %d: %w", cur.ID, err)
 			}
 			rep.Restored++
+		}
+		for start := 0; start < len(drop) && count == 0; start += importBatchSize {
+			ids := drop[start:min(start+importBatchSize, len(drop))]
+			if err := tx.Where("id IN ?", ids).Delete(&Observation{}).Error; err != nil {
+				return change{}, fmt.Errorf("delete imported figures: %w", err)
+			}
+			rep.Deleted += len(ids)
 		}
 		if count > 0 {
 			return change{}, &UndoConflictError{Cells: conflicts, Count: count}
@@ -587,6 +591,27 @@ func UndoImport(db *gorm.DB, id, actor string) (UndoReport, error) {
 	}
 	rep.DataVersion = version
 	return rep, nil
+}
+
+// figuresOf reads the stored figures with the keys of fs (all of one
+// source), by key.
+func figuresOf(tx *gorm.DB, fs []undoFigure) (map[ObservationKey]Observation, error) {
+	out := make(map[ObservationKey]Observation, len(fs))
+	if len(fs) == 0 {
+		return out, nil
+	}
+	metrics := map[string]bool{}
+	for _, f := range fs {
+		metrics[f.After.MetricCode] = true
+	}
+	var rows []Observation
+	if err := tx.Where("source_id = ? AND metric_code IN ?", fs[0].After.SourceID, sortedKeys(metrics)).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("read imported figures: %w", err)
+	}
+	for _, o := range rows {
+		out[KeyOf(o)] = o
+	}
+	return out, nil
 }
 
 // isNotFound reports whether err is (or wraps) ErrNotFound.
