@@ -162,9 +162,9 @@ var missingMarks = map[string]bool{
 }
 
 // stripFootnote removes footnote marks glued to the end of a text: "*",
-// "①"–"⑩", "(1)", "[1]", "注1"; repeated marks all go.
+// "①"–"⑩", "(1)", "[1]", "注1"; up to four marks go.
 func stripFootnote(s string) string {
-	for {
+	for range 4 {
 		t := strings.TrimRight(s, "* ")
 		if r, size := utf8.DecodeLastRuneInString(t); r >= '①' && r <= '⑩' {
 			t = t[:len(t)-size]
@@ -192,6 +192,7 @@ func stripFootnote(s string) string {
 		}
 		s = t
 	}
+	return s
 }
 
 // scanNumber reads a decimal number at the start of s (sign, digits with
@@ -269,6 +270,13 @@ var (
 
 func parseNumber(text string) (n Number, missing bool, err error) {
 	n.Qualifier = "exact"
+	if plainNumber(text) {
+		v, err := strconv.ParseFloat(text, 64)
+		if err == nil {
+			n.Value = v
+			return n, false, nil
+		}
+	}
 	s := normalize(text)
 	if missingMarks[s] || missingMarks[strings.ReplaceAll(s, " ", "")] {
 		return Number{}, true, nil
@@ -301,6 +309,9 @@ func parseNumber(text string) (n Number, missing bool, err error) {
 		return bad("")
 	}
 	n.Value = v
+	if rest == "" {
+		return n, false, nil
+	}
 	for _, m := range rangeMarks {
 		if !strings.HasPrefix(rest, m) || s[0] == '-' {
 			continue
@@ -352,6 +363,25 @@ func parseNumber(text string) (n Number, missing bool, err error) {
 		return bad("")
 	}
 	return n, false, nil
+}
+
+// plainNumber reports whether s is digits with at most one point inside
+// and an optional leading minus, the common case read without the rules.
+func plainNumber(s string) bool {
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+	}
+	point := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] >= '0' && s[i] <= '9':
+		case s[i] == '.' && !point && i > 0 && i < len(s)-1:
+			point = true
+		default:
+			return false
+		}
+	}
+	return s != "" && len(s) < 300
 }
 
 // Period rules.

@@ -303,6 +303,11 @@ var (
 	timeHeader = map[string]bool{"年份": true, "时期": true, "年度": true, "期间": true, "年": true, "时间": true, "period": true, "year": true}
 )
 
+// maxAbove bounds the non-blank rows read above a table's header for its
+// title, unit line and source: a title is a line or two, and a sheet of
+// text lines above a table must not make Analyse slow.
+const maxAbove = 10
+
 func analyse(g Grid, opt Options) (Table, error) {
 	t := Table{Sheet: g.Name, grid: g}
 	empty := func(why string) (Table, error) {
@@ -439,9 +444,13 @@ func analyse(g Grid, opt Options) (Table, error) {
 			unitCol = c
 		}
 	}
+	isLabel := make([]bool, width)
+	for _, c := range labels {
+		isLabel[c] = true
+	}
 	var dataCols []int
 	for c := first; c < width; c++ {
-		if slices.Contains(labels, c) {
+		if isLabel[c] {
 			continue
 		}
 		has := false
@@ -515,11 +524,12 @@ func analyse(g Grid, opt Options) (Table, error) {
 
 	// Above the header: title lines, a unit line, a source.
 	var titles []string
-	for rr := r; rr >= 0; rr-- {
+	for rr, seen := r, 0; rr >= 0 && seen < maxAbove; rr-- {
 		ri := rows[rr]
 		if ri.nonBlank == 0 {
 			continue
 		}
+		seen++
 		if ri.data {
 			break
 		}
@@ -547,9 +557,10 @@ func analyse(g Grid, opt Options) (Table, error) {
 			if noteLine(rest[0]) {
 				break // the notes of a table above
 			}
-			titles = append([]string{collapse(rest[0])}, titles...)
+			titles = append(titles, collapse(rest[0]))
 		}
 	}
+	slices.Reverse(titles)
 	t.Title = strings.Join(titles, " ")
 
 	// Below the body: notes and the source, a unit line.
@@ -902,18 +913,19 @@ func longTable(g Grid, rows []rowInfo) (Table, bool) {
 			}
 		}
 		var titles []string
-		for up := r - 1; up >= 0; up-- {
+		for up := r - 1; up >= 0 && up >= r-maxAbove; up-- {
 			texts, _ := distinctTexts(g, up)
 			if len(texts) == 1 {
 				if u, ok := UnitLine(texts[0]); ok {
 					t.Unit = u
 				} else {
-					titles = append([]string{collapse(texts[0])}, titles...)
+					titles = append(titles, collapse(texts[0]))
 				}
 			} else if len(texts) > 1 {
 				break
 			}
 		}
+		slices.Reverse(titles)
 		t.Title = strings.Join(titles, " ")
 		if len(t.Rows) == 0 {
 			continue
