@@ -268,6 +268,9 @@ func sourceLine(s string) (string, bool) {
 	for _, p := range []string{"资料来源", "数据来源", "来源"} {
 		if strings.HasPrefix(n, p) {
 			rest := strings.TrimSpace(strings.TrimPrefix(n, p))
+			if p == "来源" && !strings.HasPrefix(rest, ":") {
+				return "", false // 来源地… is not a source line
+			}
 			if i := strings.IndexByte(s, ':'); i >= 0 {
 				return strings.TrimSpace(s[i+1:]), true
 			}
@@ -300,6 +303,7 @@ var (
 	codeHeader = regexp.MustCompile(`(?i)代码|编码|编号|code`)
 	codeValue  = regexp.MustCompile(`^\d{6,12}$`)
 	unitHeader = map[string]bool{"单位": true, "计量单位": true, "unit": true, "units": true}
+	seqHeader  = map[string]bool{"序号": true, "编号": true, "no": true, "no.": true}
 	timeHeader = map[string]bool{"年份": true, "时期": true, "年度": true, "期间": true, "年": true, "时间": true, "period": true, "year": true}
 )
 
@@ -401,12 +405,6 @@ func analyse(g Grid, opt Options) (Table, error) {
 	if first < 0 {
 		return empty("没有一列以数字为主 (no column of figures)")
 	}
-	var labels []int
-	for c := 0; c < first; c++ {
-		if used[c] {
-			labels = append(labels, c)
-		}
-	}
 	above := func(c int) string { // the header text nearest above the body
 		for r := top - 1; r >= 0 && r >= top-4; r-- {
 			if s := strings.TrimSpace(g.At(r, c)); s != "" {
@@ -418,25 +416,40 @@ func analyse(g Grid, opt Options) (Table, error) {
 		}
 		return ""
 	}
-	codeCol := -1
-	for first >= 0 {
+	// A numeric column before another one labels the rows when it is a
+	// code column (代码 over 6–12 digit codes), a sequence column (序号
+	// over 1, 2, 3 …) or, leftmost, a column of years (under 年份/时期,
+	// or running one by one).
+	codeCol, seqCol := -1, -1
+	for {
 		next := nextNumeric(first + 1)
 		if next < 0 {
 			break
 		}
 		h := strings.ToLower(normalize(above(first)))
-		switch {
-		case codeCol < 0 && codeHeader.MatchString(h) && allMatch(g, top, end, first, func(s string) bool { return codeValue.MatchString(s) }):
-			codeCol = first
-		case len(labels) == 0 && yearColumn(g, top, end, first, timeHeader[h]):
-		default:
-			next = -2
+		textBefore := false
+		for c := 0; c < first; c++ {
+			textBefore = textBefore || used[c] && !numeric[c]
 		}
-		if next == -2 {
+		switch {
+		case codeCol < 0 && codeHeader.MatchString(h) && allMatch(g, top, end, first, codeValue.MatchString):
+			codeCol = first
+		case seqCol < 0 && (seqHeader[h] || h == "" && end-top >= 3) && sequenceColumn(g, top, end, first) && !numeric[first+1]:
+			seqCol = first
+		case !textBefore && yearColumn(g, top, end, first, timeHeader[h]):
+		default:
+			next = -1
+		}
+		if next < 0 {
 			break
 		}
-		labels = append(labels, first)
 		first = next
+	}
+	var labels []int
+	for c := 0; c < first; c++ {
+		if used[c] {
+			labels = append(labels, c)
+		}
 	}
 	unitCol := -1
 	for _, c := range labels {
@@ -460,6 +473,8 @@ func analyse(g Grid, opt Options) (Table, error) {
 		}
 		if has {
 			dataCols = append(dataCols, c)
+		} else if unitCol < 0 && used[c] && unitHeader[strings.ToLower(normalize(above(c)))] {
+			unitCol = c // a 单位 column right of the figures
 		}
 	}
 
@@ -636,7 +651,19 @@ func analyse(g Grid, opt Options) (Table, error) {
 		}
 		t.Columns = append(t.Columns, makeLabel(c, parts, ""))
 	}
-	cornerCols := labels
+	// The corner: the header over the name column(s) or, when blank, over
+	// a code, sequence or unit column.
+	var cornerCols []int
+	for _, c := range labels {
+		if c != codeCol && c != seqCol && c != unitCol {
+			cornerCols = append(cornerCols, c)
+		}
+	}
+	for _, c := range labels {
+		if c == codeCol || c == seqCol || c == unitCol {
+			cornerCols = append(cornerCols, c)
+		}
+	}
 	if len(labels) == 0 && first > 0 {
 		cornerCols = []int{0}
 	}
@@ -653,28 +680,30 @@ func analyse(g Grid, opt Options) (Table, error) {
 		}
 	}
 
-	// The row labels.
+	// The row labels: the texts of the label columns but for a code,
+	// sequence or unit column.
 	for rr := top; rr < end; rr++ {
 		var parts []string
-		unit, code := "", ""
+		unit, code, inner := "", "", ""
+		if unitCol >= 0 {
+			unit = strings.TrimSpace(g.At(rr, unitCol))
+		}
 		for _, c := range labels {
-			s := strings.TrimSpace(g.At(rr, c))
+			raw := g.At(rr, c)
+			s := strings.TrimSpace(raw)
 			switch {
-			case c == unitCol:
-				unit = s
+			case c == unitCol || c == seqCol:
 			case c == codeCol:
 				code = s
 			case s != "" && (len(parts) == 0 || parts[len(parts)-1] != s):
-				parts = append(parts, s)
+				parts, inner = append(parts, s), raw
 			}
 		}
 		l := makeLabel(rr, parts, unit)
 		l.Code = code
-		if len(labels) > 0 {
-			l.Indent = indentOf(g.At(rr, labels[0]))
-			if unitCol != labels[0] && codeCol != labels[0] && len(parts) > 0 {
-				l.Name, _ = SplitUnit(trimIndent(parts[len(parts)-1]))
-			}
+		if len(parts) > 0 {
+			l.Indent = indentOf(inner)
+			l.Name, _ = SplitUnit(trimIndent(parts[len(parts)-1]))
 		}
 		t.Rows = append(t.Rows, l)
 	}
@@ -752,6 +781,17 @@ func allMatch(g Grid, top, end, c int, ok func(string) bool) bool {
 		seen = true
 	}
 	return seen
+}
+
+// sequenceColumn reports whether column c of the body numbers the rows
+// 1, 2, 3 … .
+func sequenceColumn(g Grid, top, end, c int) bool {
+	want := 1
+	return allMatch(g, top, end, c, func(s string) bool {
+		ok := s == strconv.Itoa(want)
+		want++
+		return ok
+	})
 }
 
 // yearColumn reports whether column c of the body lists years (2015,

@@ -539,3 +539,50 @@ func BenchmarkAnalyse(b *testing.B) {
 		}
 	}
 }
+
+func TestAnalyseSequenceAndUnitRight(t *testing.T) {
+	g := grid("Sheet1",
+		row("2021年各县网络零售额", "", "", "", "单位：亿元"),
+		row("序号", "地区", "2020年", "2021年", "单位"),
+		row("1", "柯城区", "60.1", "70.2", "亿元"),
+		row("2", "衢江区", "30.5", "—", "亿元"),
+		row("3", "　　其中：农村", "10.5", "12.0", "亿元"),
+		row("备注：2021年为快报数。"),
+		row("来源地为本地的网店不计入。"),
+		row("来源：衢州市商务局"),
+	).merge(0, 0, 0, 3)
+	tb := analyseOK(t, g)
+	checkTable(t, tb, want{title: "2021年各县网络零售额", unit: "亿元", corner: "地区", header: []int{1},
+		notes: []string{"备注：2021年为快报数。", "来源地为本地的网店不计入。"}, source: "衢州市商务局",
+		columns: [][]string{{"2020年"}, {"2021年"}}, rows: []string{"柯城区", "衢江区", "农村"},
+		cells: map[[2]int]string{{1, 1}: "—"}})
+	if !reflect.DeepEqual(tb.LabelColumns, []int{0, 1}) || tb.Rows[2].Indent != 3 || tb.Rows[0].Unit != "亿元" || tb.Rows[0].Code != "" {
+		t.Errorf("LabelColumns %v, indent %d, unit %q", tb.LabelColumns, tb.Rows[2].Indent, tb.Rows[0].Unit)
+	}
+	if !reflect.DeepEqual(tb.Rows[2].Parts, []string{"其中：农村"}) {
+		t.Errorf("Parts = %q", tb.Rows[2].Parts)
+	}
+}
+
+func TestAnalyseHeaderNotTitle(t *testing.T) {
+	// 年份 over the year columns alone in its row is a header row, and so
+	// is 地区 alone over a blank corner; a long line alone is a title.
+	g := grid("Sheet1",
+		row("全市网络零售额统计"),
+		row("", "年份", "", ""),
+		row("地区", "2019", "2020", "2021"),
+		row("甲", "1.1", "2.2", "3.3"),
+		row("乙", "4.4", "5.5", "6.6"),
+	).merge(1, 1, 1, 3)
+	tb := analyseOK(t, g)
+	checkTable(t, tb, want{title: "全市网络零售额统计", corner: "地区", header: []int{1, 2},
+		columns: [][]string{{"年份", "2019"}, {"年份", "2020"}, {"年份", "2021"}}, rows: []string{"甲", "乙"}})
+
+	g = Grid{Name: "Sheet1", Cells: [][]string{
+		row("地区"),
+		row("", "2019年", "2020年"),
+		row("甲", "1.1", "2.2"),
+	}}
+	tb = analyseOK(t, g)
+	checkTable(t, tb, want{corner: "地区", header: []int{0, 1}, columns: [][]string{{"2019年"}, {"2020年"}}, rows: []string{"甲"}})
+}
