@@ -24,7 +24,8 @@ type Table struct {
 	// Sheet is the grid's name, for locators.
 	Sheet string
 	// Title is the title line(s) above the header, joined by a space,
-	// with a table number kept ("表3-12 2014—2016年…"); "" when none.
+	// with a table number kept and runs of spaces collapsed ("表3-12
+	// 2014—2016年…"); "" when none.
 	Title string
 	// Unit is the unit a unit line states (UnitLine), above or below the
 	// table or in the header's last cell; "" when none.
@@ -117,13 +118,74 @@ type Options struct {
 // or the unit line; rows below the body that start 注/说明/资料来源/数据来源
 // are notes and source, and so is everything after the first of them. An
 // error wrapping ErrEmpty says that g holds no table.
+//
+// The rules in detail:
+//   - A row is a data row when, from its first figure on, figures and
+//     missing marks are at least as many as texts; a row of a label and
+//     missing marks only ("开化县 — —") belongs to a body, but rows of
+//     missing marks alone are none. The body is the longest run of such rows; of two tables
+//     stacked on one sheet the larger is read, the first when they are of
+//     one size. A blank row or any other text row ends the body.
+//   - A row of years written as numbers right above the figures ("地区
+//     2019 2020 2021", or 2014.0) is the header's last row, unless the row
+//     below it is one too.
+//   - Label columns are the columns left of the first column that is
+//     mostly figures. A figure column before another one is a label column
+//     too when it is a code column (代码/区划代码/编码 over 6–12 digit
+//     codes: Label.Code, not a part), a sequence column (1, 2, 3 … under
+//     序号/编号, or under no header over three rows or more, followed by a
+//     text column: left out) or, with no text column before it, a column of years (under
+//     年份/时期/年度, or running one by one over three rows or more). A label
+//     column headed 单位/计量单位, or such a column right of the figures,
+//     gives each row's Unit. A row's Parts are its label columns' texts
+//     (repeats dropped); its Indent counts two spaces or one full-width
+//     space, a leading 其中： and each leading # as a level (the reader
+//     trims cells, so mostly only 其中： and # are left); its Name is the
+//     innermost part without those marks and without its unit.
+//   - Data columns are the columns right of the labels with a figure or a
+//     missing mark in the body; a column of text only (备注) is left out.
+//   - The header is up to four rows of text directly above the body,
+//     ending at a blank row, a unit line or a title: a row with one distinct
+//     text. Such a row still belongs to the header when its text is short
+//     (8 characters or fewer, not 表…) and stands over the data columns
+//     only ("年份" merged across them), or over the label columns only
+//     with a blank corner below. A unit line in a header cell gives Unit
+//     and is no part. In a grid without merge marks (CSV, pasted), a blank
+//     cell of an upper header row takes the text on its left, as a merged
+//     cell would have. A column's Parts are its header texts top first,
+//     blanks and repeats dropped; Name and Unit come from SplitUnit. The
+//     Corner is the header over the name column(s) (over a code, sequence
+//     or unit column when that is blank).
+//   - Above the header, up to ten non-blank rows are read, upwards, until
+//     a data row or a row with several texts: one text is a title line
+//     (spaces collapsed, the table number kept), a unit line gives Unit
+//     (also beside the title in the title row), a source line gives Source.
+//     Without a unit line, a title ending in a bracketed unit ("…网络零售额
+//     （亿元）") gives Unit and keeps its text.
+//   - Below the body, blank rows are skipped; 注/注：/注1/说明/备注/附注 lines
+//     are Notes (whole), 资料来源/数据来源/来源： lines give Source (the text
+//     after the colon), a unit line gives Unit, and after the first of
+//     these any single-text line is a note too.
+//   - A long table is a row among the first twenty naming region, period
+//     and value columns (地区/地区名称/region/region_name/region_code,
+//     指标/metric…, 时期/年份/期间/年度/period, 数值/值/数据/value, 单位/unit,
+//     原文/quote), with rows below it up to a blank row or a note: Long says
+//     which column is which (a name column before a code column: models
+//     maps by name, and the code stays in Columns), Columns are the grid's
+//     columns with a header, Rows every row, named by region.
+//   - Options.FirstDataRow sets the body's first row (it runs on over data
+//     rows); Options.HeaderRows takes that many rows above it as the header,
+//     whatever they hold.
+//
+// The work is linear in the grid's cells: each cell is classified once.
 func Analyse(g Grid, opt Options) (Table, error) {
 	return analyse(g, opt)
 }
 
 // FirstTable returns the named sheet of wb ("" for the first sheet that
 // holds a table) and its table. An unknown name is an error listing the
-// sheets.
+// sheets, in Chinese; a workbook without a table is an error wrapping
+// ErrEmpty.
 func FirstTable(wb *Workbook, sheet string, opt Options) (Grid, Table, error) {
 	return firstTable(wb, sheet, opt)
 }
