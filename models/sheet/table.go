@@ -888,8 +888,8 @@ func yearColumn(g Grid, top, end, c int, headed bool) bool {
 }
 
 // yearRow reports whether row r reads as a header of years though it
-// holds numbers: every number in it is a year (2019, 2014.0), one each,
-// and every text after the first number is a period ("2017年").
+// holds numbers: every number in it is a year (2019, 2014.0), one each;
+// texts beside them are header texts ("地区", "2017年", "增长（%）").
 func yearRow(g Grid, rows []rowInfo, r int) bool {
 	if r < 0 || r >= len(rows) {
 		return false
@@ -910,12 +910,6 @@ func yearRow(g Grid, rows []rowInfo, r int) bool {
 			}
 			seen[m[1]] = true
 			nums++
-		case kText:
-			if nums > 0 {
-				if _, ok := ParsePeriod(s, 0); !ok {
-					return false
-				}
-			}
 		}
 	}
 	return nums > 0

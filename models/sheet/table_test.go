@@ -586,3 +586,23 @@ func TestAnalyseHeaderNotTitle(t *testing.T) {
 	tb = analyseOK(t, g)
 	checkTable(t, tb, want{corner: "地区", header: []int{0, 1}, columns: [][]string{{"2019年"}, {"2020年"}}, rows: []string{"甲"}})
 }
+
+func TestAnalyseYearRowWithText(t *testing.T) {
+	g := Grid{Name: "Sheet1", Cells: [][]string{
+		row("地区", "2020", "2021", "增长（%）"),
+		row("甲", "1.1", "2.2", "100.0"),
+		row("乙", "4.4", "5.5", "25.0"),
+	}}
+	tb := analyseOK(t, g)
+	checkTable(t, tb, want{corner: "地区", header: []int{0}, columns: [][]string{{"2020"}, {"2021"}, {"增长（%）"}},
+		units: []string{"", "", "%"}, rows: []string{"甲", "乙"}})
+
+	// Figures that happen to be years in every row are data.
+	g = Grid{Name: "Sheet1", Cells: [][]string{
+		row("地区", "成立年份", "迁入年份"),
+		row("甲", "1998", "2005"),
+		row("乙", "2001", "2010"),
+	}}
+	tb = analyseOK(t, g)
+	checkTable(t, tb, want{corner: "地区", header: []int{0}, columns: [][]string{{"成立年份"}, {"迁入年份"}}, rows: []string{"甲", "乙"}})
+}
