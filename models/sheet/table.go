@@ -125,7 +125,10 @@ type Options struct {
 //     missing marks only ("开化县 — —") belongs to a body, but rows of
 //     missing marks alone are none. The body is the longest run of such rows; of two tables
 //     stacked on one sheet the larger is read, the first when they are of
-//     one size. A blank row or any other text row ends the body.
+//     one size. A blank row or any other text row ends the body, but for a
+//     group heading between data rows: one short text (12 characters or
+//     fewer, not 表…, not a note, source or unit line) in the label column,
+//     a data row below; it is a Row whose figures are blank.
 //   - A row of years written as numbers right above the figures ("地区
 //     2019 2020 2021", or 2014.0) is the header's last row, unless the row
 //     below it is one too.
@@ -175,7 +178,8 @@ type Options struct {
 //     columns with a header, Rows every row, named by region.
 //   - Options.FirstDataRow sets the body's first row (it runs on over data
 //     rows); Options.HeaderRows takes that many rows above it as the header,
-//     whatever they hold.
+//     whatever they hold. Options do not apply to a long table, whose
+//     header names its columns.
 //
 // The work is linear in the grid's cells: each cell is classified once.
 func Analyse(g Grid, opt Options) (Table, error) {
@@ -415,7 +419,7 @@ func analyse(g Grid, opt Options) (Table, error) {
 				continue
 			}
 			s, hasData := r, false
-			for r < len(rows) && (rows[r].data || rows[r].miss) {
+			for r < len(rows) && (rows[r].data || rows[r].miss || r > s && groupRow(g, rows, r)) {
 				hasData = hasData || rows[r].data
 				r++
 			}
@@ -773,6 +777,29 @@ func analyse(g Grid, opt Options) (Table, error) {
 		return empty("没有数据列 (no data columns)")
 	}
 	return t, nil
+}
+
+// groupRow reports whether row r, inside a body, is a group heading: one
+// short text ("一、城区", "按行业分") in the column where the row above
+// starts, with a data row below. Its Label then has blank figures.
+func groupRow(g Grid, rows []rowInfo, r int) bool {
+	if r < 1 || r+1 >= len(rows) || rows[r].nonBlank != 1 || !rows[r+1].data || yearRow(g, rows, r+1) {
+		return false
+	}
+	texts, cols := distinctTexts(g, r)
+	_, prev := distinctTexts(g, r-1)
+	if len(texts) != 1 || len(prev) == 0 || cols[0] != prev[0] || rows[r].kind(cols[0]) != kText {
+		return false
+	}
+	s := texts[0]
+	if utf8.RuneCountInString(s) > 12 || strings.HasPrefix(s, "表") || noteLine(s) {
+		return false
+	}
+	if _, ok := sourceLine(s); ok {
+		return false
+	}
+	_, ok := UnitLine(s)
+	return !ok
 }
 
 // makeLabel builds a Label from its parts: Name from the innermost part,

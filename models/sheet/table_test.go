@@ -606,3 +606,21 @@ func TestAnalyseYearRowWithText(t *testing.T) {
 	tb = analyseOK(t, g)
 	checkTable(t, tb, want{corner: "地区", header: []int{0}, columns: [][]string{{"成立年份"}, {"迁入年份"}}, rows: []string{"甲", "乙"}})
 }
+
+func TestAnalyseGroupRows(t *testing.T) {
+	g := Grid{Name: "Sheet1", Cells: [][]string{
+		row("地区", "2020年", "2021年"),
+		row("全市", "100.0", "120.0"),
+		row("一、城区"),
+		row("柯城区", "30.0", "35.0"),
+		row("衢江区", "20.0", "25.0"),
+		row("二、县（市）"),
+		row("江山市", "50.0", "60.0"),
+		row("注：城区含集聚区。"),
+	}}
+	tb := analyseOK(t, g)
+	checkTable(t, tb, want{corner: "地区", header: []int{0}, columns: [][]string{{"2020年"}, {"2021年"}},
+		notes: []string{"注：城区含集聚区。"},
+		rows:  []string{"全市", "一、城区", "柯城区", "衢江区", "二、县（市）", "江山市"},
+		cells: map[[2]int]string{{1, 0}: "", {5, 1}: "60.0"}})
+}
