@@ -79,7 +79,8 @@ func ParseNumber(text string) (n Number, missing bool, err error) {
 // the last: year-to-date figures, 累计, kept as written: "2016年1-3月" is
 // "2016-01/03", not the first quarter); a span of one month ("2016年3-3月")
 // is that month and January to December ("2016年1-12月") the year "2016";
-// "2016年前三季度" → "2016-01/09", "2016年下半年" → "2016-07/12". A label
+// "2016年前三季度" → "2016-01/09", "2016年下半年" → "2016-07/12", a span of
+// quarters "2016年1-3季度" → "2016-01/09". A label
 // without a year ("一季度", "3月", "1-6月", "上半年", "全年") takes year,
 // the year the title or an outer header gives; with year 0 it is not a
 // period. Years are 1949–2100 and months 1–12: "120.5", "8123" or
@@ -104,7 +105,7 @@ func YearIn(text string) int {
 // SplitUnit splits a header into its name and the unit it gives in
 // brackets or after a slash or comma: "网络零售额（亿元）", "网络零售额(亿元)",
 // "网络零售额[亿元]", "网络零售额/亿元", "网络零售额，亿元" → ("网络零售额", "亿元");
-// "增长（%）" → ("增长", "%"); a header without a unit is (text, "").
+// "增长（%）", "增长%" → ("增长", "%"); a header without a unit is (text, "").
 // Only a bracketed text that reads as a unit is taken (KnownUnit):
 // "衢州市（本级）" stays whole.
 func SplitUnit(text string) (name, unit string) {
@@ -414,6 +415,7 @@ var (
 	reMonthSpan  = regexp.MustCompile(`^(\d{1,2})月?(?:-|—|–|~|至|到)(\d{1,2})月份?$`)
 	reQuarter    = regexp.MustCompile(`^第?([1-4一二三四])季度?(?:末)?$`)
 	reQ          = regexp.MustCompile(`^-?Q([1-4])$`)
+	reQSpan      = regexp.MustCompile(`^第?([1-4一二三四])(?:-|—|–|~|至|到)([1-4一二三四])季度$`)
 )
 
 var quarterDigits = map[string]int{"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
@@ -497,6 +499,16 @@ func periodWord(s string, y int) (string, bool) {
 	}
 	if m := reQ.FindStringSubmatch(s); m != nil {
 		return fmt.Sprintf("%dQ%s", y, m[1]), true
+	}
+	if m := reQSpan.FindStringSubmatch(s); m != nil {
+		a, b := quarterDigits[m[1]], quarterDigits[m[2]]
+		if a > b {
+			return "", false
+		}
+		if a == b {
+			return fmt.Sprintf("%dQ%d", y, a), true
+		}
+		return monthPeriod(y, strconv.Itoa(a*3-2), strconv.Itoa(b*3))
 	}
 	if m := reMonthWord.FindStringSubmatch(s); m != nil {
 		return monthPeriod(y, m[1], m[1])
@@ -637,6 +649,10 @@ func splitUnit(text string) (string, string) {
 		if n[i] == '/' && knownUnit(string(n[i+1:])) && name(i) != "" {
 			return name(i), strings.TrimSpace(string(n[i+1:]))
 		}
+	}
+	// A percent sign glued on: "增速%".
+	if last > 0 && n[last] == '%' && (n[last-1] < '0' || n[last-1] > '9') && name(last) != "" {
+		return name(last), "%"
 	}
 	for i := last; i > 0; i-- {
 		if n[i] == ',' {
