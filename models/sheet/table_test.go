@@ -80,10 +80,24 @@ func checkTable(t *testing.T, tb Table, w want) {
 	if !reflect.DeepEqual(parts, w.columns) {
 		t.Errorf("column parts = %q, want %q", parts, w.columns)
 	}
-	if w.names != nil && !reflect.DeepEqual(names, w.names) {
+	// Unless a test says otherwise, a column's Name is its innermost part
+	// and it has no unit.
+	if w.names == nil {
+		for _, p := range w.columns {
+			if len(p) == 0 {
+				w.names = append(w.names, "")
+			} else {
+				w.names = append(w.names, p[len(p)-1])
+			}
+		}
+	}
+	if w.units == nil {
+		w.units = make([]string, len(w.columns))
+	}
+	if !reflect.DeepEqual(names, w.names) {
 		t.Errorf("column names = %q, want %q", names, w.names)
 	}
-	if w.units != nil && !reflect.DeepEqual(units, w.units) {
+	if !reflect.DeepEqual(units, w.units) {
 		t.Errorf("column units = %q, want %q", units, w.units)
 	}
 	if !reflect.DeepEqual(rows, w.rows) {
@@ -291,6 +305,7 @@ func TestAnalysePeriodsDown(t *testing.T) {
 	tb = analyseOK(t, g)
 	checkTable(t, tb, want{corner: "年份", header: []int{0},
 		columns: [][]string{{"网络零售额（亿元）"}, {"快递业务量（亿件）"}},
+		names:   []string{"网络零售额", "快递业务量"}, units: []string{"亿元", "亿件"},
 		rows:    []string{"2015", "2016", "2017"}, cells: map[[2]int]string{{0, 0}: "100.1"}})
 	if !reflect.DeepEqual(tb.LabelColumns, []int{0}) {
 		t.Errorf("LabelColumns = %v", tb.LabelColumns)
@@ -306,7 +321,7 @@ func TestAnalyseQuarters(t *testing.T) {
 	tb := analyseOK(t, g)
 	checkTable(t, tb, want{
 		title: "2021年衢州市网络零售额（分季度）", corner: "时期", header: []int{1},
-		columns: [][]string{{"网络零售额（亿元）"}}, units: []string{"亿元"},
+		columns: [][]string{{"网络零售额（亿元）"}}, names: []string{"网络零售额"}, units: []string{"亿元"},
 		rows:  []string{"一季度", "1-6月", "1-9月", "全年"},
 		cells: map[[2]int]string{{3, 0}: "320.4"},
 	})
@@ -595,7 +610,7 @@ func TestAnalyseYearRowWithText(t *testing.T) {
 	}}
 	tb := analyseOK(t, g)
 	checkTable(t, tb, want{corner: "地区", header: []int{0}, columns: [][]string{{"2020"}, {"2021"}, {"增长（%）"}},
-		units: []string{"", "", "%"}, rows: []string{"甲", "乙"}})
+		names: []string{"2020", "2021", "增长"}, units: []string{"", "", "%"}, rows: []string{"甲", "乙"}})
 
 	// Figures that happen to be years in every row are data.
 	g = Grid{Name: "Sheet1", Cells: [][]string{
