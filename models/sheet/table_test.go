@@ -306,7 +306,7 @@ func TestAnalysePeriodsDown(t *testing.T) {
 	checkTable(t, tb, want{corner: "年份", header: []int{0},
 		columns: [][]string{{"网络零售额（亿元）"}, {"快递业务量（亿件）"}},
 		names:   []string{"网络零售额", "快递业务量"}, units: []string{"亿元", "亿件"},
-		rows:    []string{"2015", "2016", "2017"}, cells: map[[2]int]string{{0, 0}: "100.1"}})
+		rows: []string{"2015", "2016", "2017"}, cells: map[[2]int]string{{0, 0}: "100.1"}})
 	if !reflect.DeepEqual(tb.LabelColumns, []int{0}) {
 		t.Errorf("LabelColumns = %v", tb.LabelColumns)
 	}
