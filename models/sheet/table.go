@@ -710,7 +710,10 @@ func analyse(g Grid, opt Options) (Table, error) {
 			if s == "" || len(parts) > 0 && parts[len(parts)-1] == s {
 				continue
 			}
-			if _, ok := UnitLine(s); ok {
+			if u, ok := UnitLine(s); ok {
+				if t.Unit == "" {
+					t.Unit = u
+				}
 				continue
 			}
 			parts = append(parts, s)
