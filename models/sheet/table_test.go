@@ -479,6 +479,14 @@ func TestAnalyseOptions(t *testing.T) {
 	if tb.Rows[0].Name != "柯城区" || !reflect.DeepEqual(tb.HeaderRows, []int{3, 4}) || len(tb.Rows) != 6 {
 		t.Errorf("rows from %q, %d rows, HeaderRows %v", tb.Rows[0].Name, len(tb.Rows), tb.HeaderRows)
 	}
+	tb, err = Analyse(yearbook(), Options{HeaderRows: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb.Unit != "亿元" || !reflect.DeepEqual(tb.HeaderRows, []int{1, 2, 3}) || !reflect.DeepEqual(tb.Columns[3].Parts, []string{"年份", "2017年"}) ||
+		!strings.HasPrefix(tb.Title, "表3-12") {
+		t.Errorf("HeaderRows 3: unit %q, header %v, parts %q, title %q", tb.Unit, tb.HeaderRows, tb.Columns[3].Parts, tb.Title)
+	}
 	if _, err := Analyse(yearbook(), Options{FirstDataRow: 99}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("FirstDataRow past the end: %v", err)
 	}
