@@ -50,35 +50,54 @@ func (n Number) Multiplier() float64 {
 }
 
 // ParseNumber reads a data cell. missing is true (and err nil) for a cell
-// that holds no figure: empty, "—", "–", "-", "－", "…", "...", "/", "x"
-// (suppressed), "空", "无"; a missing figure is never zero. err says, in
-// Chinese with English after, why other text is not a number. Accepted:
-// thousands separators (12,345 and 12，345), full-width digits and signs,
-// spaces inside, a leading qualifier (近 约 超过 逾) or trailing one (多 余
-// 左右 以上), a magnitude word, a unit, a percent sign, a footnote mark
-// glued on ("123.4*", "123.4①", "123.4(1)"), and the scientific form Excel
-// shows for large numbers (1.2E+08).
+// that holds no figure: empty, "—", "——", "–", "-", "－", "--", "…",
+// "……", "...", "/", "x" or "X" (suppressed), "空", "无", a dash with
+// spaces; a missing figure is never zero. err says, in Chinese with English
+// after, why other text is not a number. Accepted: thousands separators
+// (12,345 and 12，345; a comma anywhere else, as in "12,3", is an error
+// that says it is ambiguous), full-width digits, signs, point and percent,
+// spaces inside, a leading qualifier (近 约 大约 接近 approx, 超过 超 逾
+// more_than) or trailing one (左右 approx, 以上 more_than, 以下 at_most,
+// 多 余 at_least, also after a magnitude: "1万余元"), a range "3～4",
+// "3~4", "3-4", "3至4" (only when the first figure is not negative and the
+// second not below it: "-5" is minus five, "2016-03" is not a number), a
+// magnitude word, a unit (KnownUnit), a percent sign, up to four footnote
+// marks glued on ("123.4*", "123.4①", "123.4(1)", "123.4（1）",
+// "123.4[1]", "123.4注1"), and the scientific form Excel shows for large
+// numbers (1.2E+08). Chinese numerals (三、四) are not read.
 func ParseNumber(text string) (n Number, missing bool, err error) {
 	return parseNumber(text)
 }
 
 // ParsePeriod reads a header's text as a period in the models forms: "2016",
-// "2016年", "2016年度", "2016年末" → "2016"; "2016Q1", "2016年一季度",
-// "2016年第1季度", "2016年1季度" → "2016Q1"; "2016年3月", "2016.3",
-// "2016-03", "2016/3" → "2016-03"; "2016年1-6月", "2016年1—6月",
-// "2016年1至6月", "2016年上半年" → "2016-01/06" (a span of months within a
-// year, from the first month to the last: year-to-date figures, 累计);
-// "2016年前三季度" → "2016-01/09", "2016年下半年" → "2016-07/12". A label
+// "2016年", "2016年度", "2016年末", "2016年底", "2016年全年" → "2016";
+// "2016Q1", "2016-Q1", "2016年一季度", "2016年第一季度", "2016年第1季度",
+// "2016年1季度", "2016年1季", "2016年Q1" → "2016Q1"; "2016年3月",
+// "2016.3", "2016-03", "2016/3" → "2016-03"; "2016年1-6月", "2016年1—6月",
+// "2016年1至6月", "2016年1月-6月", "2016年上半年", "2016-01/06" →
+// "2016-01/06" (a span of months within a year, from the first month to
+// the last: year-to-date figures, 累计, kept as written: "2016年1-3月" is
+// "2016-01/03", not the first quarter); a span of one month ("2016年3-3月")
+// is that month and January to December ("2016年1-12月") the year "2016";
+// "2016年前三季度" → "2016-01/09", "2016年下半年" → "2016-07/12", a span of
+// quarters "2016年1-3季度" → "2016-01/09". A label
 // without a year ("一季度", "3月", "1-6月", "上半年", "全年") takes year,
 // the year the title or an outer header gives; with year 0 it is not a
-// period. ok is false for anything else (a region's name, a metric's).
+// period. Years are 1949–2100 and months 1–12: "120.5", "8123" or
+// "2016年13月" are not periods. A trailing bracketed note ("2016年（预计）",
+// "2017年(初步)") and footnote marks ("2018*", "2018年①") are dropped: the
+// header still names the period. ok is false for anything else (a
+// region's name, a metric's).
 func ParsePeriod(text string, year int) (period string, ok bool) {
 	return parsePeriod(text, year)
 }
 
 // YearIn returns the one year (1949–2100) a text names, as in a title
 // "2016年衢州市各县（市、区）网络零售额", or 0 when it names none or
-// several ("2014—2016年" names a span: 0).
+// several ("2014—2016年", "2014-2017年", "2014至2017年", "2014~2017" name
+// a span: 0). A year is four digits on their own, not part of a longer
+// number or a decimal ("2020.5亿元" names no year); one year named twice is
+// that year.
 func YearIn(text string) int {
 	return yearIn(text)
 }
@@ -86,7 +105,7 @@ func YearIn(text string) int {
 // SplitUnit splits a header into its name and the unit it gives in
 // brackets or after a slash or comma: "网络零售额（亿元）", "网络零售额(亿元)",
 // "网络零售额[亿元]", "网络零售额/亿元", "网络零售额，亿元" → ("网络零售额", "亿元");
-// "增长（%）" → ("增长", "%"); a header without a unit is (text, "").
+// "增长（%）", "增长%" → ("增长", "%"); a header without a unit is (text, "").
 // Only a bracketed text that reads as a unit is taken (KnownUnit):
 // "衢州市（本级）" stays whole.
 func SplitUnit(text string) (name, unit string) {
@@ -101,8 +120,10 @@ func UnitLine(text string) (unit string, ok bool) {
 }
 
 // KnownUnit reports whether s reads as a unit: an optional magnitude (十
-// 百 千 万 亿 万亿) before a base (元 美元 件 单 个 家 人 户 次 单 吨 公里
-// 千米 平方米 GB 个百分点 亿元/天 …) or %, ‰.
+// 百 千 万 亿 万亿 十万 百万 千万) before a base (元 美元 件 单 个 家 人 人次 户
+// 次 吨 公里 千米 平方米 GB TB 位 项 名 …), followed by an optional rate
+// (/天 /日 /月 /年 /人 /村 /户 /家 /个: "亿件/天", "个/村", "元/人"), or
+// %, ‰, 个百分点. A magnitude alone ("人口（万）") is a unit too.
 func KnownUnit(s string) bool {
 	return knownUnit(s)
 }
@@ -162,9 +183,9 @@ var missingMarks = map[string]bool{
 }
 
 // stripFootnote removes footnote marks glued to the end of a text: "*",
-// "①"–"⑩", "(1)", "[1]", "注1"; repeated marks all go.
+// "①"–"⑩", "(1)", "[1]", "注1"; up to four marks go.
 func stripFootnote(s string) string {
-	for {
+	for range 4 {
 		t := strings.TrimRight(s, "* ")
 		if r, size := utf8.DecodeLastRuneInString(t); r >= '①' && r <= '⑩' {
 			t = t[:len(t)-size]
@@ -192,6 +213,7 @@ func stripFootnote(s string) string {
 		}
 		s = t
 	}
+	return s
 }
 
 // scanNumber reads a decimal number at the start of s (sign, digits with
@@ -269,6 +291,13 @@ var (
 
 func parseNumber(text string) (n Number, missing bool, err error) {
 	n.Qualifier = "exact"
+	if plainNumber(text) {
+		v, err := strconv.ParseFloat(text, 64)
+		if err == nil {
+			n.Value = v
+			return n, false, nil
+		}
+	}
 	s := normalize(text)
 	if missingMarks[s] || missingMarks[strings.ReplaceAll(s, " ", "")] {
 		return Number{}, true, nil
@@ -301,6 +330,9 @@ func parseNumber(text string) (n Number, missing bool, err error) {
 		return bad("")
 	}
 	n.Value = v
+	if rest == "" {
+		return n, false, nil
+	}
 	for _, m := range rangeMarks {
 		if !strings.HasPrefix(rest, m) || s[0] == '-' {
 			continue
@@ -354,6 +386,25 @@ func parseNumber(text string) (n Number, missing bool, err error) {
 	return n, false, nil
 }
 
+// plainNumber reports whether s is digits with at most one point inside
+// and an optional leading minus, the common case read without the rules.
+func plainNumber(s string) bool {
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+	}
+	point := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] >= '0' && s[i] <= '9':
+		case s[i] == '.' && !point && i > 0 && i < len(s)-1:
+			point = true
+		default:
+			return false
+		}
+	}
+	return s != "" && len(s) < 300
+}
+
 // Period rules.
 
 var (
@@ -364,6 +415,7 @@ var (
 	reMonthSpan  = regexp.MustCompile(`^(\d{1,2})月?(?:-|—|–|~|至|到)(\d{1,2})月份?$`)
 	reQuarter    = regexp.MustCompile(`^第?([1-4一二三四])季度?(?:末)?$`)
 	reQ          = regexp.MustCompile(`^-?Q([1-4])$`)
+	reQSpan      = regexp.MustCompile(`^第?([1-4一二三四])(?:-|—|–|~|至|到)([1-4一二三四])季度$`)
 )
 
 var quarterDigits = map[string]int{"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
@@ -447,6 +499,16 @@ func periodWord(s string, y int) (string, bool) {
 	}
 	if m := reQ.FindStringSubmatch(s); m != nil {
 		return fmt.Sprintf("%dQ%s", y, m[1]), true
+	}
+	if m := reQSpan.FindStringSubmatch(s); m != nil {
+		a, b := quarterDigits[m[1]], quarterDigits[m[2]]
+		if a > b {
+			return "", false
+		}
+		if a == b {
+			return fmt.Sprintf("%dQ%d", y, a), true
+		}
+		return monthPeriod(y, strconv.Itoa(a*3-2), strconv.Itoa(b*3))
 	}
 	if m := reMonthWord.FindStringSubmatch(s); m != nil {
 		return monthPeriod(y, m[1], m[1])
@@ -587,6 +649,10 @@ func splitUnit(text string) (string, string) {
 		if n[i] == '/' && knownUnit(string(n[i+1:])) && name(i) != "" {
 			return name(i), strings.TrimSpace(string(n[i+1:]))
 		}
+	}
+	// A percent sign glued on: "增速%".
+	if last > 0 && n[last] == '%' && (n[last-1] < '0' || n[last-1] > '9') && name(last) != "" {
+		return name(last), "%"
 	}
 	for i := last; i > 0; i-- {
 		if n[i] == ',' {

@@ -24,7 +24,8 @@ type Table struct {
 	// Sheet is the grid's name, for locators.
 	Sheet string
 	// Title is the title line(s) above the header, joined by a space,
-	// with a table number kept ("表3-12 2014—2016年…"); "" when none.
+	// with a table number kept and runs of spaces collapsed ("表3-12
+	// 2014—2016年…"); "" when none.
 	Title string
 	// Unit is the unit a unit line states (UnitLine), above or below the
 	// table or in the header's last cell; "" when none.
@@ -117,13 +118,78 @@ type Options struct {
 // or the unit line; rows below the body that start 注/说明/资料来源/数据来源
 // are notes and source, and so is everything after the first of them. An
 // error wrapping ErrEmpty says that g holds no table.
+//
+// The rules in detail:
+//   - A row is a data row when, from its first figure on, figures and
+//     missing marks are at least as many as texts; a row of a label and
+//     missing marks only ("开化县 — —") belongs to a body, but rows of
+//     missing marks alone are none. The body is the longest run of such rows; of two tables
+//     stacked on one sheet the larger is read, the first when they are of
+//     one size. A blank row or any other text row ends the body, but for a
+//     group heading between data rows: one short text (12 characters or
+//     fewer, not 表…, not a note, source or unit line) in the label column,
+//     a data row below; it is a Row whose figures are blank.
+//   - A row of years written as numbers right above the figures ("地区
+//     2019 2020 2021", or 2014.0) is the header's last row, unless the row
+//     below it is one too.
+//   - Label columns are the columns left of the first column that is
+//     mostly figures. A figure column before another one is a label column
+//     too when it is a code column (代码/区划代码/编码 over 6–12 digit
+//     codes: Label.Code, not a part), a sequence column (1, 2, 3 … under
+//     序号/编号, or under no header over three rows or more, followed by a
+//     text column: left out) or, with no text column before it, a column of years (under
+//     年份/时期/年度, or running one by one over three rows or more). A label
+//     column headed 单位/计量单位, or such a column right of the figures,
+//     gives each row's Unit. A row's Parts are its label columns' texts
+//     (repeats dropped); its Indent counts two spaces or one full-width
+//     space, a leading 其中： and each leading # as a level (the reader
+//     trims cells, so mostly only 其中： and # are left); its Name is the
+//     innermost part without those marks and without its unit.
+//   - Data columns are the columns right of the labels with a figure or a
+//     missing mark in the body; a column of text only (备注) is left out.
+//   - The header is up to four rows of text directly above the body,
+//     ending at a blank row, a unit line or a title: a row with one distinct
+//     text. Such a row still belongs to the header when its text is short
+//     (8 characters or fewer, not 表…) and stands over the data columns
+//     only ("年份" merged across them), or over the label columns only
+//     with a blank corner below. A unit line in a header cell gives Unit
+//     and is no part. In a grid without merge marks (CSV, pasted), a blank
+//     cell of an upper header row takes the text on its left, as a merged
+//     cell would have. A column's Parts are its header texts top first,
+//     blanks and repeats dropped; Name and Unit come from SplitUnit. The
+//     Corner is the header over the name column(s) (over a code, sequence
+//     or unit column when that is blank).
+//   - Above the header, up to ten non-blank rows are read, upwards, until
+//     a data row or a row with several texts: one text is a title line
+//     (spaces collapsed, the table number kept), a unit line gives Unit
+//     (also beside the title in the title row), a source line gives Source.
+//     Without a unit line, a title ending in a bracketed unit ("…网络零售额
+//     （亿元）") gives Unit and keeps its text.
+//   - Below the body, blank rows are skipped; 注/注：/注1/说明/备注/附注 lines
+//     are Notes (whole), 资料来源/数据来源/来源： lines give Source (the text
+//     after the colon), a unit line gives Unit, and after the first of
+//     these any single-text line is a note too.
+//   - A long table is a row among the first twenty naming region, period
+//     and value columns (地区/地区名称/region/region_name/region_code,
+//     指标/metric…, 时期/年份/期间/年度/period, 数值/值/数据/value, 单位/unit,
+//     原文/quote), with rows below it up to a blank row or a note: Long says
+//     which column is which (a name column before a code column: models
+//     maps by name, and the code stays in Columns), Columns are the grid's
+//     columns with a header, Rows every row, named by region.
+//   - Options.FirstDataRow sets the body's first row (it runs on over data
+//     rows); Options.HeaderRows takes that many rows above it as the header,
+//     whatever they hold. Options do not apply to a long table, whose
+//     header names its columns.
+//
+// The work is linear in the grid's cells: each cell is classified once.
 func Analyse(g Grid, opt Options) (Table, error) {
 	return analyse(g, opt)
 }
 
 // FirstTable returns the named sheet of wb ("" for the first sheet that
 // holds a table) and its table. An unknown name is an error listing the
-// sheets.
+// sheets, in Chinese; a workbook without a table is an error wrapping
+// ErrEmpty.
 func FirstTable(wb *Workbook, sheet string, opt Options) (Grid, Table, error) {
 	return firstTable(wb, sheet, opt)
 }
@@ -268,6 +334,9 @@ func sourceLine(s string) (string, bool) {
 	for _, p := range []string{"资料来源", "数据来源", "来源"} {
 		if strings.HasPrefix(n, p) {
 			rest := strings.TrimSpace(strings.TrimPrefix(n, p))
+			if p == "来源" && !strings.HasPrefix(rest, ":") {
+				return "", false // 来源地… is not a source line
+			}
 			if i := strings.IndexByte(s, ':'); i >= 0 {
 				return strings.TrimSpace(s[i+1:]), true
 			}
@@ -300,8 +369,14 @@ var (
 	codeHeader = regexp.MustCompile(`(?i)代码|编码|编号|code`)
 	codeValue  = regexp.MustCompile(`^\d{6,12}$`)
 	unitHeader = map[string]bool{"单位": true, "计量单位": true, "unit": true, "units": true}
+	seqHeader  = map[string]bool{"序号": true, "编号": true, "no": true, "no.": true}
 	timeHeader = map[string]bool{"年份": true, "时期": true, "年度": true, "期间": true, "年": true, "时间": true, "period": true, "year": true}
 )
+
+// maxAbove bounds the non-blank rows read above a table's header for its
+// title, unit line and source: a title is a line or two, and a sheet of
+// text lines above a table must not make Analyse slow.
+const maxAbove = 10
 
 func analyse(g Grid, opt Options) (Table, error) {
 	t := Table{Sheet: g.Name, grid: g}
@@ -344,7 +419,7 @@ func analyse(g Grid, opt Options) (Table, error) {
 				continue
 			}
 			s, hasData := r, false
-			for r < len(rows) && (rows[r].data || rows[r].miss) {
+			for r < len(rows) && (rows[r].data || rows[r].miss || r > s && groupRow(g, rows, r)) {
 				hasData = hasData || rows[r].data
 				r++
 			}
@@ -396,12 +471,6 @@ func analyse(g Grid, opt Options) (Table, error) {
 	if first < 0 {
 		return empty("没有一列以数字为主 (no column of figures)")
 	}
-	var labels []int
-	for c := 0; c < first; c++ {
-		if used[c] {
-			labels = append(labels, c)
-		}
-	}
 	above := func(c int) string { // the header text nearest above the body
 		for r := top - 1; r >= 0 && r >= top-4; r-- {
 			if s := strings.TrimSpace(g.At(r, c)); s != "" {
@@ -413,25 +482,40 @@ func analyse(g Grid, opt Options) (Table, error) {
 		}
 		return ""
 	}
-	codeCol := -1
-	for first >= 0 {
+	// A numeric column before another one labels the rows when it is a
+	// code column (代码 over 6–12 digit codes), a sequence column (序号
+	// over 1, 2, 3 …) or, leftmost, a column of years (under 年份/时期,
+	// or running one by one).
+	codeCol, seqCol := -1, -1
+	for {
 		next := nextNumeric(first + 1)
 		if next < 0 {
 			break
 		}
 		h := strings.ToLower(normalize(above(first)))
-		switch {
-		case codeCol < 0 && codeHeader.MatchString(h) && allMatch(g, top, end, first, func(s string) bool { return codeValue.MatchString(s) }):
-			codeCol = first
-		case len(labels) == 0 && yearColumn(g, top, end, first, timeHeader[h]):
-		default:
-			next = -2
+		textBefore := false
+		for c := 0; c < first; c++ {
+			textBefore = textBefore || used[c] && !numeric[c]
 		}
-		if next == -2 {
+		switch {
+		case codeCol < 0 && codeHeader.MatchString(h) && allMatch(g, top, end, first, codeValue.MatchString):
+			codeCol = first
+		case seqCol < 0 && (seqHeader[h] || h == "" && end-top >= 3) && sequenceColumn(g, top, end, first) && !numeric[first+1]:
+			seqCol = first
+		case !textBefore && yearColumn(g, top, end, first, timeHeader[h]):
+		default:
+			next = -1
+		}
+		if next < 0 {
 			break
 		}
-		labels = append(labels, first)
 		first = next
+	}
+	var labels []int
+	for c := 0; c < first; c++ {
+		if used[c] {
+			labels = append(labels, c)
+		}
 	}
 	unitCol := -1
 	for _, c := range labels {
@@ -439,9 +523,13 @@ func analyse(g Grid, opt Options) (Table, error) {
 			unitCol = c
 		}
 	}
+	isLabel := make([]bool, width)
+	for _, c := range labels {
+		isLabel[c] = true
+	}
 	var dataCols []int
 	for c := first; c < width; c++ {
-		if slices.Contains(labels, c) {
+		if isLabel[c] {
 			continue
 		}
 		has := false
@@ -451,6 +539,8 @@ func analyse(g Grid, opt Options) (Table, error) {
 		}
 		if has {
 			dataCols = append(dataCols, c)
+		} else if unitCol < 0 && used[c] && unitHeader[strings.ToLower(normalize(above(c)))] {
+			unitCol = c // a 单位 column right of the figures
 		}
 	}
 
@@ -515,11 +605,12 @@ func analyse(g Grid, opt Options) (Table, error) {
 
 	// Above the header: title lines, a unit line, a source.
 	var titles []string
-	for rr := r; rr >= 0; rr-- {
+	for rr, seen := r, 0; rr >= 0 && seen < maxAbove; rr-- {
 		ri := rows[rr]
 		if ri.nonBlank == 0 {
 			continue
 		}
+		seen++
 		if ri.data {
 			break
 		}
@@ -547,9 +638,10 @@ func analyse(g Grid, opt Options) (Table, error) {
 			if noteLine(rest[0]) {
 				break // the notes of a table above
 			}
-			titles = append([]string{collapse(rest[0])}, titles...)
+			titles = append(titles, collapse(rest[0]))
 		}
 	}
+	slices.Reverse(titles)
 	t.Title = strings.Join(titles, " ")
 
 	// Below the body: notes and the source, a unit line.
@@ -618,14 +710,29 @@ func analyse(g Grid, opt Options) (Table, error) {
 			if s == "" || len(parts) > 0 && parts[len(parts)-1] == s {
 				continue
 			}
-			if _, ok := UnitLine(s); ok {
+			if u, ok := UnitLine(s); ok {
+				if t.Unit == "" {
+					t.Unit = u
+				}
 				continue
 			}
 			parts = append(parts, s)
 		}
 		t.Columns = append(t.Columns, makeLabel(c, parts, ""))
 	}
-	cornerCols := labels
+	// The corner: the header over the name column(s) or, when blank, over
+	// a code, sequence or unit column.
+	var cornerCols []int
+	for _, c := range labels {
+		if c != codeCol && c != seqCol && c != unitCol {
+			cornerCols = append(cornerCols, c)
+		}
+	}
+	for _, c := range labels {
+		if c == codeCol || c == seqCol || c == unitCol {
+			cornerCols = append(cornerCols, c)
+		}
+	}
 	if len(labels) == 0 && first > 0 {
 		cornerCols = []int{0}
 	}
@@ -642,28 +749,30 @@ func analyse(g Grid, opt Options) (Table, error) {
 		}
 	}
 
-	// The row labels.
+	// The row labels: the texts of the label columns but for a code,
+	// sequence or unit column.
 	for rr := top; rr < end; rr++ {
 		var parts []string
-		unit, code := "", ""
+		unit, code, inner := "", "", ""
+		if unitCol >= 0 {
+			unit = strings.TrimSpace(g.At(rr, unitCol))
+		}
 		for _, c := range labels {
-			s := strings.TrimSpace(g.At(rr, c))
+			raw := g.At(rr, c)
+			s := strings.TrimSpace(raw)
 			switch {
-			case c == unitCol:
-				unit = s
+			case c == unitCol || c == seqCol:
 			case c == codeCol:
 				code = s
 			case s != "" && (len(parts) == 0 || parts[len(parts)-1] != s):
-				parts = append(parts, s)
+				parts, inner = append(parts, s), raw
 			}
 		}
 		l := makeLabel(rr, parts, unit)
 		l.Code = code
-		if len(labels) > 0 {
-			l.Indent = indentOf(g.At(rr, labels[0]))
-			if unitCol != labels[0] && codeCol != labels[0] && len(parts) > 0 {
-				l.Name, _ = SplitUnit(trimIndent(parts[len(parts)-1]))
-			}
+		if len(parts) > 0 {
+			l.Indent = indentOf(inner)
+			l.Name, _ = SplitUnit(trimIndent(parts[len(parts)-1]))
 		}
 		t.Rows = append(t.Rows, l)
 	}
@@ -671,6 +780,29 @@ func analyse(g Grid, opt Options) (Table, error) {
 		return empty("没有数据列 (no data columns)")
 	}
 	return t, nil
+}
+
+// groupRow reports whether row r, inside a body, is a group heading: one
+// short text ("一、城区", "按行业分") in the column where the row above
+// starts, with a data row below. Its Label then has blank figures.
+func groupRow(g Grid, rows []rowInfo, r int) bool {
+	if r < 1 || r+1 >= len(rows) || rows[r].nonBlank != 1 || !rows[r+1].data || yearRow(g, rows, r+1) {
+		return false
+	}
+	texts, cols := distinctTexts(g, r)
+	_, prev := distinctTexts(g, r-1)
+	if len(texts) != 1 || len(prev) == 0 || cols[0] != prev[0] || rows[r].kind(cols[0]) != kText {
+		return false
+	}
+	s := texts[0]
+	if utf8.RuneCountInString(s) > 12 || strings.HasPrefix(s, "表") || noteLine(s) {
+		return false
+	}
+	if _, ok := sourceLine(s); ok {
+		return false
+	}
+	_, ok := UnitLine(s)
+	return !ok
 }
 
 // makeLabel builds a Label from its parts: Name from the innermost part,
@@ -743,6 +875,17 @@ func allMatch(g Grid, top, end, c int, ok func(string) bool) bool {
 	return seen
 }
 
+// sequenceColumn reports whether column c of the body numbers the rows
+// 1, 2, 3 … .
+func sequenceColumn(g Grid, top, end, c int) bool {
+	want := 1
+	return allMatch(g, top, end, c, func(s string) bool {
+		ok := s == strconv.Itoa(want)
+		want++
+		return ok
+	})
+}
+
 // yearColumn reports whether column c of the body lists years (2015,
 // 2016 …) that label the rows: under a 年份/时期 header, or without one
 // when they run one by one, up or down.
@@ -775,8 +918,8 @@ func yearColumn(g Grid, top, end, c int, headed bool) bool {
 }
 
 // yearRow reports whether row r reads as a header of years though it
-// holds numbers: every number in it is a year (2019, 2014.0), one each,
-// and every text after the first number is a period ("2017年").
+// holds numbers: every number in it is a year (2019, 2014.0), one each;
+// texts beside them are header texts ("地区", "2017年", "增长（%）").
 func yearRow(g Grid, rows []rowInfo, r int) bool {
 	if r < 0 || r >= len(rows) {
 		return false
@@ -797,12 +940,6 @@ func yearRow(g Grid, rows []rowInfo, r int) bool {
 			}
 			seen[m[1]] = true
 			nums++
-		case kText:
-			if nums > 0 {
-				if _, ok := ParsePeriod(s, 0); !ok {
-					return false
-				}
-			}
 		}
 	}
 	return nums > 0
@@ -902,18 +1039,19 @@ func longTable(g Grid, rows []rowInfo) (Table, bool) {
 			}
 		}
 		var titles []string
-		for up := r - 1; up >= 0; up-- {
+		for up := r - 1; up >= 0 && up >= r-maxAbove; up-- {
 			texts, _ := distinctTexts(g, up)
 			if len(texts) == 1 {
 				if u, ok := UnitLine(texts[0]); ok {
 					t.Unit = u
 				} else {
-					titles = append([]string{collapse(texts[0])}, titles...)
+					titles = append(titles, collapse(texts[0]))
 				}
 			} else if len(texts) > 1 {
 				break
 			}
 		}
+		slices.Reverse(titles)
 		t.Title = strings.Join(titles, " ")
 		if len(t.Rows) == 0 {
 			continue

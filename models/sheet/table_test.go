@@ -80,10 +80,24 @@ func checkTable(t *testing.T, tb Table, w want) {
 	if !reflect.DeepEqual(parts, w.columns) {
 		t.Errorf("column parts = %q, want %q", parts, w.columns)
 	}
-	if w.names != nil && !reflect.DeepEqual(names, w.names) {
+	// Unless a test says otherwise, a column's Name is its innermost part
+	// and it has no unit.
+	if w.names == nil {
+		for _, p := range w.columns {
+			if len(p) == 0 {
+				w.names = append(w.names, "")
+			} else {
+				w.names = append(w.names, p[len(p)-1])
+			}
+		}
+	}
+	if w.units == nil {
+		w.units = make([]string, len(w.columns))
+	}
+	if !reflect.DeepEqual(names, w.names) {
 		t.Errorf("column names = %q, want %q", names, w.names)
 	}
-	if w.units != nil && !reflect.DeepEqual(units, w.units) {
+	if !reflect.DeepEqual(units, w.units) {
 		t.Errorf("column units = %q, want %q", units, w.units)
 	}
 	if !reflect.DeepEqual(rows, w.rows) {
@@ -291,7 +305,8 @@ func TestAnalysePeriodsDown(t *testing.T) {
 	tb = analyseOK(t, g)
 	checkTable(t, tb, want{corner: "年份", header: []int{0},
 		columns: [][]string{{"网络零售额（亿元）"}, {"快递业务量（亿件）"}},
-		rows:    []string{"2015", "2016", "2017"}, cells: map[[2]int]string{{0, 0}: "100.1"}})
+		names:   []string{"网络零售额", "快递业务量"}, units: []string{"亿元", "亿件"},
+		rows: []string{"2015", "2016", "2017"}, cells: map[[2]int]string{{0, 0}: "100.1"}})
 	if !reflect.DeepEqual(tb.LabelColumns, []int{0}) {
 		t.Errorf("LabelColumns = %v", tb.LabelColumns)
 	}
@@ -306,7 +321,7 @@ func TestAnalyseQuarters(t *testing.T) {
 	tb := analyseOK(t, g)
 	checkTable(t, tb, want{
 		title: "2021年衢州市网络零售额（分季度）", corner: "时期", header: []int{1},
-		columns: [][]string{{"网络零售额（亿元）"}}, units: []string{"亿元"},
+		columns: [][]string{{"网络零售额（亿元）"}}, names: []string{"网络零售额"}, units: []string{"亿元"},
 		rows:  []string{"一季度", "1-6月", "1-9月", "全年"},
 		cells: map[[2]int]string{{3, 0}: "320.4"},
 	})
@@ -464,6 +479,14 @@ func TestAnalyseOptions(t *testing.T) {
 	if tb.Rows[0].Name != "柯城区" || !reflect.DeepEqual(tb.HeaderRows, []int{3, 4}) || len(tb.Rows) != 6 {
 		t.Errorf("rows from %q, %d rows, HeaderRows %v", tb.Rows[0].Name, len(tb.Rows), tb.HeaderRows)
 	}
+	tb, err = Analyse(yearbook(), Options{HeaderRows: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb.Unit != "亿元" || !reflect.DeepEqual(tb.HeaderRows, []int{1, 2, 3}) || !reflect.DeepEqual(tb.Columns[3].Parts, []string{"年份", "2017年"}) ||
+		!strings.HasPrefix(tb.Title, "表3-12") {
+		t.Errorf("HeaderRows 3: unit %q, header %v, parts %q, title %q", tb.Unit, tb.HeaderRows, tb.Columns[3].Parts, tb.Title)
+	}
 	if _, err := Analyse(yearbook(), Options{FirstDataRow: 99}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("FirstDataRow past the end: %v", err)
 	}
@@ -538,4 +561,89 @@ func BenchmarkAnalyse(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestAnalyseSequenceAndUnitRight(t *testing.T) {
+	g := grid("Sheet1",
+		row("2021年各县网络零售额", "", "", "", "单位：亿元"),
+		row("序号", "地区", "2020年", "2021年", "单位"),
+		row("1", "柯城区", "60.1", "70.2", "亿元"),
+		row("2", "衢江区", "30.5", "—", "亿元"),
+		row("3", "　　其中：农村", "10.5", "12.0", "亿元"),
+		row("备注：2021年为快报数。"),
+		row("来源地为本地的网店不计入。"),
+		row("来源：衢州市商务局"),
+	).merge(0, 0, 0, 3)
+	tb := analyseOK(t, g)
+	checkTable(t, tb, want{title: "2021年各县网络零售额", unit: "亿元", corner: "地区", header: []int{1},
+		notes: []string{"备注：2021年为快报数。", "来源地为本地的网店不计入。"}, source: "衢州市商务局",
+		columns: [][]string{{"2020年"}, {"2021年"}}, rows: []string{"柯城区", "衢江区", "农村"},
+		cells: map[[2]int]string{{1, 1}: "—"}})
+	if !reflect.DeepEqual(tb.LabelColumns, []int{0, 1}) || tb.Rows[2].Indent != 3 || tb.Rows[0].Unit != "亿元" || tb.Rows[0].Code != "" {
+		t.Errorf("LabelColumns %v, indent %d, unit %q", tb.LabelColumns, tb.Rows[2].Indent, tb.Rows[0].Unit)
+	}
+	if !reflect.DeepEqual(tb.Rows[2].Parts, []string{"其中：农村"}) {
+		t.Errorf("Parts = %q", tb.Rows[2].Parts)
+	}
+}
+
+func TestAnalyseHeaderNotTitle(t *testing.T) {
+	// 年份 over the year columns alone in its row is a header row, and so
+	// is 地区 alone over a blank corner; a long line alone is a title.
+	g := grid("Sheet1",
+		row("全市网络零售额统计"),
+		row("", "年份", "", ""),
+		row("地区", "2019", "2020", "2021"),
+		row("甲", "1.1", "2.2", "3.3"),
+		row("乙", "4.4", "5.5", "6.6"),
+	).merge(1, 1, 1, 3)
+	tb := analyseOK(t, g)
+	checkTable(t, tb, want{title: "全市网络零售额统计", corner: "地区", header: []int{1, 2},
+		columns: [][]string{{"年份", "2019"}, {"年份", "2020"}, {"年份", "2021"}}, rows: []string{"甲", "乙"}})
+
+	g = Grid{Name: "Sheet1", Cells: [][]string{
+		row("地区"),
+		row("", "2019年", "2020年"),
+		row("甲", "1.1", "2.2"),
+	}}
+	tb = analyseOK(t, g)
+	checkTable(t, tb, want{corner: "地区", header: []int{0, 1}, columns: [][]string{{"2019年"}, {"2020年"}}, rows: []string{"甲"}})
+}
+
+func TestAnalyseYearRowWithText(t *testing.T) {
+	g := Grid{Name: "Sheet1", Cells: [][]string{
+		row("地区", "2020", "2021", "增长（%）"),
+		row("甲", "1.1", "2.2", "100.0"),
+		row("乙", "4.4", "5.5", "25.0"),
+	}}
+	tb := analyseOK(t, g)
+	checkTable(t, tb, want{corner: "地区", header: []int{0}, columns: [][]string{{"2020"}, {"2021"}, {"增长（%）"}},
+		names: []string{"2020", "2021", "增长"}, units: []string{"", "", "%"}, rows: []string{"甲", "乙"}})
+
+	// Figures that happen to be years in every row are data.
+	g = Grid{Name: "Sheet1", Cells: [][]string{
+		row("地区", "成立年份", "迁入年份"),
+		row("甲", "1998", "2005"),
+		row("乙", "2001", "2010"),
+	}}
+	tb = analyseOK(t, g)
+	checkTable(t, tb, want{corner: "地区", header: []int{0}, columns: [][]string{{"成立年份"}, {"迁入年份"}}, rows: []string{"甲", "乙"}})
+}
+
+func TestAnalyseGroupRows(t *testing.T) {
+	g := Grid{Name: "Sheet1", Cells: [][]string{
+		row("地区", "2020年", "2021年"),
+		row("全市", "100.0", "120.0"),
+		row("一、城区"),
+		row("柯城区", "30.0", "35.0"),
+		row("衢江区", "20.0", "25.0"),
+		row("二、县（市）"),
+		row("江山市", "50.0", "60.0"),
+		row("注：城区含集聚区。"),
+	}}
+	tb := analyseOK(t, g)
+	checkTable(t, tb, want{corner: "地区", header: []int{0}, columns: [][]string{{"2020年"}, {"2021年"}},
+		notes: []string{"注：城区含集聚区。"},
+		rows:  []string{"全市", "一、城区", "柯城区", "衢江区", "二、县（市）", "江山市"},
+		cells: map[[2]int]string{{1, 0}: "", {5, 1}: "60.0"}})
 }
