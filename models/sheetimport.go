@@ -166,7 +166,6 @@ const (
 	ProblemNoUnit          = "no_unit"
 	ProblemDuplicate       = "duplicate"
 	ProblemSource          = "source"
-	ProblemBadFigure       = "bad_figure"
 )
 
 // blocking problems stop a commit even when the others are accepted: the
@@ -241,7 +240,9 @@ type SheetPreview struct {
 	Metrics  []SheetMetric  `json:"metrics"`
 	Figures  []SheetFigure  `json:"figures"`
 	Problems []SheetProblem `json:"problems"`
-	Counts   ImportCounts   `json:"counts"`
+	// MoreProblems counts the problems past MaxListedProblems, not listed.
+	MoreProblems int          `json:"more_problems,omitempty"`
+	Counts       ImportCounts `json:"counts"`
 	// Grid is the top-left of the sheet as read (at most GridPreviewRows ×
 	// GridPreviewCols cells), for showing the table with its problem cells.
 	Grid [][]string `json:"grid"`
@@ -282,7 +283,13 @@ type sheetReader struct {
 	newMetrics map[string]*SheetMetric
 	// figures by natural key (region, metric, period), for duplicates.
 	seen map[[3]string]string
+	// moreProblems counts the problems past MaxListedProblems.
+	moreProblems int
 }
+
+// MaxListedProblems bounds the problems a preview lists; the rest are
+// counted in SheetPreview.MoreProblems.
+const MaxListedProblems = 1000
 
 // PreviewSheet reads the table in wb as opt says and returns what
 // importing it would do; nothing is stored (see SavePreview). An error is
@@ -337,9 +344,10 @@ func PreviewSheet(db *gorm.DB, wb *sheet.Workbook, opt SheetImportOptions) (*She
 		r.readWide()
 	}
 	if len(p.Figures) > MaxImportFigures {
-		return nil, fmt.Errorf("%w: 表中有 %d 个数字，一次最多导入 %d 个，请分成几个文件 (%d figures; at most %d per import)",
-			ErrImportTooLarge, len(p.Figures), MaxImportFigures, len(p.Figures), MaxImportFigures)
+		return nil, fmt.Errorf("%w: 表中的数字超过 %d 个，一次最多导入 %d 个，请分成几个文件 (more than %d figures)",
+			ErrImportTooLarge, MaxImportFigures, MaxImportFigures, MaxImportFigures)
 	}
+	p.MoreProblems = r.moreProblems
 	for _, code := range sortedKeys(r.newMetrics) {
 		p.Metrics = append(p.Metrics, *r.newMetrics[code])
 	}
@@ -358,7 +366,7 @@ var ErrImportTooLarge = errors.New("import too large")
 
 // tally counts the figures and problems and says whether a commit may go on.
 func (p *SheetPreview) tally() {
-	c := ImportCounts{Figures: len(p.Figures), Problems: len(p.Problems), Missing: p.Counts.Missing}
+	c := ImportCounts{Figures: len(p.Figures), Problems: len(p.Problems) + p.MoreProblems, Missing: p.Counts.Missing}
 	for _, f := range p.Figures {
 		switch f.Status {
 		case FigureNew:
@@ -401,6 +409,10 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // problem records a problem at a grid cell (row or col -1 for none).
 func (r *sheetReader) problem(row, col int, kind, label, msg string, cands []RegionCandidate) {
+	if len(r.p.Problems) >= MaxListedProblems {
+		r.moreProblems++
+		return
+	}
 	cell := ""
 	if row >= 0 && col >= 0 {
 		cell = r.tab.Sheet + "!" + sheet.ColumnName(col) + strconv.Itoa(row+1)
@@ -899,7 +911,7 @@ func dice(a, b map[string]int) float64 {
 // region, period and metric.
 func (r *sheetReader) figure(row, col int, cell, text string, dims map[string]SheetLabel, labelUnit, headers string) {
 	reg, per, met := dims[roleRegion], dims[rolePeriod], dims[roleMetric]
-	if reg.Key == "" || per.Key == "" || met.Key == "" {
+	if reg.Key == "" || per.Key == "" || met.Key == "" || len(r.p.Figures) > MaxImportFigures {
 		return // the label's problem is already listed once
 	}
 	n, missing, err := sheet.ParseNumber(text)
