@@ -451,6 +451,9 @@ func readXLSX(data []byte, ext string, lim Limits) (*Workbook, error) {
 	if hasVBA {
 		return nil, macroError()
 	}
+	if err := checkMerges(zr, lim); err != nil {
+		return nil, err
+	}
 	if contentTypes != nil {
 		b, err := readPart(contentTypes, lim.MaxXMLPart)
 		if err != nil {
@@ -494,6 +497,63 @@ func readXLSX(data []byte, ext string, lim Limits) (*Workbook, error) {
 		return nil, fail(ErrEmpty, "工作簿里没有任何有内容的单元格，请检查是否上传了正确的文件（no text in any cell of any sheet）")
 	}
 	return wb, nil
+}
+
+// maxMerges bounds the merged ranges of one sheet: excelize merges
+// overlapping ranges by comparing every pair, so a sheet of 100,000 tiny
+// ranges would take minutes. A table of MaxCells cells with a merge in
+// every tenth cell is within it.
+func (lim Limits) maxMerges() int { return max(lim.MaxCells/10, 1000) }
+
+// checkMerges counts the <mergeCell> elements of the worksheet parts large
+// enough to hold more than lim.maxMerges of them (one takes at least 20
+// bytes; archive/zip refuses to inflate a part past its declared size, so
+// a smaller part cannot hold more), and refuses a sheet past the bound.
+func checkMerges(zr *zip.Reader, lim Limits) error {
+	for _, f := range zr.File {
+		n := strings.ToLower(f.Name)
+		if !strings.HasPrefix(n, "xl/worksheets/") || f.UncompressedSize64 <= uint64(20*lim.maxMerges()) {
+			continue
+		}
+		count, err := countInPart(f, []byte("<mergeCell "), lim.maxMerges()+1)
+		if err != nil {
+			return failCause(ErrCorrupt, err, "工作表 %s 已损坏，无法读取；请在 Excel/WPS 中打开后重新保存为 .xlsx（part %s cannot be read）", f.Name, f.Name)
+		}
+		if count > lim.maxMerges() {
+			return fail(ErrTooLarge, "工作表 %s 的合并单元格超过 %d 处，请取消不必要的合并后再导入（more than %d merged ranges in %s）",
+				f.Name, lim.maxMerges(), lim.maxMerges(), f.Name)
+		}
+	}
+	return nil
+}
+
+// countInPart counts needle in a zip part, streaming, stopping at stop.
+func countInPart(f *zip.File, needle []byte, stop int) (int, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	buf := make([]byte, 64<<10)
+	keep, count := 0, 0
+	for {
+		n, err := rc.Read(buf[keep:])
+		chunk := buf[:keep+n]
+		count += bytes.Count(chunk, needle)
+		if count >= stop {
+			return count, nil
+		}
+		// Keep the last len(needle)-1 bytes: a needle split across reads
+		// is counted once, in the next chunk.
+		keep = min(len(needle)-1, len(chunk))
+		copy(buf, chunk[len(chunk)-keep:])
+		if err == io.EOF {
+			return count, nil
+		}
+		if err != nil {
+			return count, err
+		}
+	}
 }
 
 func macroError() error {
