@@ -695,3 +695,12 @@ func BenchmarkReadXLSX(b *testing.B) {
 func newFlate(w io.Writer) (*flate.Writer, error) { return flate.NewWriter(w, flate.BestCompression) }
 
 func newCRC() hash.Hash32 { return crc32.NewIEEE() }
+
+func TestAppendMerges(t *testing.T) {
+	in := `<mergeCells count="4"><mergeCell ref="A1:E1"/><x:mergeCell  ref='A3:A4' /><mergeCell
+ref="B3:E3"></mergeCell><mergeCell/><mergeCellX ref="Z1:Z2"/></mergeCells><c><t>mergeCell ref="Q1:Q9"</t></c><mergeCell xref="C1:C2" ref="D1:D2"/>`
+	got := strings.Join(appendMerges(nil, []byte(in)), " ")
+	if want := "A1:E1 A3:A4 B3:E3 D1:D2"; got != want {
+		t.Errorf("appendMerges = %q, want %q", got, want)
+	}
+}
