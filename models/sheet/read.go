@@ -155,10 +155,29 @@ func utf16LE(s string) []byte {
 // without BOM) or else GB18030 (which covers GBK and GB2312), or UTF-16
 // with a BOM (Excel's "Unicode text"). A PDF, an image, an .ods or other
 // binary is ErrUnsupported, naming what it is. The name is used only to
-// name a CSV's sheet and to say .et rather than .xls.
+// name a CSV's sheet and to word a refusal (.et rather than .xls).
 //
 // Zero fields of lim take their DefaultLimits value. Every error is one of
 // the sentinels above (errors.Is), with a message saying what to do.
+//
+// Decisions:
+//   - Numbers are the text excelize shows, as Excel would: a formatted
+//     cell as formatted ("45.0", "183,456"), a General one to 15
+//     significant digits (a stored 0.30000000000000004 reads "0.3"), so
+//     no float noise reaches ParseNumber. Formulas are never evaluated: a
+//     formula with no cached value reads "".
+//   - Sheets holds every worksheet in order, empty ones too (no Cells),
+//     so that sheet i is the workbook's sheet i; hidden sheets are read.
+//   - Rows are ragged: each row ends at its last text (or merged fill), and
+//     trailing empty rows are dropped; Merged has the shape of Cells.
+//   - A merged range whose top-left cell is empty fills nothing; ranges
+//     are clipped to the sheet's text extent (see readSheet).
+//   - Cell text is cleaned (see clean): runs of spaces inside a cell become
+//     one, so "表3-12  2014" reads "表3-12 2014".
+//   - The sheet may hold text no lower than row max(MaxCells, 65536), and
+//     Read looks at no more than 16×MaxCells+65536 cell slots a sheet
+//     (blanks before a cell and merged fill included) or 1/10 MaxCells
+//     merged ranges (at least 1000): past these, ErrTooLarge.
 func Read(name string, data []byte, lim Limits) (*Workbook, error) {
 	lim = lim.withDefaults()
 	if int64(len(data)) > lim.MaxBytes {
@@ -250,7 +269,9 @@ func sizeText(n int64) string {
 // browsers copy a table (a web page's table too), or comma-separated when
 // no line holds a tab. Non-breaking and full-width spaces around a cell are
 // trimmed; quoted cells holding tabs or line breaks (as Excel copies them)
-// are kept whole. The one sheet is named "粘贴".
+// are kept whole. The one sheet is named "粘贴". A paste of one column
+// (no tab anywhere) is read as CSV, so a lone column of "9,818.1" splits
+// at the comma: paste it with its label column, or upload the file.
 func ReadText(text string, lim Limits) (*Workbook, error) {
 	lim = lim.withDefaults()
 	if int64(len(text)) > lim.MaxBytes {
