@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -154,10 +155,29 @@ func utf16LE(s string) []byte {
 // without BOM) or else GB18030 (which covers GBK and GB2312), or UTF-16
 // with a BOM (Excel's "Unicode text"). A PDF, an image, an .ods or other
 // binary is ErrUnsupported, naming what it is. The name is used only to
-// name a CSV's sheet and to say .et rather than .xls.
+// name a CSV's sheet and to word a refusal (.et rather than .xls).
 //
 // Zero fields of lim take their DefaultLimits value. Every error is one of
 // the sentinels above (errors.Is), with a message saying what to do.
+//
+// Decisions:
+//   - Numbers are the text excelize shows, as Excel would: a formatted
+//     cell as formatted ("45.0", "183,456"), a General one to 15
+//     significant digits (a stored 0.30000000000000004 reads "0.3"), so
+//     no float noise reaches ParseNumber. Formulas are never evaluated: a
+//     formula with no cached value reads "".
+//   - Sheets holds every worksheet in order, empty ones too (no Cells),
+//     so that sheet i is the workbook's sheet i; hidden sheets are read.
+//   - Rows are ragged: each row ends at its last text (or merged fill), and
+//     trailing empty rows are dropped; Merged has the shape of Cells.
+//   - A merged range whose top-left cell is empty fills nothing; ranges
+//     are clipped to the sheet's text extent (see readSheet).
+//   - Cell text is cleaned (see clean): runs of spaces inside a cell become
+//     one, so "表3-12  2014" reads "表3-12 2014".
+//   - The sheet may hold text no lower than row max(MaxCells, 65536), and
+//     Read looks at no more than 16×MaxCells+65536 cell slots a sheet
+//     (blanks before a cell and merged fill included) or 1/10 MaxCells
+//     merged ranges (at least 1000): past these, ErrTooLarge.
 func Read(name string, data []byte, lim Limits) (*Workbook, error) {
 	lim = lim.withDefaults()
 	if int64(len(data)) > lim.MaxBytes {
@@ -249,7 +269,9 @@ func sizeText(n int64) string {
 // browsers copy a table (a web page's table too), or comma-separated when
 // no line holds a tab. Non-breaking and full-width spaces around a cell are
 // trimmed; quoted cells holding tabs or line breaks (as Excel copies them)
-// are kept whole. The one sheet is named "粘贴".
+// are kept whole. The one sheet is named "粘贴". A paste of one column
+// (no tab anywhere) is read as CSV, so a lone column of "9,818.1" splits
+// at the comma: paste it with its label column, or upload the file.
 func ReadText(text string, lim Limits) (*Workbook, error) {
 	lim = lim.withDefaults()
 	if int64(len(text)) > lim.MaxBytes {
@@ -476,6 +498,7 @@ func readXLSX(data []byte, ext string, lim Limits) (*Workbook, error) {
 	if app, err := f.GetAppProps(); err == nil && app != nil {
 		wb.Producer = clean(app.Application)
 	}
+	parts := sheetParts(zr, lim)
 	names := f.GetSheetList()
 	if len(names) > lim.MaxSheets {
 		return nil, fail(ErrTooLarge, "工作簿有 %d 个工作表，超过 %d 个的上限；请只保留需要导入的工作表（%d sheets, over the limit of %d）",
@@ -483,7 +506,7 @@ func readXLSX(data []byte, ext string, lim Limits) (*Workbook, error) {
 	}
 	found := false
 	for _, name := range names {
-		g, err := readSheet(f, name, lim)
+		g, err := readSheet(f, name, parts[name], lim)
 		if err != nil {
 			return nil, err
 		}
@@ -494,6 +517,174 @@ func readXLSX(data []byte, ext string, lim Limits) (*Workbook, error) {
 		return nil, fail(ErrEmpty, "工作簿里没有任何有内容的单元格，请检查是否上传了正确的文件（no text in any cell of any sheet）")
 	}
 	return wb, nil
+}
+
+// maxMerges bounds the merged ranges of one sheet Read keeps. (Read
+// finds them itself, see scanMerges: excelize's GetMergeCells parses the
+// whole sheet into memory again and compares every pair of ranges, which
+// for 100,000 tiny ranges takes minutes.) A table of MaxCells cells with
+// a merge in every tenth cell is within it.
+func (lim Limits) maxMerges() int { return max(lim.MaxCells/10, 1000) }
+
+// sheetParts maps each sheet's name to its part in the zip, as
+// xl/workbook.xml and its relationships say.
+func sheetParts(zr *zip.Reader, lim Limits) map[string]*zip.File {
+	files := make(map[string]*zip.File, len(zr.File))
+	for _, f := range zr.File {
+		files[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:",attr"`
+		} `xml:"Relationship"`
+	}
+	decode := func(name string, v any) bool {
+		f := files[name]
+		if f == nil {
+			return false
+		}
+		b, err := readPart(f, lim.MaxXMLPart)
+		return err == nil && xml.Unmarshal(b, v) == nil
+	}
+	parts := map[string]*zip.File{}
+	if !decode("xl/workbook.xml", &wb) || !decode("xl/_rels/workbook.xml.rels", &rels) {
+		return parts
+	}
+	targets := map[string]string{}
+	for _, r := range rels.Rel {
+		t := strings.ReplaceAll(r.Target, "\\", "/")
+		if strings.HasPrefix(t, "/") {
+			t = path.Clean(t[1:])
+		} else {
+			t = path.Join("xl", t)
+		}
+		targets[r.ID] = strings.ToLower(t)
+	}
+	for _, s := range wb.Sheets {
+		if f := files[targets[s.ID]]; f != nil {
+			parts[s.Name] = f
+		}
+	}
+	return parts
+}
+
+// scanMerges returns the ref of each <mergeCell> in a worksheet part
+// ("A1:E1"), at most max+1 of them, scanning the inflated bytes rather
+// than parsing the XML: a mergeCell element is small and its name can
+// appear nowhere else as an element (in text it is escaped).
+func scanMerges(zf *zip.File, max int) ([]string, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	var (
+		refs []string
+		buf  = make([]byte, 0, 64<<10)
+		tmp  = make([]byte, 32<<10)
+	)
+	for {
+		n, err := rc.Read(tmp)
+		buf = append(buf, tmp[:n]...)
+		end := len(buf)
+		if err == nil {
+			// Keep an element cut by the read for the next round,
+			// unless it is too long to be a mergeCell.
+			if i := bytes.LastIndexByte(buf, '<'); i >= 0 && len(buf)-i < 1024 {
+				end = i
+			}
+		}
+		refs = appendMerges(refs, buf[:end])
+		if len(refs) > max {
+			return refs, nil
+		}
+		buf = buf[:copy(buf, buf[end:])]
+		if err == io.EOF {
+			return refs, nil
+		}
+		if err != nil {
+			return refs, err
+		}
+	}
+}
+
+var mergeCellTag = []byte("mergeCell")
+
+// appendMerges appends the ref attribute of each complete <mergeCell …>
+// (or <x:mergeCell …>) element in b.
+func appendMerges(refs []string, b []byte) []string {
+	for {
+		i := bytes.Index(b, mergeCellTag)
+		if i < 0 {
+			return refs
+		}
+		start := i
+		if start > 0 && b[start-1] != '<' {
+			// A namespace prefix: <x:mergeCell.
+			j := bytes.LastIndexByte(b[:start], '<')
+			if j < 0 || b[start-1] != ':' || bytes.ContainsAny(b[j:start], " />\t\r\n") {
+				b = b[i+len(mergeCellTag):]
+				continue
+			}
+		} else if start == 0 {
+			b = b[i+len(mergeCellTag):]
+			continue
+		}
+		rest := b[i+len(mergeCellTag):]
+		if len(rest) == 0 || !(rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\r' || rest[0] == '\n') {
+			b = rest
+			continue
+		}
+		end := bytes.IndexByte(rest, '>')
+		if end < 0 {
+			return refs
+		}
+		if ref, ok := attr(rest[:end], "ref"); ok {
+			refs = append(refs, ref)
+		}
+		b = rest[end:]
+	}
+}
+
+// attr finds name="value" or name='value' in an element's attributes.
+func attr(tag []byte, name string) (string, bool) {
+	for i := 0; ; {
+		j := bytes.Index(tag[i:], []byte(name))
+		if j < 0 {
+			return "", false
+		}
+		j += i
+		k := j + len(name)
+		i = k
+		if j > 0 && tag[j-1] != ' ' && tag[j-1] != '\t' && tag[j-1] != '\r' && tag[j-1] != '\n' {
+			continue
+		}
+		for k < len(tag) && (tag[k] == ' ' || tag[k] == '=') {
+			if tag[k] == '=' {
+				k++
+				for k < len(tag) && tag[k] == ' ' {
+					k++
+				}
+				if k >= len(tag) || (tag[k] != '"' && tag[k] != '\'') {
+					return "", false
+				}
+				q := tag[k]
+				e := bytes.IndexByte(tag[k+1:], q)
+				if e < 0 {
+					return "", false
+				}
+				return string(tag[k+1 : k+1+e]), true
+			}
+			k++
+		}
+	}
 }
 
 func macroError() error {
@@ -527,13 +718,15 @@ func readPart(f *zip.File, max int64) ([]byte, error) {
 
 // readSheet streams one worksheet's rows (excelize's Rows iterator: each
 // cell's text as Excel displays it, a formula's cached value, never
-// evaluated), then fills its merged ranges.
+// evaluated), then fills its merged ranges, read from the sheet's part
+// in the zip (nil when the workbook's relationships do not lead to it:
+// then no range is filled).
 //
 // Merged ranges are clipped to the sheet's text extent (the last row and
 // the last column holding text) and a range whose top-left cell is empty
 // fills nothing, so a merge over A1:XFD1048576 costs only the cells the
 // text spans; the cells filled count against lim.scanBudget.
-func readSheet(f *excelize.File, name string, lim Limits) (Grid, error) {
+func readSheet(f *excelize.File, name string, part *zip.File, lim Limits) (Grid, error) {
 	g := Grid{Name: name}
 	rows, err := f.Rows(name)
 	if err != nil {
@@ -588,9 +781,17 @@ func readSheet(f *excelize.File, name string, lim Limits) (Grid, error) {
 	if len(g.Cells) == 0 {
 		return g, nil
 	}
-	merges, err := f.GetMergeCells(name, true)
+	if part == nil {
+		finish(&g)
+		return g, nil
+	}
+	merges, err := scanMerges(part, lim.maxMerges())
 	if err != nil {
 		return g, failCause(ErrCorrupt, err, "工作表“%s”的合并单元格已损坏，无法读取；请在 Excel/WPS 中打开后重新保存为 .xlsx（sheet %q: merged cells cannot be read）", name, name)
+	}
+	if len(merges) > lim.maxMerges() {
+		return g, fail(ErrTooLarge, "工作表“%s”的合并单元格超过 %d 处，请取消不必要的合并后再导入（more than %d merged ranges in sheet %q）",
+			name, lim.maxMerges(), lim.maxMerges(), name)
 	}
 	if err := fillMerges(&g, merges, width, scanned, lim); err != nil {
 		return g, err
@@ -599,11 +800,15 @@ func readSheet(f *excelize.File, name string, lim Limits) (Grid, error) {
 	return g, nil
 }
 
-func fillMerges(g *Grid, merges []excelize.MergeCell, width, area int, lim Limits) error {
+func fillMerges(g *Grid, merges []string, width, area int, lim Limits) error {
 	height := len(g.Cells)
-	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+	for _, ref := range merges {
+		from, to, ok := strings.Cut(ref, ":")
+		if !ok {
+			continue
+		}
+		c1, r1, err1 := excelize.CellNameToCoordinates(from)
+		c2, r2, err2 := excelize.CellNameToCoordinates(to)
 		if err1 != nil || err2 != nil {
 			continue
 		}

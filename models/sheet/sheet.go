@@ -18,8 +18,9 @@ import "strconv"
 type Workbook struct {
 	// Format is "xlsx", "csv", "tsv" or "text" (pasted).
 	Format string
-	// Encoding is the text encoding a CSV/TSV/text was read in: "UTF-8" or
-	// "GB18030"; "" for xlsx.
+	// Encoding is the text encoding a CSV/TSV/text was read in: "UTF-8",
+	// "GB18030" or "UTF-16" (Excel's "Unicode text", with a BOM); "" for
+	// xlsx.
 	Encoding string
 	// Producer names the application that wrote an xlsx when its
 	// docProps/app.xml says (Microsoft Excel, WPS 表格 …); "" otherwise.
