@@ -362,7 +362,7 @@ func PreviewSheet(db *gorm.DB, wb *sheet.Workbook, opt SheetImportOptions) (*She
 var ErrNoSuchSheet = errors.New("没有这张工作表")
 
 // ErrImportTooLarge is a table with more figures than MaxImportFigures.
-var ErrImportTooLarge = errors.New("import too large")
+var ErrImportTooLarge = errors.New("表格过大 (too many figures)")
 
 // tally counts the figures and problems and says whether a commit may go on.
 func (p *SheetPreview) tally() {

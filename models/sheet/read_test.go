@@ -48,7 +48,7 @@ func cells(t *testing.T, g Grid, want map[[2]int]string) {
 	}
 }
 
-func row(g Grid, r int) string { return strings.Join(g.Cells[r], "|") }
+func gridRow(g Grid, r int) string { return strings.Join(g.Cells[r], "|") }
 
 func TestReadYearbook(t *testing.T) {
 	for _, name := range []string{"yearbook.xlsx", "libreoffice.xlsx"} {
@@ -72,7 +72,7 @@ func TestReadYearbook(t *testing.T) {
 				{11, 0}: "注：2016年起按新口径统计。", {11, 4}: "注：2016年起按新口径统计。",
 				{12, 2}: "资料来源：衢州市统计局、衢州市商务局",
 			})
-			if got := row(g, 3); got != "地区|2014|2015|2016|2017年" {
+			if got := gridRow(g, 3); got != "地区|2014|2015|2016|2017年" {
 				t.Errorf("year row = %q", got)
 			}
 			for _, m := range [][2]int{{0, 1}, {0, 4}, {3, 0}, {2, 2}, {2, 4}, {12, 4}} {
@@ -504,7 +504,7 @@ func TestReadNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := row(wb.Sheets[0], 0); got != "0.3|1234567.891|-12.5" {
+	if got := gridRow(wb.Sheets[0], 0); got != "0.3|1234567.891|-12.5" {
 		t.Errorf("row = %q", got)
 	}
 }
@@ -536,7 +536,7 @@ func TestClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := row(wb.Sheets[0], 0) + "/" + row(wb.Sheets[0], 1); got != "地区|值/衢州市|12.5" {
+	if got := gridRow(wb.Sheets[0], 0) + "/" + gridRow(wb.Sheets[0], 1); got != "地区|值/衢州市|12.5" {
 		t.Errorf("cells %q", got)
 	}
 }
@@ -589,7 +589,7 @@ func TestReadText(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := wb.Sheets[0]
-	if row(g, 0) != "地区|网络零售额 （亿元）|a b" || row(g, 1) != "衢州市|320.4" || len(g.Cells) != 2 {
+	if gridRow(g, 0) != "地区|网络零售额 （亿元）|a b" || gridRow(g, 1) != "衢州市|320.4" || len(g.Cells) != 2 {
 		t.Errorf("cells %q", g.Cells)
 	}
 	// No tab anywhere: CSV.
