@@ -192,3 +192,23 @@ func trim(b []byte) string {
 	}
 	return string(b)
 }
+
+// A header that a spreadsheet would run as a formula becomes a metric's
+// name as written, and every CSV download neutralises it.
+func TestImportedTextIsNeutralisedInCSV(t *testing.T) {
+	a := newAdminApp(t)
+	r, p := a.preview(map[string]string{
+		"text": "地区\t=HYPERLINK(\"http://x\")（亿元）\n衢州市\t12.5\n", "period": "2020",
+		"source_title": "测试", "source_publisher": "某局", "source_date": "2020",
+	})
+	if r.status != 201 || len(p.Metrics) != 1 || p.Metrics[0].Name != `=HYPERLINK("http://x")` || !p.CanCommit {
+		t.Fatalf("preview: %d %s", r.status, trim(r.body))
+	}
+	if r := a.do("POST", "/api/admin/imports/"+p.ID+"/commit", aliceToken, nil); r.status != 200 {
+		t.Fatalf("commit: %d %s", r.status, r.body)
+	}
+	csv := a.do("GET", "/api/observations.csv?metric="+p.Metrics[0].Code, "", nil)
+	if csv.status != 200 || !strings.Contains(string(csv.body), `"'=HYPERLINK(""http://x"")"`) || strings.Contains(string(csv.body), `,"=HYPERLINK`) {
+		t.Errorf("CSV: %d %s", csv.status, csv.body)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"ecomdash/models"
+	"ecomdash/models/dbtest"
 	"ecomdash/models/sheet"
 )
 
@@ -347,7 +348,11 @@ func TestImportProblemsByKind(t *testing.T) {
 }
 
 func TestImportCommitIsAllOrNothing(t *testing.T) {
-	db := openSeeded(t, "")
+	dbtest.ForEach(t, testImportCommitIsAllOrNothing)
+}
+
+func testImportCommitIsAllOrNothing(t *testing.T, databaseURL string) {
+	db := openSeeded(t, databaseURL)
 	p := preview(t, db, readWorkbook(t, "yearbook.xlsx"), models.SheetImportOptions{Source: models.SourceChoice{Date: "2018"}})
 	if err := models.SavePreview(db, p, "alice", "yearbook.xlsx", "x"); err != nil {
 		t.Fatal(err)
@@ -386,7 +391,11 @@ func TestImportCommitIsAllOrNothing(t *testing.T) {
 }
 
 func TestImportUndoRestoresChangedFiguresAndRefusesAfterEdits(t *testing.T) {
-	db := openSeeded(t, "")
+	dbtest.ForEach(t, testImportUndo)
+}
+
+func testImportUndo(t *testing.T, databaseURL string) {
+	db := openSeeded(t, databaseURL)
 	wb := readWorkbook(t, "gbk.csv")
 	commit := func(opt models.SheetImportOptions) (*models.SheetPreview, models.CommitReport) {
 		t.Helper()
