@@ -141,16 +141,21 @@ func (ix *regionIndex) match(label string) ([]*Region, string) {
 		return rs, how
 	}
 	// parent's name + own name: try every split, keeping children of a
-	// matched parent.
+	// matched parent. No region's names together are longer than
+	// maxCompoundName characters, so longer labels are not split.
+	if utf8.RuneCountInString(name) > maxCompoundName {
+		return nil, ""
+	}
 	var found []*Region
-	n := utf8.RuneCountInString(name)
-	runes := []rune(name)
-	for i := 2; i <= n-2; i++ {
-		parents, _ := ix.lookup(string(runes[:i]))
+	for i := range name {
+		if i == 0 {
+			continue
+		}
+		parents, _ := ix.lookup(name[:i])
 		if len(parents) == 0 {
 			continue
 		}
-		kids, _ := ix.lookup(string(runes[i:]))
+		kids, _ := ix.lookup(name[i:])
 		for _, k := range kids {
 			for _, p := range parents {
 				if k.Code != p.Code && ix.within(k, p.Code) && !slices.Contains(found, k) {
@@ -164,6 +169,10 @@ func (ix *regionIndex) match(label string) ([]*Region, string) {
 	}
 	return nil, ""
 }
+
+// maxCompoundName bounds the labels match splits into a parent's name and
+// a region's own (新疆维吾尔自治区伊犁哈萨克自治州察布查尔锡伯自治县 is 24).
+const maxCompoundName = 40
 
 // regionsIn returns the regions whose full name a text contains, longest
 // names first, none inside another found: 2014—2017年衢州市各县（市、区）

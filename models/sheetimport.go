@@ -285,7 +285,14 @@ type sheetReader struct {
 	seen map[[3]string]string
 	// moreProblems counts the problems past MaxListedProblems.
 	moreProblems int
+	// metricBigrams are the bigrams of metrics[i]'s name, made on first use.
+	metricBigrams []map[string]int
 }
+
+// MaxNewMetrics bounds the metrics one import creates: a table whose
+// labels would make more is being read the wrong way round, or is not a
+// table of figures, and its further labels are problems.
+const MaxNewMetrics = 100
 
 // MaxListedProblems bounds the problems a preview lists; the rest are
 // counted in SheetPreview.MoreProblems.
@@ -519,6 +526,28 @@ func (r *sheetReader) classify(labels []sheet.Label) string {
 	return roleMetric
 }
 
+// respectChoices keeps a dimension the choices fix for the whole table
+// (a metric, a period or a region chosen) off both axes: an axis guessed
+// to hold it holds the dimension neither axis has instead.
+func (r *sheetReader) respectChoices(rowRole, colRole string) (string, string) {
+	fixed := map[string]bool{roleMetric: r.opt.Metric != "", rolePeriod: r.opt.Period != "", roleRegion: r.opt.Region != ""}
+	free := func(other string) string {
+		for _, role := range []string{roleRegion, rolePeriod, roleMetric} {
+			if !fixed[role] && role != other {
+				return role
+			}
+		}
+		return other
+	}
+	if fixed[rowRole] {
+		rowRole = free(colRole)
+	}
+	if fixed[colRole] {
+		colRole = free(rowRole)
+	}
+	return rowRole, colRole
+}
+
 // period reads a label as a period: its innermost part, then its text.
 func (r *sheetReader) period(l sheet.Label) (string, bool) {
 	for _, s := range []string{lastPart(l), l.Name, l.Text()} {
@@ -542,6 +571,7 @@ func (r *sheetReader) readWide() {
 	rowRole, colRole := layoutRoles(r.opt.Layout)
 	if !Layouts.Has(r.opt.Layout) || r.opt.Layout == LayoutLong {
 		rowRole, colRole = r.classify(tab.Rows), r.classify(tab.Columns)
+		rowRole, colRole = r.respectChoices(rowRole, colRole)
 		if rowRole == colRole {
 			// two axes of one kind: the side with periods or regions keeps
 			// them, the other holds metrics
@@ -637,9 +667,12 @@ func (r *sheetReader) labels(ls []sheet.Label, role string, isRow bool) []SheetL
 			}
 		case roleMetric:
 			m := r.metric(l)
-			if m.Code != "" {
+			switch {
+			case m.Code != "":
 				sl.Key, sl.Name, sl.How, sl.Unit = m.Code, m.Name, m.How, m.Unit
-			} else {
+			case m.How == "过多":
+				r.problem(row, col, ProblemNoMetric, l.Text(), fmt.Sprintf("一次最多新建 %d 个指标：“%s”未导入；如果这些是地区或时期，请改选表的结构 (too many new metrics)", MaxNewMetrics, l.Text()), nil)
+			default:
 				r.problem(row, col, ProblemNoUnit, l.Text(), fmt.Sprintf("新指标“%s”没有单位：请在表中写明，或在“单位”中填写 (the new metric has no unit)", m.Name), nil)
 			}
 		}
@@ -811,6 +844,12 @@ func (r *sheetReader) metric(l sheet.Label) SheetMetric {
 	if m := r.byCode[code]; m != nil { // made by an earlier import
 		return SheetMetric{Label: key, Code: m.Code, Name: m.NameZH, Unit: m.Unit, How: "名称相同"}
 	}
+	if sm := r.newMetrics[code]; sm != nil {
+		return *sm
+	}
+	if len(r.newMetrics) >= MaxNewMetrics {
+		return SheetMetric{Label: key, Name: name, Unit: unit, How: "过多"}
+	}
 	sm := &SheetMetric{Label: key, Code: code, Name: name, Unit: unit, New: true, How: "新建", Similar: r.similarMetrics(name)}
 	r.newMetrics[code] = sm
 	return *sm
@@ -843,9 +882,9 @@ func metricNameOf(l sheet.Label) (string, string) {
 
 // normaliseMetricName drops what does not change a metric's meaning:
 // spaces, quotation marks, brackets' shape.
-func normaliseMetricName(s string) string {
-	return strings.NewReplacer(" ", "", "　", "", "“", "", "”", "", "\"", "", "(", "（", ")", "）").Replace(s)
-}
+func normaliseMetricName(s string) string { return metricNameNoise.Replace(s) }
+
+var metricNameNoise = strings.NewReplacer(" ", "", "　", "", "“", "", "”", "", "\"", "", "(", "（", ")", "）")
 
 // similarMetrics lists up to five existing metrics whose names share most
 // characters with name (网上零售额 → 网络零售额 …).
@@ -855,13 +894,19 @@ func (r *sheetReader) similarMetrics(name string) []MetricSuggestion {
 		score float64
 	}
 	a := bigrams(name)
+	if r.metricBigrams == nil {
+		r.metricBigrams = make([]map[string]int, len(r.metrics))
+		for i, m := range r.metrics {
+			r.metricBigrams[i] = bigrams(m.NameZH)
+		}
+	}
 	var all []scored
 	for i := range r.metrics {
 		m := &r.metrics[i]
 		if m.Subject != "" {
 			continue
 		}
-		if s := dice(a, bigrams(m.NameZH)); s >= 0.3 {
+		if s := dice(a, r.metricBigrams[i]); s >= 0.3 {
 			all = append(all, scored{m, s})
 		}
 	}
