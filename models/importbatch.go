@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -433,7 +435,7 @@ func applyPreview(tx *gorm.DB, p *SheetPreview) (undoRecord, error) {
 	for _, f := range p.Figures {
 		metrics[f.MetricCode] = true
 	}
-	if err := tx.Where("source_id = ? AND metric_code IN ?", p.Source.ID, sortedKeys(metrics)).Find(&existing).Error; err != nil {
+	if err := tx.Where("source_id = ? AND metric_code IN ?", p.Source.ID, slices.Sorted(maps.Keys(metrics))).Find(&existing).Error; err != nil {
 		return undo, fmt.Errorf("load the source's figures: %w", err)
 	}
 	byKey := make(map[ObservationKey]*Observation, len(existing))
@@ -605,7 +607,7 @@ func figuresOf(tx *gorm.DB, fs []undoFigure) (map[ObservationKey]Observation, er
 		metrics[f.After.MetricCode] = true
 	}
 	var rows []Observation
-	if err := tx.Where("source_id = ? AND metric_code IN ?", fs[0].After.SourceID, sortedKeys(metrics)).Find(&rows).Error; err != nil {
+	if err := tx.Where("source_id = ? AND metric_code IN ?", fs[0].After.SourceID, slices.Sorted(maps.Keys(metrics))).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read imported figures: %w", err)
 	}
 	for _, o := range rows {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -355,7 +356,7 @@ func PreviewSheet(db *gorm.DB, wb *sheet.Workbook, opt SheetImportOptions) (*She
 			ErrImportTooLarge, MaxImportFigures, MaxImportFigures, MaxImportFigures)
 	}
 	p.MoreProblems = r.moreProblems
-	for _, code := range sortedKeys(r.newMetrics) {
+	for _, code := range slices.Sorted(maps.Keys(r.newMetrics)) {
 		p.Metrics = append(p.Metrics, *r.newMetrics[code])
 	}
 	if err := compareFigures(db, p); err != nil {
@@ -405,15 +406,6 @@ func gridPreview(g sheet.Grid) [][]string {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // problem records a problem at a grid cell (row or col -1 for none).
 func (r *sheetReader) problem(row, col int, kind, label, msg string, cands []RegionCandidate) {
 	if len(r.p.Problems) >= MaxListedProblems {
@@ -461,7 +453,7 @@ func (r *sheetReader) source() error {
 	s.Summary = "由导入的表格登记（" + r.tab.Sheet + "）"
 	r.p.Source, r.p.SourceNew = s, true
 	fe, _ := validateSource(nil, s)
-	for _, field := range sortedKeys(fe) {
+	for _, field := range slices.Sorted(maps.Keys(fe)) {
 		if field == "id" {
 			continue
 		}
@@ -1144,7 +1136,7 @@ func compareFigures(db *gorm.DB, p *SheetPreview) error {
 		metrics[f.MetricCode] = true
 	}
 	var existing []Observation
-	if err := db.Where("source_id = ? AND metric_code IN ?", p.Source.ID, sortedKeys(metrics)).Find(&existing).Error; err != nil {
+	if err := db.Where("source_id = ? AND metric_code IN ?", p.Source.ID, slices.Sorted(maps.Keys(metrics))).Find(&existing).Error; err != nil {
 		return fmt.Errorf("load the source's figures: %w", err)
 	}
 	byKey := make(map[ObservationKey]*Observation, len(existing))
