@@ -1,0 +1,158 @@
+package app
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserImportsAYearbookTable drives the 导入表格 section of /admin as
+// an official would: upload a 统计年鉴 table, see its source problem, give
+// the date, take the existing metric the table's name resembles, import the
+// 27 figures, open them in 对比分析, and undo the import.
+func TestBrowserImportsAYearbookTable(t *testing.T) {
+	a := newAdminTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	yearbook, err := filepath.Abs("../models/sheet/testdata/yearbook.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.run(
+		chromedp.Navigate(base+"/admin"),
+		chromedp.WaitReady("#token-form", chromedp.ByID),
+		chromedp.SendKeys("#token", "test-token", chromedp.ByID),
+		chromedp.Click(`#token-form button[type=submit]`, chromedp.ByQuery),
+		chromedp.SetUploadFiles("#sheet-file", []string{yearbook}, chromedp.ByID),
+		chromedp.Click("#sheet-preview-btn", chromedp.ByID),
+	); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the first preview", `!!document.querySelector('#sheet-preview table.sheet-grid') &&
+		document.getElementById('sheet-status').textContent.indexOf('预览已更新') >= 0`)
+
+	var first struct {
+		Summary, Problems, Title, Publisher string
+		Figures, Labels, Asks               int
+		CommitDisabled, CommitHidden        bool
+	}
+	if err := b.run(chromedp.Evaluate(`({
+		summary: document.querySelector('.sheet-counts').textContent,
+		problems: document.querySelector('.sheet-problems').textContent,
+		title: document.getElementById('src-title').value,
+		publisher: document.getElementById('src-publisher').value,
+		figures: document.querySelectorAll('.sheet-grid td.fig').length,
+		labels: document.querySelectorAll('.sheet-grid td.lab .how.ok').length,
+		asks: document.querySelectorAll('.sheet-grid td .how.ask').length,
+		commitDisabled: document.getElementById('sheet-commit-btn').disabled,
+		commitHidden: document.getElementById('sheet-commit').hidden
+	})`, &first)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(first.Summary, "27 个数字") || !strings.Contains(first.Summary, "1 个空缺") || !strings.Contains(first.Summary, "1 处问题") {
+		t.Errorf("summary %q, want 27 figures, 1 missing cell, 1 problem", first.Summary)
+	}
+	if !strings.Contains(first.Problems, "发布日期") {
+		t.Errorf("problems %q, want the missing date", first.Problems)
+	}
+	if !strings.Contains(first.Title, "网上零售额") || first.Publisher != "衢州市统计局、衢州市商务局" {
+		t.Errorf("source fields filled as %q / %q, want the table's title and 资料来源", first.Title, first.Publisher)
+	}
+	if first.Figures != 27 || first.Labels != 11 || first.Asks != 0 {
+		t.Errorf("grid marks %d figures and %d matched labels (%d asking), want 27 and 11 (7 regions, 4 years)", first.Figures, first.Labels, first.Asks)
+	}
+	if first.CommitHidden || !first.CommitDisabled {
+		t.Errorf("commit button hidden=%v disabled=%v, want shown and disabled while the date is missing", first.CommitHidden, first.CommitDisabled)
+	}
+
+	// the date, then the existing metric 网络零售额 for the table's 网上零售额
+	if err := b.run(
+		chromedp.SendKeys("#src-date", "2018-10", chromedp.ByID),
+		chromedp.Evaluate(`(() => {
+			const s = [...document.querySelectorAll('#sheet-preview select')].find(s => [...s.options].some(o => o.value === 'online_retail_sales'));
+			s.value = 'online_retail_sales';
+			s.dispatchEvent(new Event('change'));
+			return true;
+		})()`, nil),
+	); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "a preview with no problem", `!document.querySelector('.sheet-problems') &&
+		document.querySelector('.sheet-counts').textContent.indexOf('0 处问题') >= 0 &&
+		!document.getElementById('sheet-commit-btn').disabled`)
+	var second struct{ Summary, Facts, Button string }
+	if err := b.run(chromedp.Evaluate(`({
+		summary: document.querySelector('.sheet-counts').textContent,
+		facts: document.querySelector('.sheet-summary').textContent,
+		button: document.getElementById('sheet-commit-btn').textContent
+	})`, &second)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(second.Summary, "27 个数字") || !strings.Contains(second.Facts, "网络零售额") || strings.Contains(second.Summary, "新建") {
+		t.Errorf("second preview %q / %q, want 27 figures of 网络零售额 and no new metric", second.Summary, second.Facts)
+	}
+	if second.Button != "导入 27 个数字" {
+		t.Errorf("commit button says %q", second.Button)
+	}
+
+	var href string
+	if err := b.run(chromedp.Click("#sheet-commit-btn", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	if !b.pollJS(`!!document.getElementById('sheet-compare-link')`) {
+		var said string
+		_ = b.run(chromedp.Evaluate(`document.getElementById('sheet-result').textContent`, &said))
+		t.Fatalf("no success message after the commit; the page says %q", said)
+	}
+	if err := b.run(chromedp.AttributeValue("#sheet-compare-link", "href", &href, nil, chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(href, "metrics=online_retail_sales") || !strings.Contains(href, "330802") || !strings.Contains(href, "periods=all") {
+		t.Errorf("compare link %q", href)
+	}
+	var obs struct {
+		Data []struct {
+			Value  float64
+			Period string
+		}
+	}
+	raw := adminJSON(t, a, "GET", "/api/observations?region=330802&metric=online_retail_sales&period=2016", nil, 200)
+	if err := json.Unmarshal(raw, &obs); err != nil || len(obs.Data) != 1 || obs.Data[0].Value != 45 {
+		t.Errorf("柯城区 2016 after the import: %s, want 45", raw)
+	}
+
+	// the link opens the comparison with the imported figures drawn
+	states := b.loadAndMeasure(t, base+href)
+	assertAllDrawn(t, "the imported figures in /compare", states, 1)
+	var text string
+	if err := b.run(chromedp.Evaluate(`document.body.innerText`, &text)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "柯城区") {
+		t.Errorf("the comparison does not name 柯城区")
+	}
+
+	// undo from the list of recent imports
+	var undone string
+	if err := b.run(
+		chromedp.Navigate(base+"/admin"),
+		chromedp.WaitVisible(`#imports-result button`, chromedp.ByQuery),
+		chromedp.Evaluate(`window.confirm = function () { return true; }`, nil),
+		chromedp.Click(`#imports-result button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#imports-status .ok`, chromedp.ByQuery),
+		chromedp.Text(`#imports-status`, &undone, chromedp.ByID),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(undone, "删除 27 个数字") {
+		t.Errorf("undo said %q", undone)
+	}
+	raw = adminJSON(t, a, "GET", "/api/observations?region=330802&metric=online_retail_sales&period=2016", nil, 200)
+	if err := json.Unmarshal(raw, &obs); err != nil || len(obs.Data) != 0 {
+		t.Errorf("柯城区 2016 after the undo: %s, want none", raw)
+	}
+	b.assertClean(t, "importing a table on /admin")
+}
