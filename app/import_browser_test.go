@@ -113,14 +113,9 @@ func TestBrowserImportsAYearbookTable(t *testing.T) {
 	if !strings.Contains(href, "metrics=online_retail_sales") || !strings.Contains(href, "330802") || !strings.Contains(href, "periods=all") {
 		t.Errorf("compare link %q", href)
 	}
-	var obs struct {
-		Data []struct {
-			Value  float64
-			Period string
-		}
-	}
+	var obs []struct{ Value float64 }
 	raw := adminJSON(t, a, "GET", "/api/observations?region=330802&metric=online_retail_sales&period=2016", nil, 200)
-	if err := json.Unmarshal(raw, &obs); err != nil || len(obs.Data) != 1 || obs.Data[0].Value != 45 {
+	if err := json.Unmarshal(raw, &obs); err != nil || len(obs) != 1 || obs[0].Value != 45 {
 		t.Errorf("柯城区 2016 after the import: %s, want 45", raw)
 	}
 
@@ -151,7 +146,7 @@ func TestBrowserImportsAYearbookTable(t *testing.T) {
 		t.Errorf("undo said %q", undone)
 	}
 	raw = adminJSON(t, a, "GET", "/api/observations?region=330802&metric=online_retail_sales&period=2016", nil, 200)
-	if err := json.Unmarshal(raw, &obs); err != nil || len(obs.Data) != 0 {
+	if err := json.Unmarshal(raw, &obs); err != nil || len(obs) != 0 {
 		t.Errorf("柯城区 2016 after the undo: %s, want none", raw)
 	}
 	b.assertClean(t, "importing a table on /admin")

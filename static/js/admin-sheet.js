@@ -29,6 +29,7 @@
   var seq = 0;            // the latest preview request; older answers are dropped
   var metrics = null;     // GET /api/metrics
   var timer = null;
+  var sentKey = '';       // the fields and choices of the last preview sent
 
   function fmt(n) { return n == null ? '' : String(n); }
   function option(value, text, selected) {
@@ -113,27 +114,39 @@
     }
   });
 
+  // fields reads the form's fields (all but the table) and the choices.
+  function fields() {
+    var out = [];
+    var fields = { sheet: 'sheet-sheet', layout: 'sheet-layout', unit: 'sheet-unit', header_rows: 'sheet-header-rows',
+      metric: 'sheet-metric', period: 'sheet-period', region: 'sheet-region' };
+    Object.keys(fields).forEach(function (k) {
+      var v = $(fields[k]).value.trim();
+      if (v !== '' && !(k === 'header_rows' && v === '0')) out.push([k, v]);
+    });
+    if ($('src-id').value) {
+      out.push(['source_id', $('src-id').value]);
+    } else {
+      [['source_title', 'src-title'], ['source_publisher', 'src-publisher'], ['source_date', 'src-date'], ['source_url', 'src-url']].forEach(function (p) {
+        var v = $(p[1]).value.trim();
+        if (v) out.push([p[0], v]);
+      });
+    }
+    out.push(['choices', JSON.stringify(choices)]);
+    return out;
+  }
+  function fieldsKey() { return JSON.stringify(fields()); }
   // form builds the preview request from the input, the fields and the choices.
   function form() {
     var fd = new FormData();
     if (file) fd.append('file', file, file.name);
     else fd.append('text', $('sheet-text').value);
-    var fields = { sheet: 'sheet-sheet', layout: 'sheet-layout', unit: 'sheet-unit', header_rows: 'sheet-header-rows',
-      metric: 'sheet-metric', period: 'sheet-period', region: 'sheet-region' };
-    Object.keys(fields).forEach(function (k) {
-      var v = $(fields[k]).value.trim();
-      if (v !== '' && !(k === 'header_rows' && v === '0')) fd.append(k, v);
-    });
-    if ($('src-id').value) {
-      fd.append('source_id', $('src-id').value);
-    } else {
-      [['source_title', 'src-title'], ['source_publisher', 'src-publisher'], ['source_date', 'src-date'], ['source_url', 'src-url']].forEach(function (p) {
-        var v = $(p[1]).value.trim();
-        if (v) fd.append(p[0], v);
-      });
-    }
-    fd.append('choices', JSON.stringify(choices));
+    fields().forEach(function (f) { fd.append(f[0], f[1]); });
     return fd;
+  }
+  // refresh previews again when a field changed since the last preview.
+  function refresh() {
+    if (timer) { clearTimeout(timer); timer = null; }
+    if (preview && fieldsKey() !== sentKey) sendPreview(); else updateCommit();
   }
 
   function sendPreview() {
@@ -145,6 +158,7 @@
     if (timer) { clearTimeout(timer); timer = null; }
     var mine = ++seq;
     var old = preview;
+    sentKey = fieldsKey();
     $('sheet-commit-btn').disabled = true;
     $('sheet-preview').setAttribute('aria-busy', 'true');
     status('正在预览…');
@@ -158,7 +172,11 @@
         return;
       }
       if (old && old.status === 'preview' && old.id !== r.data.id) discard(old.id);
+      // the fields the preview fills (from the table) are what it was made
+      // with: they need no other preview
+      var unchanged = fieldsKey() === sentKey;
       show(r.data);
+      if (unchanged) sentKey = fieldsKey();
       status('预览已更新：' + summaryText(r.data), 'ok');
     }, function (err) {
       if (mine !== seq) return;
@@ -169,7 +187,8 @@
   // later sends a preview once typing has paused.
   function later() {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(function () { timer = null; if (preview || file) sendPreview(); }, 600);
+    timer = setTimeout(function () { timer = null; refresh(); }, 600);
+    updateCommit();
   }
   // discard drops a preview replaced by a newer one (it is kept otherwise
   // as a batch in the list of imports).
@@ -187,10 +206,10 @@
     updateCommit();
   });
   ['sheet-sheet', 'sheet-layout', 'sheet-metric', 'src-id'].forEach(function (id) {
-    $(id).addEventListener('change', function () { if (preview) sendPreview(); });
+    $(id).addEventListener('change', refresh);
   });
   ['sheet-unit', 'sheet-header-rows', 'sheet-period', 'sheet-region', 'src-title', 'src-publisher', 'src-date', 'src-url'].forEach(function (id) {
-    $(id).addEventListener('change', function () { if (preview) sendPreview(); });
+    $(id).addEventListener('change', refresh);
     $(id).addEventListener('input', function () { if (preview) later(); });
   });
 
