@@ -2,10 +2,14 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -150,4 +154,50 @@ func TestBrowserImportsAYearbookTable(t *testing.T) {
 		t.Errorf("柯城区 2016 after the undo: %s, want none", raw)
 	}
 	b.assertClean(t, "importing a table on /admin")
+}
+
+// TestBrowserImportScreenshots saves /admin with the yearbook's preview at
+// 360 and 1440 px wide into the folder IMPORT_SHOTS names (skipped without
+// it), for a person to look at.
+func TestBrowserImportScreenshots(t *testing.T) {
+	dir := os.Getenv("IMPORT_SHOTS")
+	if dir == "" {
+		t.Skip("set IMPORT_SHOTS=<folder> to save screenshots of the 导入表格 preview")
+	}
+	a := newAdminTestApp(t)
+	base := serve(t, a)
+	yearbook, err := filepath.Abs("../models/sheet/testdata/yearbook.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int64{360, 1440} {
+		b := newBrowser(t, base)
+		var shot []byte
+		if err := b.run(
+			emulation.SetScrollbarsHidden(true),
+			chromedp.EmulateViewport(width, 900),
+			chromedp.Navigate(base+"/admin"),
+			chromedp.WaitReady("#token-form", chromedp.ByID),
+			chromedp.SendKeys("#token", "test-token", chromedp.ByID),
+			chromedp.Click(`#token-form button[type=submit]`, chromedp.ByQuery),
+			chromedp.SetUploadFiles("#sheet-file", []string{yearbook}, chromedp.ByID),
+			chromedp.Click("#sheet-preview-btn", chromedp.ByID),
+		); err != nil {
+			t.Fatal(err)
+		}
+		b.waitJS(t, "the preview", `!!document.querySelector('#sheet-preview table.sheet-grid')`)
+		if err := b.run(
+			chromedp.Evaluate(`document.fonts ? document.fonts.ready.then(() => true) : true`, nil, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+			chromedp.FullScreenshot(&shot, 100),
+		); err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(dir, fmt.Sprintf("import-%d.png", width))
+		if err := os.WriteFile(name, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var overflow int
+		_ = b.run(chromedp.Evaluate(`document.documentElement.scrollWidth - window.innerWidth`, &overflow))
+		t.Logf("%s (page wider than the window by %d px)", name, overflow)
+	}
 }

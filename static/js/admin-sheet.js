@@ -177,7 +177,7 @@
       var unchanged = fieldsKey() === sentKey;
       show(r.data);
       if (unchanged) sentKey = fieldsKey();
-      status('预览已更新：' + summaryText(r.data), 'ok');
+      status('预览已更新：' + summaryText(r.data) + '。', 'ok');
     }, function (err) {
       if (mine !== seq) return;
       $('sheet-preview').removeAttribute('aria-busy');
@@ -215,8 +215,7 @@
 
   function summaryText(p) {
     var c = p.counts || {};
-    return c.figures + ' 个数字将新增 ' + c['new'] + '、更新 ' + c.changed + '、不变 ' + c.unchanged + '，' +
-      c.missing + ' 个空缺，' + c.problems + ' 处问题';
+    return c.figures + ' 个数字，' + c.problems + ' 处问题';
   }
 
   // show draws a preview.
@@ -224,6 +223,7 @@
     preview = p;
     remember(p);
     fillSource(p);
+    markSource(p);
     fillSheets(p);
     var box = $('sheet-preview');
     box.textContent = '';
@@ -270,6 +270,14 @@
     });
   }
   // fillSource fills the empty source fields from the preview's document.
+  // markSource marks the source fields a source problem names.
+  function markSource(p) {
+    var fields = { 'src-title': '标题', 'src-publisher': '发布机构', 'src-date': '发布日期', 'src-url': '链接' };
+    Object.keys(fields).forEach(function (id) {
+      var bad = (p.problems || []).some(function (pr) { return pr.kind === 'source' && pr.message.indexOf(fields[id]) >= 0; });
+      if (bad) $(id).setAttribute('aria-invalid', 'true'); else $(id).removeAttribute('aria-invalid');
+    });
+  }
   function fillSource(p) {
     if ($('src-id').value || !p.source_new || !p.source) return;
     var s = p.source;
@@ -410,7 +418,7 @@
       case 'no_region':
         return textCopy('sheet-region', '地区代码：', '6 位数字，如 330800');
       case 'source':
-        return el('span', '请在上面的“来源文件”中填写。', 'small muted');
+        return el('span', '请在上面的“来源文件”中填写。', 'sheet-hint');
     }
     return null;
   }
@@ -425,7 +433,7 @@
       var li = ul.appendChild(el('li'));
       li.setAttribute('data-kind', pr.kind);
       if (pr.cell) li.appendChild(el('span', pr.cell.replace(/^.*!/, ''), 'sheet-cellref'));
-      li.appendChild(el('span', pr.message));
+      li.appendChild(el('span', pr.message, 'sheet-msg'));
       var key = pr.kind + '\u0000' + (pr.label || '');
       if (shownControls[key]) return; // one control for a label met several times
       var c = problemControl(pr);
@@ -469,12 +477,17 @@
     (p.rows || []).forEach(function (l) {
       var r = l.index, row = rows[r] || [], c = -1, j;
       for (j = 0; j < row.length; j++) if (row[j].trim() === l.text) { c = j; break; }
-      if (c < 0) for (j = (rowFirstCol[r] != null ? rowFirstCol[r] : row.length) - 1; j >= 0; j--) if (row[j] && row[j].trim()) { c = j; break; }
+      if (c < 0 && rowFirstCol[r] != null) for (j = rowFirstCol[r] - 1; j >= 0; j--) if (row[j] && row[j].trim()) { c = j; break; }
       if (c >= 0) labels[r + ',' + c] = l;
     });
+    // a column's label is the last header cell above its figures: its text
+    // is the header rows joined (年份 2014), so the cell ends it
     (p.columns || []).forEach(function (l) {
-      var c = l.index, r = -1, j;
-      for (j = (colFirstRow[c] != null ? colFirstRow[c] : rows.length) - 1; j >= 0; j--) if (rows[j] && rows[j][c] && rows[j][c].trim()) { r = j; break; }
+      var c = l.index, r = -1, j, text, below = colFirstRow[c] != null ? colFirstRow[c] : rows.length;
+      for (j = below - 1; j >= 0; j--) {
+        text = rows[j] && rows[j][c] ? rows[j][c].trim() : '';
+        if (text && l.text.slice(-text.length) === text) { r = j; break; }
+      }
       if (r >= 0) labels[r + ',' + c] = l;
     });
     var width = 0;
@@ -529,6 +542,10 @@
           td.title = probs.join('\n');
           td.appendChild(el('span', '！' + probs[0], 'sr-only'));
         }
+        if (!f && !probs && !lab && rowFirstCol[r] != null && colFirstRow[c] != null && span === 1) {
+          cls.push('gap');
+          td.title = '空缺，不导入';
+        }
         if (cls.length) td.className = (td.className ? td.className + ' ' : '') + cls.join(' ');
         c += span - 1;
       }
@@ -573,6 +590,9 @@
     if (extra === 0) $('sheet-allow').checked = false;
     var btn = $('sheet-commit-btn');
     btn.textContent = '导入 ' + c.figures + ' 个数字';
+    $('sheet-commit-why').textContent = p.can_commit
+      ? (extra > 0 && !$('sheet-allow').checked ? '有问题的单元格不会导入：勾选上面的方框后才能导入。' : '')
+      : (c.figures ? '请先解决上面列出的问题（来源文件的问题必须解决）。' : '没有可导入的数字：请检查读表设置或上面的问题。');
     btn.disabled = !p.can_commit || (extra > 0 && !$('sheet-allow').checked) || timer !== null ||
       $('sheet-preview').getAttribute('aria-busy') === 'true';
   }
