@@ -201,3 +201,58 @@ func TestBrowserImportScreenshots(t *testing.T) {
 		t.Logf("%s (page wider than the window by %d px)", name, overflow)
 	}
 }
+
+// TestBrowserImportChoosesAmbiguousRegions pastes a table whose region
+// names are ambiguous or unknown and answers each from its list: the
+// preview then holds their figures, and the choices stay changeable.
+func TestBrowserImportChoosesAmbiguousRegions(t *testing.T) {
+	a := newAdminTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	table := "网络零售额（亿元）\n地区\t2020\t2021\n鼓楼区\t10\t12\n城关区\t5\t6\n某某新区\t3\t4\n"
+	if err := b.run(
+		chromedp.Navigate(base+"/admin"),
+		chromedp.WaitReady("#token-form", chromedp.ByID),
+		chromedp.SendKeys("#token", "test-token", chromedp.ByID),
+		chromedp.Click(`#token-form button[type=submit]`, chromedp.ByQuery),
+		chromedp.SetValue("#sheet-text", table, chromedp.ByID),
+		chromedp.Click("#sheet-preview-btn", chromedp.ByID),
+	); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the preview with three region problems", `document.querySelectorAll('.sheet-problems li select').length === 3 &&
+		document.querySelectorAll('.sheet-grid td.bad .how.ask').length === 3`)
+	// choose: each ambiguous name's first candidate, 不导入此行 for the unknown one
+	choose := func(label, value string) {
+		t.Helper()
+		if err := b.run(chromedp.Evaluate(fmt.Sprintf(`(() => {
+			const li = [...document.querySelectorAll('.sheet-problems li')].find(li => li.textContent.indexOf('“%s”是') >= 0);
+			const s = li.querySelector('select');
+			s.value = %q === '' ? s.options[1].value : %q;
+			s.dispatchEvent(new Event('change'));
+			return true;
+		})()`, label, value, value), nil)); err != nil {
+			t.Fatal(err)
+		}
+		b.waitJS(t, "the preview after choosing for "+label, fmt.Sprintf(`document.getElementById('sheet-status').textContent.indexOf('预览已更新') >= 0 &&
+			![...document.querySelectorAll('.sheet-problems li')].some(li => li.textContent.indexOf('“%s”是') >= 0)`, label))
+	}
+	choose("鼓楼区", "")
+	choose("城关区", "")
+	choose("某某新区", "-")
+	var got struct {
+		Counts string
+		Made   int
+	}
+	if err := b.run(chromedp.Evaluate(`({counts: document.querySelector('.sheet-counts').textContent,
+		made: document.querySelectorAll('.sheet-made select').length})`, &got)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got.Counts, "4 个数字") {
+		t.Errorf("after the choices the preview says %q, want 4 figures", got.Counts)
+	}
+	if got.Made < 3 {
+		t.Errorf("%d choices listed to change, want the three made", got.Made)
+	}
+	b.assertClean(t, "choosing regions on /admin")
+}

@@ -447,7 +447,7 @@
     (p.problems || []).forEach(function (pr) { if (pr.label) open[pr.label] = true; });
     var labels = Object.keys(choices.regions).filter(function (l) { return !open[l] && (candidates[l] || unknownRegions[l]); });
     if (!labels.length) return null;
-    var box = el('div', null, 'sheet-block');
+    var box = el('div', null, 'sheet-block sheet-made');
     box.appendChild(el('h3', '已选择的地区'));
     var ul = box.appendChild(el('ul', null, 'sheet-list'));
     labels.forEach(function (l) { ul.appendChild(el('li')).appendChild(regionControl(l)); });
