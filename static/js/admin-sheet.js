@@ -522,6 +522,7 @@
         }
         var td = tr.appendChild(el('td'));
         if (span > 1) { td.colSpan = span; td.className = 'merged'; }
+        if (text.length > 16 && !f) td.className = (td.className ? td.className + ' ' : '') + 'long';
         td.appendChild(el('span', text, 'v'));
         var cls = [];
         if (f) {
