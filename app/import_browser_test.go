@@ -256,3 +256,57 @@ func TestBrowserImportChoosesAmbiguousRegions(t *testing.T) {
 	}
 	b.assertClean(t, "choosing regions on /admin")
 }
+
+// TestBrowserImportShowsTheFreshPreviewWhenDataChanged commits a preview
+// made before another change to the data: the page says so, shows the
+// fresh preview, and its commit then goes through.
+func TestBrowserImportShowsTheFreshPreviewWhenDataChanged(t *testing.T) {
+	a := newAdminTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	if err := b.run(
+		chromedp.Navigate(base+"/admin"),
+		chromedp.WaitReady("#token-form", chromedp.ByID),
+		chromedp.SendKeys("#token", "test-token", chromedp.ByID),
+		chromedp.Click(`#token-form button[type=submit]`, chromedp.ByQuery),
+		chromedp.SetValue("#sheet-text", "网络零售额（亿元）\n地区\t2020\t2021\n柯城区\t10\t12\n", chromedp.ByID),
+		chromedp.SetValue("#src-title", "柯城区电子商务统计", chromedp.ByID),
+		chromedp.SetValue("#src-publisher", "柯城区商务局", chromedp.ByID),
+		chromedp.SetValue("#src-date", "2022-03", chromedp.ByID),
+		chromedp.Click("#sheet-preview-btn", chromedp.ByID),
+	); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "a preview ready to commit", `!!document.querySelector('.sheet-counts') && !document.getElementById('sheet-commit-btn').disabled`)
+	// someone else changes the data meanwhile
+	adminJSON(t, a, "POST", "/api/admin/sources", map[string]any{"id": "other-change", "title": "另一份文件",
+		"publisher": "衢州市商务局", "published_on": "2022", "kind": "statistics"}, 201)
+	if err := b.run(chromedp.Click("#sheet-commit-btn", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the stale message and a fresh preview", `!!document.querySelector('#sheet-result .error') &&
+		document.getElementById('sheet-result').textContent.indexOf('重新生成的预览') >= 0 &&
+		!document.getElementById('sheet-commit-btn').disabled`)
+	if err := b.run(chromedp.Click("#sheet-commit-btn", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the commit of the fresh preview", `!!document.getElementById('sheet-compare-link')`)
+	var said string
+	if err := b.run(chromedp.Text("#sheet-result .ok", &said, chromedp.ByQuery)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(said, "导入完成：2 个数字") {
+		t.Errorf("after the fresh preview the commit said %q", said)
+	}
+	// the browser logs the 409 as a failed load; nothing else may go wrong
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		if !strings.Contains(p, "status of 409") {
+			t.Errorf("a stale preview on /admin: %s", p)
+		}
+	}
+	if len(b.blocked)+len(b.dialogs) > 0 {
+		t.Errorf("a stale preview on /admin: blocked %v, dialogs %v", b.blocked, b.dialogs)
+	}
+}
