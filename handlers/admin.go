@@ -177,12 +177,14 @@ func (h *Handler) registerAdmin(r fiber.Router) {
 type adminPageData struct {
 	Page
 	MaxImportMiB int
+	// Layouts are the table layouts the 导入表格 form offers.
+	Layouts models.Codes[string]
 }
 
 // adminPage serves the upload page. It holds no data, so it needs no token;
 // its script sends the token (kept in sessionStorage) with each API call.
 func (h *Handler) adminPage(c *fiber.Ctx) error {
-	body, err := h.views.render("admin", adminPageData{Page: Page{Title: "数据管理", Nav: "admin"}, MaxImportMiB: MaxImportBody >> 20})
+	body, err := h.views.render("admin", adminPageData{Page: Page{Title: "数据管理", Nav: "admin"}, MaxImportMiB: MaxImportBody >> 20, Layouts: models.Layouts})
 	if err != nil {
 		return err
 	}

@@ -348,7 +348,8 @@ func TestAdminPage(t *testing.T) {
 	if r.status != 200 || !strings.HasPrefix(r.header["Content-Type"], "text/html") {
 		t.Fatalf("/admin: %d %s", r.status, r.header["Content-Type"])
 	}
-	for _, s := range []string{"数据管理", `src="/static/js/admin.js?v=`, `type="file"`, `type="password"`, "/static/css/admin.css?v="} {
+	for _, s := range []string{"数据管理", `src="/static/js/admin.js?v=`, `type="file"`, `type="password"`, "/static/css/admin.css?v=",
+		`src="/static/js/admin-sheet.js?v=`, `<h2 id="sheet-h">导入表格</h2>`, `<option value="region-period">地区在行、时期在列（一个指标）</option>`} {
 		if !bytes.Contains(r.body, []byte(s)) {
 			t.Errorf("/admin lacks %q", s)
 		}
@@ -358,5 +359,8 @@ func TestAdminPage(t *testing.T) {
 	}
 	if js := get(t, a.app, "/static/js/admin.js"); js.status != 200 || !bytes.Contains(js.body, []byte("sessionStorage")) || bytes.Contains(js.body, []byte("innerHTML")) {
 		t.Errorf("admin.js: %d", js.status)
+	}
+	if js := get(t, a.app, "/static/js/admin-sheet.js"); js.status != 200 || !bytes.Contains(js.body, []byte("/api/admin/imports")) || bytes.Contains(js.body, []byte("innerHTML")) {
+		t.Errorf("admin-sheet.js: %d", js.status)
 	}
 }

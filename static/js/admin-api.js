@@ -24,10 +24,11 @@
     box.textContent = '';
     box.appendChild(el('p', text, 'admin-msg' + (kind ? ' ' + kind : '')));
   }
-  // call sends a request; a body that is not a string or Blob is sent as JSON.
+  // call sends a request; a body that is not a string, Blob or FormData is
+  // sent as JSON (FormData goes as multipart, the browser setting its type).
   function call(method, url, body, contentType) {
     var headers = { 'Authorization': 'Bearer ' + token() };
-    if (body != null && typeof body !== 'string' && !(body instanceof Blob)) {
+    if (body != null && typeof body !== 'string' && !(body instanceof Blob) && !(window.FormData && body instanceof FormData)) {
       body = JSON.stringify(body);
       contentType = 'application/json';
     }
