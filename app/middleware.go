@@ -29,8 +29,11 @@ func frameAncestors(origins []string) string {
 	return strings.Join(append([]string{"'self'"}, origins...), " ")
 }
 
-// isEmbedRoute reports whether path may be framed by other sites.
-func isEmbedRoute(path string) bool { return strings.HasPrefix(path, "/embed/") }
+// isEmbedRoute reports whether path may be framed by other sites: the
+// embeds and the display-wall screens.
+func isEmbedRoute(path string) bool {
+	return strings.HasPrefix(path, "/embed/") || path == "/screen" || strings.HasPrefix(path, "/screen/")
+}
 
 // isPublicResource reports whether other sites may load path as a
 // subresource: the host script embed.js, our static files, chart images.

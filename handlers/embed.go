@@ -69,8 +69,8 @@ func embedSignature(key []byte, payload string) string {
 // valid until expires.
 func SignEmbedURL(key []byte, pathAndQuery string, expires time.Time) (string, error) {
 	u, err := url.Parse(pathAndQuery)
-	if err != nil || !strings.HasPrefix(u.Path, "/embed/") {
-		return "", fmt.Errorf("sign embed url %q: want a path under /embed/", pathAndQuery)
+	if err != nil || !(strings.HasPrefix(u.Path, "/embed/") || u.Path == "/screen" || strings.HasPrefix(u.Path, "/screen/")) {
+		return "", fmt.Errorf("sign embed url %q: want a path under /embed/ or /screen", pathAndQuery)
 	}
 	q := u.Query()
 	q.Del("sig")

@@ -17,12 +17,14 @@ import (
 var templateFS embed.FS
 
 // pageLayouts maps each page template to the layout it is parsed with:
-// layout.html for site pages, embed_layout.html for the bare embed pages.
+// layout.html for site pages, embed_layout.html for the bare embed pages,
+// screen_layout.html for the display wall.
 var pageLayouts = map[string]string{
 	"dashboard": "layout", "chart": "layout", "regions": "layout", "region": "layout",
 	"sources": "layout", "source": "layout", "error": "layout", "admin": "layout",
 	"compare":     "layout",
 	"embed_chart": "embed_layout", "embed_dashboard": "embed_layout",
+	"screen": "screen_layout",
 }
 
 // views holds one parsed template set per page.

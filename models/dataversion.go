@@ -28,6 +28,16 @@ func CurrentDataVersion(db *gorm.DB) (int64, error) {
 	return v.Version, nil
 }
 
+// DataVersionInfo returns the data version counter and when it last
+// changed (the zero time before any change was recorded).
+func DataVersionInfo(db *gorm.DB) (int64, time.Time, error) {
+	var v DataVersion
+	if err := db.Where("id = 1").Limit(1).Find(&v).Error; err != nil {
+		return 0, time.Time{}, fmt.Errorf("read data version: %w", err)
+	}
+	return v.Version, v.UpdatedAt, nil
+}
+
 // bumpDataVersion increments the data version counter inside tx; write
 // calls it in the transaction of every change to the figures.
 func bumpDataVersion(tx *gorm.DB) error {
