@@ -339,7 +339,7 @@ func writeFileAtomically(path string, write func(io.Writer) error) error {
 }
 
 // RunSignEmbed implements "ecomdash sign-embed [-ttl 720h] PATH": it prints
-// PATH (an /embed/ path with its options, such as
+// PATH (an /embed/ or /screen path with its options, such as
 // "/embed/charts/express-parcels-2020?theme=dark") with exp and sig added,
 // signed with EMBED_SIGNING_KEY and valid for ttl: by default 30 days, or
 // EMBED_MAX_TTL if shorter, as POST /api/admin/embed-url signs.
@@ -352,7 +352,7 @@ func RunSignEmbed(cfg Config, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("sign-embed: %w", err)
 	}
 	if fs.NArg() != 1 {
-		return errors.New("sign-embed: usage: ecomdash sign-embed [-ttl 720h] /embed/charts/ID?OPTIONS")
+		return errors.New("sign-embed: usage: ecomdash sign-embed [-ttl 720h] /embed/charts/ID?OPTIONS (or /screen/ID?OPTIONS)")
 	}
 	if len(embed.SigningKey) == 0 {
 		return errors.New("sign-embed: EMBED_SIGNING_KEY is not set; without it embeds need no signature")

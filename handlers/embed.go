@@ -110,7 +110,7 @@ func (h *Handler) checkEmbedSignature(c *fiber.Ctx) error {
 
 // embedURLRequest is the body of POST /api/admin/embed-url.
 type embedURLRequest struct {
-	// Path is an /embed/ path with its options (?theme=dark …).
+	// Path is an /embed/ or /screen path with its options (?theme=dark …).
 	Path string `json:"path"`
 	// TTLHours is how long the URL stays valid: 1 hour up to the maximum
 	// lifetime; 0 means EmbedConfig.DefaultLifetime (30 days, or the
@@ -139,7 +139,7 @@ func (h *Handler) adminEmbedURL(c *fiber.Ctx) error {
 	expires := time.Now().Add(ttl)
 	signed, err := SignEmbedURL(h.embed.SigningKey, req.Path, expires)
 	if err != nil {
-		return &models.ValidationError{Fields: map[string]string{"path": "应为 /embed/ 下的路径 (must be a path under /embed/)"}}
+		return &models.ValidationError{Fields: map[string]string{"path": "应为 /embed/ 或 /screen 下的路径 (must be a path under /embed/ or /screen)"}}
 	}
 	return c.JSON(fiber.Map{"url": signed, "signed": true, "expires": expires.UTC().Format(time.RFC3339)})
 }
