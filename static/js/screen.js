@@ -147,8 +147,9 @@
 
   // fitText shrinks el's font until its text fits its width (down to
   // minRatio of the size it had), then cuts the text with "…" (the whole
-  // text stays in the title attribute): no text overflows its box.
-  function fitText(e, minRatio) {
+  // text stays in the title attribute; not when noCut, for a box of
+  // boxes): no text overflows its box.
+  function fitText(e, minRatio, noCut) {
     if (!e || !e.clientWidth) return;
     e.style.fontSize = '';
     if (e.scrollWidth <= e.clientWidth + 1) return;
@@ -159,7 +160,7 @@
       e.style.fontSize = size + 'px';
       if (size === min) break;
     }
-    if (e.scrollWidth <= e.clientWidth + 1) return;
+    if (e.scrollWidth <= e.clientWidth + 1 || noCut) return;
     var full = e.textContent;
     e.title = full;
     var lo = 0, hi = full.length;
@@ -640,6 +641,7 @@
     } else {
       st.textContent = '';
     }
+    fitHeader();
   }
 
   function schedulePoll(ms) {
@@ -800,6 +802,13 @@
   function showUpdated() {
     var d = parseTime(state.updatedAt);
     document.getElementById('screen-updated').textContent = d ? '数据更新于 ' + dateText(d) + ' ' + hm(d) : '';
+    fitHeader();
+  }
+
+  // fitHeader fits the clock, 数据更新于 and the status into the header's right.
+  function fitHeader() {
+    var box = document.querySelector('.screen-time');
+    if (box) fitText(box, 0.5, true);
   }
 
   // ---- fullscreen and the cursor ----

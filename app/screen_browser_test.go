@@ -1,0 +1,313 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"ecomdash/charts"
+)
+
+// Browser tests of the display wall (大屏, issue 24): static/js/screen.js
+// laid out on its canvas at several window sizes and fits, its counters,
+// charts and rotation. The live behaviour (polling, restarts, soak) is
+// tested elsewhere against the same contract (the attributes of #screen and
+// window.ecomdashScreen).
+
+// screenLayout is what the page reports about its layout.
+type screenLayout struct {
+	ScrollW, ScrollH int
+	InnerW, InnerH   int
+	Rect             struct{ Left, Top, Right, Bottom, Width, Height float64 }
+	Texts            int
+	Overflows        []string
+}
+
+// measureScreen reads the canvas's rect and every text element that is
+// wider than its box, outside its parent or outside the canvas.
+const measureScreen = `(() => {
+  const s = document.getElementById('screen'), r = s.getBoundingClientRect();
+  const out = {ScrollW: document.documentElement.scrollWidth, ScrollH: document.documentElement.scrollHeight,
+    InnerW: window.innerWidth, InnerH: window.innerHeight,
+    Rect: {Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom, Width: r.width, Height: r.height}, Texts: 0, Overflows: []};
+  const sel = '#screen-title, #screen-clock, #screen-updated, #screen-status, .screen-kpi-label-text, .screen-kpi-mark, .screen-kpi-value, ' +
+    '.screen-kpi-meta, .screen-kpi-growth, .screen-rank-title, .screen-rank-row span, #screen-foot, .screen-time';
+  const inside = (a, b) => a.left >= b.left - 1 && a.top >= b.top - 1 && a.right <= b.right + 1 && a.bottom <= b.bottom + 1;
+  for (const el of document.querySelectorAll(sel)) {
+    const er = el.getBoundingClientRect();
+    if (!er.width || !er.height) continue; // not shown
+    out.Texts++;
+    const what = (el.id || el.className) + ' "' + el.textContent.slice(0, 30) + '"';
+    if (el.scrollWidth > el.clientWidth + 1) out.Overflows.push(what + ': wider than its box ' + el.scrollWidth + '>' + el.clientWidth);
+    if (!inside(er, r)) out.Overflows.push(what + ': outside the canvas');
+    const p = el.parentElement.getBoundingClientRect();
+    if (!el.closest('.screen-rank-window') && !inside(er, p)) out.Overflows.push(what + ': outside its parent');
+  }
+  return out;
+})()`
+
+// screenReady is true once the screen has built its layer and drawn its charts.
+const screenReady = `document.readyState === 'complete' && !!window.ecomdashScreen &&
+  document.querySelectorAll('#screen-main .screen-chart').length > 0 &&
+  [...document.querySelectorAll('#screen-main .screen-chart')].every(el => el.dataset.drawn === 'true')`
+
+func near(a, b float64) bool { return a-b <= 1.5 && b-a <= 1.5 }
+
+// checkFit says what is wrong with the canvas rect r for the fit in a
+// window of w×h, "" when nothing.
+func checkFit(fit string, l screenLayout, cw, ch float64) string {
+	r, w, h := l.Rect, float64(l.InnerW), float64(l.InnerH)
+	insideWin := r.Left >= -1 && r.Top >= -1 && r.Right <= w+1 && r.Bottom <= h+1
+	switch fit {
+	case "contain":
+		if !insideWin || !((near(r.Left, 0) && near(r.Right, w)) || (near(r.Top, 0) && near(r.Bottom, h))) {
+			return "not inside the window touching two opposite edges"
+		}
+		if !near(r.Width/r.Height, cw/ch) && r.Width > 0 {
+			return "not uniform"
+		}
+	case "cover":
+		if r.Left > 1 || r.Top > 1 || r.Right < w-1 || r.Bottom < h-1 {
+			return "does not cover the window"
+		}
+	case "stretch":
+		if !near(r.Left, 0) || !near(r.Top, 0) || !near(r.Width, w) || !near(r.Height, h) {
+			return "not equal to the window"
+		}
+	case "none":
+		if !near(r.Left, 0) || !near(r.Top, 0) || !near(r.Width, cw) || !near(r.Height, ch) {
+			return "not at scale 1 in the top left corner"
+		}
+	case "width":
+		if !near(r.Left, 0) || !near(r.Width, w) {
+			return "not the window's width"
+		}
+	case "height":
+		if !near(r.Height, h) {
+			return "not the window's height"
+		}
+	}
+	return ""
+}
+
+func TestBrowserScreenLayoutAtEverySizeAndFit(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	for _, win := range [][2]int{{1920, 1080}, {3840, 2160}, {1366, 768}, {7680, 2160}} {
+		canvases := [][2]int{{1920, 1080}}
+		if win != canvases[0] {
+			canvases = append(canvases, win)
+		}
+		if err := b.run(chromedp.EmulateViewport(int64(win[0]), int64(win[1]))); err != nil {
+			t.Fatal(err)
+		}
+		for _, cv := range canvases {
+			for _, fit := range []string{"contain", "cover", "width", "height", "stretch", "none"} {
+				// overview: six counters, twelve charts over two pages
+				u := fmt.Sprintf("%s/screen/overview?size=%dx%d&fit=%s", base, cv[0], cv[1], fit)
+				where := fmt.Sprintf("window %dx%d, canvas %dx%d, fit=%s", win[0], win[1], cv[0], cv[1], fit)
+				if err := b.run(chromedp.Navigate(u)); err != nil {
+					t.Fatalf("%s: %v", where, err)
+				}
+				b.waitJS(t, where+": charts drawn", screenReady)
+				var l screenLayout
+				if err := b.run(chromedp.Evaluate(measureScreen, &l)); err != nil {
+					t.Fatalf("%s: %v", where, err)
+				}
+				if l.InnerW != win[0] || l.InnerH != win[1] {
+					t.Fatalf("%s: the window is %dx%d", where, l.InnerW, l.InnerH)
+				}
+				if l.ScrollW > l.InnerW || l.ScrollH > l.InnerH {
+					t.Errorf("%s: the page scrolls: %dx%d in %dx%d", where, l.ScrollW, l.ScrollH, l.InnerW, l.InnerH)
+				}
+				if msg := checkFit(fit, l, float64(cv[0]), float64(cv[1])); msg != "" {
+					t.Errorf("%s: the canvas %+v is %s", where, l.Rect, msg)
+				}
+				if l.Texts < 20 {
+					t.Errorf("%s: only %d texts measured", where, l.Texts)
+				}
+				for _, o := range l.Overflows {
+					t.Errorf("%s: %s", where, o)
+				}
+			}
+		}
+	}
+	b.assertClean(t, "screens at every size and fit")
+}
+
+// apiScreen gets a dashboard's screen data from the server.
+func apiScreen(t *testing.T, base, id string) charts.Screen {
+	t.Helper()
+	resp, err := http.Get(base + "/api/screen/" + id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var body struct {
+		Screen charts.Screen `json:"screen"`
+	}
+	if resp.StatusCode != 200 || json.Unmarshal(raw, &body) != nil {
+		t.Fatalf("/api/screen/%s: %d %s", id, resp.StatusCode, raw)
+	}
+	return body.Screen
+}
+
+// recordCounters, run before the page's scripts, keeps every text each
+// counter shows on its way to its figure.
+const recordCounters = `window.__counterTexts = {};
+new MutationObserver(ms => ms.forEach(m => {
+  const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+  const v = el && el.closest && el.closest('.screen-kpi-value');
+  if (!v) return;
+  const k = v.getAttribute('data-final');
+  (window.__counterTexts[k] = window.__counterTexts[k] || []).push(v.textContent);
+})).observe(document, {subtree: true, childList: true, characterData: true});`
+
+func TestBrowserScreenCountersEndAtTheFiguresWithTheirQualifiers(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	if err := b.run(chromedp.ActionFunc(func(ctx2 context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(recordCounters).Do(ctx2)
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	qualified := 0
+	for _, id := range []string{"zhejiang-quzhou", "overview"} {
+		want := apiScreen(t, base, id)
+		var texts []string
+		for _, h := range want.Headlines {
+			if h.OK {
+				texts = append(texts, h.Text)
+				if h.Prefix != "" && strings.ContainsAny(h.Prefix, "近超约") || strings.Contains(h.Suffix, "多") {
+					qualified++
+				}
+			}
+		}
+		if err := b.run(chromedp.Navigate(base + "/screen/" + id)); err != nil {
+			t.Fatal(err)
+		}
+		b.waitJS(t, id+": every counter done", fmt.Sprintf(`(() => {
+		  const vs = document.querySelectorAll('#screen-kpis .screen-kpi-value');
+		  return vs.length === %d && [...vs].every(v => v.dataset.done === 'true');
+		})()`, len(texts)))
+		var got []string
+		var seen map[string][]string
+		if err := b.run(
+			chromedp.Evaluate(`[...document.querySelectorAll('#screen-kpis .screen-kpi-value')].map(v => v.textContent === v.dataset.final ? v.textContent : 'MISMATCH ' + v.textContent)`, &got),
+			chromedp.Evaluate(`window.__counterTexts`, &seen),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, "|") != strings.Join(texts, "|") {
+			t.Errorf("%s: counters end at %q, the API says %q", id, got, texts)
+		}
+		for _, h := range want.Headlines {
+			if !h.OK || h.Number == "" {
+				continue
+			}
+			steps := seen[h.Text]
+			counted := false
+			for _, s := range steps {
+				if !strings.HasPrefix(s, h.Prefix) || !strings.HasSuffix(s, h.Suffix) {
+					t.Errorf("%s: counter %q showed %q on its way: lost its words", id, h.Text, s)
+				}
+				if s != h.Text {
+					counted = true
+				}
+			}
+			if !counted {
+				t.Errorf("%s: counter %q did not count up (texts seen: %q)", id, h.Text, steps)
+			}
+		}
+	}
+	if qualified == 0 {
+		t.Error("no headline with 近, 超过 or 多 in the seed: the qualifiers are not tested")
+	}
+	b.assertClean(t, "counters")
+}
+
+func TestBrowserScreenDrawsEveryChart(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	for _, p := range []string{"/screen/zhejiang-quzhou", "/screen/national-express-rural?theme=light", "/screen/overview?rotate=charts&size=3840x2160"} {
+		if err := b.run(chromedp.Navigate(base + p)); err != nil {
+			t.Fatal(err)
+		}
+		b.waitJS(t, p+": charts drawn", screenReady)
+		var n int
+		if err := b.run(chromedp.Evaluate(`document.querySelectorAll('#screen-main .screen-chart svg').length`, &n)); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Errorf("%s: no chart drawn as SVG", p)
+		}
+	}
+	b.assertClean(t, "screen charts")
+}
+
+func TestBrowserScreenRotatesOnTimeAndPauses(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	// changes of the shown dashboard, with when (ms since navigation)
+	if err := b.run(chromedp.ActionFunc(func(ctx2 context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(`window.__dash = [];
+new MutationObserver(ms => ms.forEach(m => window.__dash.push({id: m.target.getAttribute('data-dashboard'), t: performance.now()})))
+  .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-dashboard']});`).Do(ctx2)
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.run(chromedp.Navigate(base + "/screen?dashboards=zhejiang-quzhou,shanghai-jiading&interval=5")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the first rotation", `window.__dash.some(c => c.id === 'shanghai-jiading')`)
+	var at float64
+	if err := b.run(chromedp.Evaluate(`window.__dash.find(c => c.id === 'shanghai-jiading').t`, &at)); err != nil {
+		t.Fatal(err)
+	}
+	if at < 4900 || at > 7000 {
+		t.Errorf("rotated to the next dashboard %.0f ms after the navigation, want within 5 s + 2 s (and not before 5 s)", at)
+	}
+	b.waitJS(t, "the rotation counted", `window.ecomdashScreen.rotations === 1 && document.getElementById('screen').dataset.dashboard === 'shanghai-jiading'`)
+
+	// a touch pauses it: the badge shows, nothing rotates for longer than the interval
+	var xy []float64
+	if err := b.run(chromedp.Evaluate(`(() => { const r = document.getElementById('screen-main').getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`, &xy)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.run(chromedp.MouseClickXY(xy[0], xy[1])); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "paused by the click", `document.getElementById('screen').dataset.paused === 'true' && !document.getElementById('screen-paused').hidden`)
+	b.waitJS(t, "an interval and 2 s passed while paused", `(() => { window.__pausedAt = window.__pausedAt || performance.now(); return performance.now() - window.__pausedAt > 7000; })()`)
+	var state struct {
+		Rotations int
+		Dashboard string
+	}
+	if err := b.run(chromedp.Evaluate(`({Rotations: window.ecomdashScreen.rotations, Dashboard: document.getElementById('screen').dataset.dashboard})`, &state)); err != nil {
+		t.Fatal(err)
+	}
+	if state.Rotations != 1 || state.Dashboard != "shanghai-jiading" {
+		t.Errorf("paused, yet it rotated: %+v", state)
+	}
+	// the badge resumes it, and it rotates again within the interval
+	if err := b.run(chromedp.Click("#screen-paused", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "resumed and rotated back", `document.getElementById('screen').dataset.paused === 'false' && window.ecomdashScreen.rotations === 2 &&
+	  document.getElementById('screen').dataset.dashboard === 'zhejiang-quzhou'`)
+	b.assertClean(t, "rotation")
+}
