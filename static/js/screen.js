@@ -288,10 +288,35 @@
 
   function chartScale() { return 1.5 * H / 1080; }
 
-  function prepareOption(option) {
+  // prepareOption adds the escaping tooltip formatter, hides the toolbox
+  // (nobody saves images from a wall), cuts the title and subtitle to the
+  // host's width w, and keeps a gauge in a short host (h) legible: its
+  // scale labels and name, which would overlap the figure there, go.
+  function prepareOption(option, w, h) {
     option.tooltip = option.tooltip || {};
     option.tooltip.formatter = tooltip;
-    if (option.toolbox) option.toolbox.show = false; // nobody saves images from a wall
+    if (option.toolbox) option.toolbox.show = false;
+    var titles = option.title ? (option.title instanceof Array ? option.title : [option.title]) : [];
+    for (var i = 0; i < titles.length; i++) {
+      titles[i].textStyle = titles[i].textStyle || {};
+      titles[i].textStyle.width = w - 32;
+      titles[i].textStyle.overflow = 'truncate';
+      titles[i].subtextStyle = titles[i].subtextStyle || {};
+      titles[i].subtextStyle.width = w - 32;
+      titles[i].subtextStyle.overflow = 'truncate';
+    }
+    var series = option.series || [];
+    for (i = 0; i < series.length; i++) {
+      if (series[i].type !== 'gauge' || h >= 340) continue;
+      series[i].axisLabel = series[i].axisLabel || {};
+      series[i].axisLabel.show = false;
+      series[i].splitLine = series[i].splitLine || {};
+      series[i].splitLine.show = false;
+      series[i].title = series[i].title || {};
+      series[i].title.show = false;
+      series[i].detail = series[i].detail || {};
+      series[i].detail.offsetCenter = ['0', '10%'];
+    }
     return option;
   }
 
@@ -311,14 +336,14 @@
     box.appendChild(host);
     var chart = window.echarts.init(host, null, { renderer: 'svg', locale: 'ZH', width: w, height: hh });
     chart.on('finished', function () { box.setAttribute('data-drawn', 'true'); });
-    chart.setOption(prepareOption(c.option));
+    chart.setOption(prepareOption(c.option, w, hh));
     fitSourceLine(chart);
     return chart;
   }
 
   function updateChart(chart, box, c) {
     box.setAttribute('data-drawn', 'false');
-    chart.setOption(prepareOption(c.option), { notMerge: true });
+    chart.setOption(prepareOption(c.option, chart.getWidth(), chart.getHeight()), { notMerge: true });
     fitSourceLine(chart);
   }
 
