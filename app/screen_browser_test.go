@@ -13,6 +13,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"ecomdash/charts"
+	"ecomdash/models"
+	"ecomdash/models/dbtest"
+	"ecomdash/seed/synthetic"
 )
 
 // Browser tests of the display wall (大屏, issue 24): static/js/screen.js
@@ -45,6 +48,12 @@ const measureScreen = `(() => {
     if (!er.width || !er.height) continue; // not shown
     out.Texts++;
     const what = (el.id || el.className) + ' "' + el.textContent.slice(0, 30) + '"';
+    const win = el.closest('.screen-rank-window');
+    if (win) { // the ranking's rows below its window are hidden until they scroll up; those shown are whole
+      const wr = win.getBoundingClientRect();
+      if (er.top >= wr.bottom - 1) continue;
+      if (!inside(er, wr)) out.Overflows.push(what + ': cut by the ranking window');
+    }
     if (el.scrollWidth > el.clientWidth + 1) out.Overflows.push(what + ': wider than its box ' + el.scrollWidth + '>' + el.clientWidth);
     if (!inside(er, r)) out.Overflows.push(what + ': outside the canvas');
     const p = el.parentElement.getBoundingClientRect();
@@ -310,4 +319,91 @@ new MutationObserver(ms => ms.forEach(m => window.__dash.push({id: m.target.getA
 	b.waitJS(t, "resumed and rotated back", `document.getElementById('screen').dataset.paused === 'false' && window.ecomdashScreen.rotations === 2 &&
 	  document.getElementById('screen').dataset.dashboard === 'zhejiang-quzhou'`)
 	b.assertClean(t, "rotation")
+}
+
+// addRankedDashboard adds a dashboard whose one chart compares the 31
+// provinces (synthetic figures), so that its screen has a long ranking.
+func addRankedDashboard(t *testing.T, a *App) {
+	t.Helper()
+	if _, err := synthetic.Build(a.DB, synthetic.Options{Regions: 60, Metrics: 1}); err != nil {
+		t.Fatal(err)
+	}
+	c := models.Chart{ID: "yb-cities", Title: "各省生产总值（合成数据）", State: "metrics=yb_gdp&regions=children:100000&periods=2020&type=bar"}
+	d := models.Dashboard{ID: "yb-ranked", Title: "各省排名（合成数据）", Charts: models.IDList{"yb-cities"},
+		Headlines: models.IDList{"330100:yb_gdp:2020", "330200:yb_gdp:2020"}}
+	if err := a.DB.Create(&c).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := a.DB.Create(&d).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := dbtest.BumpDataVersion(a.DB); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBrowserScreenRankingScrollsAndFits(t *testing.T) {
+	a := newTestApp(t)
+	addRankedDashboard(t, a)
+	base := serve(t, a)
+	want := apiScreen(t, base, "yb-ranked")
+	if want.Ranking == nil || len(want.Ranking.Rows) != 31 {
+		t.Fatalf("the dashboard has no ranking of the 31 provinces: %+v", want.Ranking)
+	}
+	b := newBrowser(t, base)
+	for _, win := range [][2]int{{1920, 1080}, {1366, 768}} {
+		if err := b.run(chromedp.EmulateViewport(int64(win[0]), int64(win[1])), chromedp.Navigate(base+"/screen/yb-ranked?size=3840x1080")); err != nil {
+			t.Fatal(err)
+		}
+		b.waitJS(t, "charts drawn", screenReady)
+		// paused, the ranking holds still (at its first row) to be measured
+		b.waitJS(t, "the ranking held", `window.ecomdashScreen.pause() || true`)
+		b.waitJS(t, "the ranking still", `(() => { const l = document.querySelector('#screen-ranking .screen-rank-list'); return !l.style.transform || l.style.transform === 'translateY(0px)' || l.style.transform === 'translateY(0)'; })()`)
+		var rows []string
+		var title string
+		if err := b.run(
+			chromedp.Evaluate(`[...document.querySelectorAll('#screen-ranking .screen-rank-row')].map(r => [...r.children].map(c => c.textContent).join('|'))`, &rows),
+			chromedp.Evaluate(`document.querySelector('#screen-ranking .screen-rank-title').textContent`, &title),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(want.Ranking.Rows) || title != want.Ranking.Title {
+			t.Fatalf("ranking %q with %d rows, want %q with %d", title, len(rows), want.Ranking.Title, len(want.Ranking.Rows))
+		}
+		// in order, from wherever the scroll had got to
+		off := 0
+		for off < len(rows) && !strings.HasPrefix(rows[off], "1|") {
+			off++
+		}
+		for i, r := range want.Ranking.Rows {
+			if w := fmt.Sprintf("%d|%s|%s", r.Place, r.Region, r.Text); rows[(i+off)%len(rows)] != w {
+				t.Errorf("row %d: %q, want %q", i, rows[i], w)
+			}
+		}
+		var l screenLayout
+		if err := b.run(chromedp.Evaluate(measureScreen, &l)); err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range l.Overflows {
+			t.Errorf("window %v: %s", win, o)
+		}
+	}
+	// more rows than the panel shows: it moves up one row at a time, the
+	// first row going to the end, and the list never grows
+	var fits bool
+	if err := b.run(chromedp.Evaluate(`(() => { const w = document.querySelector('#screen-ranking .screen-rank-window'); return w.scrollHeight > w.clientHeight; })()`, &fits)); err != nil {
+		t.Fatal(err)
+	}
+	if !fits {
+		t.Fatal("the ranking's rows all fit: nothing to scroll (make the canvas shorter)")
+	}
+	if err := b.run(chromedp.Evaluate(`window.ecomdashScreen.resume()`, nil)); err != nil {
+		t.Fatal(err)
+	}
+	first := want.Ranking.Rows[0].Region
+	b.waitJS(t, "the ranking scrolled two rows", fmt.Sprintf(`(() => {
+	  const rows = document.querySelectorAll('#screen-ranking .screen-rank-row');
+	  return rows.length === %d && rows[rows.length - 2].children[1].textContent === %q;
+	})()`, len(want.Ranking.Rows), first))
+	b.assertClean(t, "ranking")
 }

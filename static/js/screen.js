@@ -399,6 +399,15 @@
   }
 
   function fitRanking(rk) {
+    // the window shows whole rows only
+    rk.win.style.height = '';
+    rk.win.style.flex = '';
+    var rowH = rk.list.firstChild ? rk.list.firstChild.offsetHeight : 0;
+    if (rowH) {
+      var h = Math.max(rowH, Math.floor(rk.win.clientHeight / rowH) * rowH);
+      rk.win.style.flex = '0 0 auto';
+      rk.win.style.height = h + 'px';
+    }
     fitText(rk.panel.querySelector('.screen-rank-title'), 0.7);
     var rows = rk.list.children;
     for (var i = 0; i < rows.length; i++) {
@@ -409,13 +418,14 @@
 
   // scrollRanking moves the list up one row every RANK_STEP_MS when it has
   // more rows than its window shows; the row that leaves goes to the end,
-  // so the loop never ends and the DOM never grows.
+  // so the loop never ends and the DOM never grows. Paused, it holds.
   function scrollRanking(rk) {
     if (!rk.list.firstChild) return;
     var rowH = rk.list.firstChild.offsetHeight;
     if (!rowH || rk.list.scrollHeight <= rk.win.clientHeight + 1) return;
     function step() {
       if (rk.stopped) return;
+      if (state.paused) { rk.timer = window.setTimeout(step, RANK_STEP_MS); return; } // held while a person reads
       rk.list.style.transition = 'transform 500ms ease';
       rk.list.style.transform = 'translateY(' + (-rowH) + 'px)';
       rk.timer = window.setTimeout(function () {
