@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -406,4 +407,84 @@ func TestBrowserScreenRankingScrollsAndFits(t *testing.T) {
 	  return rows.length === %d && rows[rows.length - 2].children[1].textContent === %q;
 	})()`, len(want.Ranking.Rows), first))
 	b.assertClean(t, "ranking")
+}
+
+func TestBrowserScreenRefreshesInPlaceWhenTheDataChanges(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	if err := b.run(chromedp.Navigate(base + "/screen/zhejiang-quzhou?poll=5")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "charts drawn", screenReady+` && [...document.querySelectorAll('.screen-kpi-value')].every(v => v.dataset.done === 'true')`)
+	// mark the chart instances and the counters, to see them kept
+	var before struct {
+		Version string
+		Charts  []string
+	}
+	if err := b.run(chromedp.Evaluate(`(() => {
+	  document.querySelectorAll('.screen-kpi-value').forEach(v => v.__old = true);
+	  return {Version: document.getElementById('screen').dataset.version,
+	    Charts: [...document.querySelectorAll('#screen-main .screen-chart-host')].map(h => echarts.getInstanceByDom(h).id)};
+	})()`, &before)); err != nil {
+		t.Fatal(err)
+	}
+	res := a.DB.Model(&models.Observation{}).Where("region_code = ? AND metric_code = ? AND period = ?", "330800", "online_retail_sales", "2012").
+		Updates(map[string]any{"value": 15.8, "stated": "15.8亿元"})
+	if res.Error != nil || res.RowsAffected == 0 {
+		t.Fatalf("update the figure: %v (%d rows)", res.Error, res.RowsAffected)
+	}
+	if err := dbtest.BumpDataVersion(a.DB); err != nil {
+		t.Fatal(err)
+	}
+	want := apiScreen(t, base, "zhejiang-quzhou")
+	var texts []string
+	for _, h := range want.Headlines {
+		if h.OK {
+			texts = append(texts, h.Text)
+		}
+	}
+	if !strings.Contains(strings.Join(texts, "|"), "15.8亿元") {
+		t.Fatalf("the changed figure is not among the headlines: %q", texts)
+	}
+	b.waitJS(t, "the refresh", `window.ecomdashScreen.refreshes === 1 && document.getElementById('screen').dataset.version !== `+fmt.Sprintf("%q", before.Version))
+	b.waitJS(t, "counters and charts done", screenReady+` && [...document.querySelectorAll('.screen-kpi-value')].every(v => v.dataset.done === 'true')`)
+	var after struct {
+		Texts  []string
+		Kept   bool
+		Charts []string
+		Polls  int
+		State  string
+	}
+	if err := b.run(chromedp.Evaluate(`({
+	  Texts: [...document.querySelectorAll('#screen-kpis .screen-kpi-value')].map(v => v.textContent),
+	  Kept: [...document.querySelectorAll('.screen-kpi-value')].every(v => v.__old === true),
+	  Charts: [...document.querySelectorAll('#screen-main .screen-chart-host')].map(h => echarts.getInstanceByDom(h).id),
+	  Polls: window.ecomdashScreen.polls, State: document.getElementById('screen').dataset.state})`, &after)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(after.Texts, "|") != strings.Join(texts, "|") {
+		t.Errorf("after the refresh the counters read %q, want %q", after.Texts, texts)
+	}
+	if !after.Kept || strings.Join(after.Charts, ",") != strings.Join(before.Charts, ",") {
+		t.Errorf("the refresh rebuilt the screen: counters kept %v, chart instances %v then %v", after.Kept, before.Charts, after.Charts)
+	}
+	if after.Polls < 1 || after.State != "ok" {
+		t.Errorf("polls %d, state %q", after.Polls, after.State)
+	}
+	b.assertClean(t, "refresh")
+
+	// the server goes away: the screen says so and keeps its data
+	if err := a.Fiber.ShutdownWithTimeout(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the screen offline", `document.getElementById('screen').dataset.state === 'offline' && window.ecomdashScreen.failures > 0 &&
+	  /^连接中断，正在重试 · 数据更新于 \d\d:\d\d$/.test(document.getElementById('screen-status').textContent)`)
+	var shown []string
+	if err := b.run(chromedp.Evaluate(`[...document.querySelectorAll('#screen-kpis .screen-kpi-value')].map(v => v.textContent)`, &shown)); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(shown, "|") != strings.Join(texts, "|") {
+		t.Errorf("offline, the counters read %q, want the last data %q", shown, texts)
+	}
 }
