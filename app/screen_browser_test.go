@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -388,6 +390,7 @@ func TestBrowserScreenRankingScrollsAndFits(t *testing.T) {
 		for _, o := range l.Overflows {
 			t.Errorf("window %v: %s", win, o)
 		}
+		saveShot(t, b, fmt.Sprintf("ranking-%dx%d.png", win[0], win[1]))
 	}
 	// more rows than the panel shows: it moves up one row at a time, the
 	// first row going to the end, and the list never grows
@@ -486,5 +489,22 @@ func TestBrowserScreenRefreshesInPlaceWhenTheDataChanges(t *testing.T) {
 	}
 	if strings.Join(shown, "|") != strings.Join(texts, "|") {
 		t.Errorf("offline, the counters read %q, want the last data %q", shown, texts)
+	}
+}
+
+// saveShot saves a screenshot of the tab in $SCREEN_SHOTS, when set (to
+// look at the screen while working on it).
+func saveShot(t *testing.T, b *browser, name string) {
+	t.Helper()
+	dir := os.Getenv("SCREEN_SHOTS")
+	if dir == "" {
+		return
+	}
+	var png []byte
+	if err := b.run(chromedp.CaptureScreenshot(&png)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -402,9 +402,9 @@
     // the window shows whole rows only
     rk.win.style.height = '';
     rk.win.style.flex = '';
-    var rowH = rk.list.firstChild ? rk.list.firstChild.offsetHeight : 0;
+    var rowH = rk.list.firstChild ? parseFloat(window.getComputedStyle(rk.list.firstChild).height) : 0;
     if (rowH) {
-      var h = Math.max(rowH, Math.floor(rk.win.clientHeight / rowH) * rowH);
+      var h = Math.ceil(Math.max(rowH, Math.floor(rk.win.clientHeight / rowH) * rowH));
       rk.win.style.flex = '0 0 auto';
       rk.win.style.height = h + 'px';
     }
@@ -596,6 +596,12 @@
       loadScreen(id, function (entry) {
         state.id = id;
         state.data = entry.screen;
+        if (entry.version !== state.version) { // newer data than the last poll saw: the screen shows it
+          state.version = entry.version;
+          state.updatedAt = entry.updated_at;
+          setAttr('data-version', state.version);
+          showUpdated();
+        }
         show(entry.screen, 0, null, function () { busy = false; });
         api.rotations++;
         schedule();
