@@ -290,8 +290,9 @@
 
   // prepareOption adds the escaping tooltip formatter, hides the toolbox
   // (nobody saves images from a wall), cuts the title and subtitle to the
-  // host's width w, and keeps a gauge in a short host (h) legible: its
-  // scale labels and name, which would overlap the figure there, go.
+  // host's width w, and keeps a short host (h) legible: a gauge's scale
+  // labels and name, which would overlap the figure, go; a vertical
+  // reference line's label goes above the line.
   function prepareOption(option, w, h) {
     option.tooltip = option.tooltip || {};
     option.tooltip.formatter = tooltip;
@@ -306,7 +307,15 @@
       titles[i].subtextStyle.overflow = 'truncate';
     }
     var series = option.series || [];
+    var ys = option.yAxis instanceof Array ? option.yAxis : [option.yAxis || {}];
+    var topEnd = ys[0] && ys[0].inverse ? 'start' : 'end'; // the line's top: its start on an inverted axis
     for (i = 0; i < series.length; i++) {
+      // a vertical reference line's label, written along the line, would
+      // cross the bars of a short chart: it goes above the line's end
+      var marks = series[i].markLine && series[i].markLine.data || [];
+      for (var j = 0; j < marks.length && h < 340; j++) {
+        if (marks[j].xAxis != null && marks[j].label && /^inside/.test(marks[j].label.position || '')) marks[j].label.position = topEnd;
+      }
       if (series[i].type !== 'gauge' || h >= 340) continue;
       series[i].axisLabel = series[i].axisLabel || {};
       series[i].axisLabel.show = false;
