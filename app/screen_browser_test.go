@@ -508,3 +508,68 @@ func saveShot(t *testing.T, b *browser, name string) {
 		t.Fatal(err)
 	}
 }
+
+// accelerate, run before the page's scripts, makes the page's timers run
+// speed times faster (the screen looks its timers up on window at call time).
+func accelerate(speed int) string {
+	return fmt.Sprintf(`(() => {
+  const st = window.setTimeout.bind(window), si = window.setInterval.bind(window);
+  window.setTimeout = (fn, ms, ...rest) => st(fn, (ms || 0) / %[1]d, ...rest);
+  window.setInterval = (fn, ms, ...rest) => si(fn, (ms || 0) / %[1]d, ...rest);
+})();`, speed)
+}
+
+func TestBrowserScreenRotationDoesNotGrow(t *testing.T) {
+	a := newTestApp(t)
+	base := serve(t, a)
+	b := newBrowser(t, base)
+	if err := b.run(chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(accelerate(20) + `
+window.__sizes = [];
+document.addEventListener('DOMContentLoaded', () => {
+  new MutationObserver(() => {
+    const s = window.ecomdashScreen;
+    if (!s) return;
+    const n = s.rotations;
+    const c = document.querySelector('[_echarts_instance_]');
+    if (window.__firstChart == null && c) window.__firstChart = +c.getAttribute('_echarts_instance_').slice(3);
+    if (window.__sizes.length <= n) window.__sizes.push({nodes: document.getElementsByTagName('*').length,
+      charts: document.querySelectorAll('[_echarts_instance_]').length});
+  }).observe(document.getElementById('screen'), {attributes: true, attributeFilter: ['data-dashboard', 'data-page']});
+});`).Do(ctx)
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	// overview (two pages of charts), then two dashboards of one page: four steps a cycle
+	if err := b.run(chromedp.Navigate(base + "/screen?dashboards=overview,zhejiang-quzhou,national-express-rural&interval=5")); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "ten cycles of rotation", `window.ecomdashScreen && window.ecomdashScreen.rotations >= 41 && window.__sizes.length >= 41`)
+	var sizes []struct{ Nodes, Charts int }
+	if err := b.run(chromedp.Evaluate(`window.__sizes`, &sizes)); err != nil {
+		t.Fatal(err)
+	}
+	// every chart instance made is disposed of but those on the screen
+	var alive struct{ Made, Alive, Shown int }
+	if err := b.run(chromedp.Evaluate(`(() => {
+	  const shown = [...document.querySelectorAll('[_echarts_instance_]')].map(e => +e.getAttribute('_echarts_instance_').slice(3));
+	  const first = window.__firstChart, last = Math.max(...shown);
+	  let n = 0;
+	  for (let id = first; id <= last; id++) if (echarts.getInstanceById('ec_' + id)) n++;
+	  return {Made: last - first + 1, Alive: n, Shown: shown.length};
+	})()`, &alive)); err != nil {
+		t.Fatal(err)
+	}
+	if alive.Made < 100 || alive.Alive != alive.Shown {
+		t.Errorf("of %d chart instances made, %d are alive, %d shown", alive.Made, alive.Alive, alive.Shown)
+	}
+	// the same step of each cycle shows the same screen: as many elements and charts
+	for i := 4; i < 41; i++ {
+		first := sizes[i%4]
+		if sizes[i].Nodes > first.Nodes+20 || sizes[i].Charts > first.Charts {
+			t.Errorf("step %d: %d elements and %d charts, the first cycle had %d and %d", i, sizes[i].Nodes, sizes[i].Charts, first.Nodes, first.Charts)
+		}
+	}
+	b.assertClean(t, "rotation soak")
+}
