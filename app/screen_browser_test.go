@@ -545,6 +545,16 @@ document.addEventListener('DOMContentLoaded', () => {
 	if err := b.run(chromedp.Navigate(base + "/screen?dashboards=overview,zhejiang-quzhou,national-express-rural&interval=5")); err != nil {
 		t.Fatal(err)
 	}
+	// the 全屏 button and the cursor hide after 3 s without movement, and come back with it
+	b.waitJS(t, "the button and the cursor hidden", `document.getElementById('screen-fullscreen').dataset.hidden === 'true' && document.documentElement.classList.contains('cursor-hidden')`)
+	// (timers run 20 times faster: they hide again 150 ms later, so the page notes the showing)
+	if err := b.run(chromedp.Evaluate(`new MutationObserver(() => {
+	  if (document.getElementById('screen-fullscreen').dataset.hidden === 'false' && !document.documentElement.classList.contains('cursor-hidden')) window.__shownAgain = true;
+	}).observe(document.documentElement, {subtree: true, attributes: true, attributeFilter: ['data-hidden', 'class']})`, nil),
+		chromedp.MouseEvent("mouseMoved", 200, 200)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJS(t, "the button and the cursor shown on movement", `window.__shownAgain === true`)
 	b.waitJS(t, "ten cycles of rotation", `window.ecomdashScreen && window.ecomdashScreen.rotations >= 41 && window.__sizes.length >= 41`)
 	var sizes []struct{ Nodes, Charts int }
 	if err := b.run(chromedp.Evaluate(`window.__sizes`, &sizes)); err != nil {
