@@ -454,18 +454,53 @@ func (b *browser) heapAfterGC(t *testing.T) float64 {
 	return used
 }
 
-// pauseOn waits until the screen shows dashboard, pauses it there (in the
-// same turn of the page's event loop) and waits until it is drawn.
-func (b *browser) pauseOn(t *testing.T, dashboard string) {
+// screenAt is the page measured at one point of a soak.
+type screenAt struct {
+	heap  float64 // used JS heap after GC, bytes
+	state screenState
+}
+
+// quiet is true when the screen is paused, no layer or chart grid is
+// fading out, and every chart is drawn.
+const quiet = `(() => {
+  const charts = [...document.querySelectorAll('.screen-chart[data-chart-id]')];
+  return document.getElementById('screen').dataset.paused === 'true' &&
+    !document.querySelector('.screen-layer-leaving, .screen-charts-leaving') &&
+    charts.length > 0 && charts.every(c => c.dataset.drawn === 'true');
+})()`
+
+// measureOn waits until the screen shows dashboard, pauses it there (in
+// the same turn of the page's event loop), waits until it is quiet, and
+// measures the heap and the DOM. The screen resumes by itself after a
+// minute without input (60 s / the time factor): a measurement the
+// rotation overtook (no longer paused, or rotated) is taken again.
+func (b *browser) measureOn(t *testing.T, dashboard string) screenAt {
 	t.Helper()
-	b.waitScreen(t, "the screen on "+dashboard+", paused", fmt.Sprintf(`(() => {
+	pauseThere := fmt.Sprintf(`(() => {
   const s = document.getElementById('screen');
   if (s.dataset.dashboard !== %q) return false;
   window.ecomdashScreen.pause();
   return s.dataset.paused === 'true';
-})()`, dashboard))
-	b.waitScreen(t, dashboard+" drawn while paused", `[...document.querySelectorAll('.screen-chart[data-chart-id]')].every(c => c.dataset.drawn === 'true') &&
-  document.querySelectorAll('.screen-chart[data-chart-id]').length > 0`)
+})()`, dashboard)
+	var m screenAt
+	tries := 0
+	ok := poll(waitDeadline, func() bool {
+		tries++
+		if !b.pollJS(pauseThere) || !b.pollJS(`(() => { const q = `+quiet+`; if (!q) window.ecomdashScreen.pause(); return q; })()`) {
+			return false
+		}
+		if err := b.run(chromedp.Evaluate(`window.ecomdashScreen.pause(), true`, nil)); err != nil { // the minute again
+			t.Fatal(err)
+		}
+		before := b.screenState(t)
+		m.heap = b.heapAfterGC(t)
+		m.state = b.screenState(t)
+		return m.state.Paused == "true" && m.state.Dashboard == dashboard && m.state.Rotations == before.Rotations && before.Paused == "true"
+	})
+	if !ok {
+		t.Fatalf("could not measure the screen paused on %s in %d tries: %+v", dashboard, tries, m.state)
+	}
+	return m
 }
 
 // resume resumes the rotation.
@@ -502,13 +537,12 @@ func TestBrowserScreenSoakWithAcceleratedTimers(t *testing.T) {
 	if err := b.run(chromedp.Navigate(base + "/screen?dashboards=zhejiang-quzhou,shanghai-jiading,national-express-rural&interval=5&poll=5")); err != nil {
 		t.Fatal(err)
 	}
-	b.waitScreen(t, "the script running, the time factor in place", `!!window.ecomdashScreen && window.__timeFactor === 100`)
+	b.waitScreen(t, "the script running, the time factor in place", `!!window.ecomdashScreen && window.__timeFactor === 100 && (window.__noReload = 1) === 1`)
 
 	// warm-up: let it rotate, then measure with the first dashboard shown
 	b.waitScreen(t, fmt.Sprintf("%d rotations", warmUp), fmt.Sprintf(`window.ecomdashScreen.rotations >= %d`, warmUp))
-	b.pauseOn(t, screenDashboard)
-	heapWarm := b.heapAfterGC(t)
-	warm := b.screenState(t)
+	warmAt := b.measureOn(t, screenDashboard)
+	heapWarm, warm := warmAt.heap, warmAt.state
 	b.resume(t)
 
 	writes := 0
@@ -535,9 +569,8 @@ func TestBrowserScreenSoakWithAcceleratedTimers(t *testing.T) {
 	// the end: the same dashboard, paused, the last change shown
 	last := admin.version()
 	b.waitScreen(t, "the last change shown", fmt.Sprintf(`document.getElementById('screen').dataset.version === %q`, strconv.FormatInt(last, 10)))
-	b.pauseOn(t, screenDashboard)
-	heapEnd := b.heapAfterGC(t)
-	end := b.screenState(t)
+	endAt := b.measureOn(t, screenDashboard)
+	heapEnd, end := endAt.heap, endAt.state
 	elapsed := time.Since(start)
 
 	t.Logf("soak: %v wall, %d rotations, %d refreshes, %d polls, %d failures, %d changes written",
@@ -560,6 +593,9 @@ func TestBrowserScreenSoakWithAcceleratedTimers(t *testing.T) {
 	// same nodes; a small margin for the clock and the status line.
 	if d := end.Nodes - warm.Nodes; d > 20 || d < -20 {
 		t.Errorf("DOM nodes %d at warm-up, %d at the end (same dashboard, paused): elements are left behind", warm.Nodes, end.Nodes)
+	}
+	if !end.NoReload {
+		t.Error("the page reloaded during the soak")
 	}
 	if end.Failures != 0 {
 		t.Errorf("%d failed requests during the soak", end.Failures)
