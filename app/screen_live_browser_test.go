@@ -46,6 +46,16 @@ const (
 
 var quzhouRetail = obsKey{region: "330800", metric: "online_retail_sales", period: "2012"}
 
+// quzhouChart is a chart of the dashboard that shows quzhouRetail, its
+// bars labelled with the figures as stated.
+const quzhouChart = "quzhou-online-retail-2011-2012"
+
+// chartTextOf is the text the chart id draws on the screen (ECharts' SVG
+// renderer writes its labels as <text>), "" when it is not shown.
+func chartTextOf(id string) string {
+	return fmt.Sprintf(`(c => c ? c.textContent : '')(document.querySelector('.screen-chart[data-chart-id=%q]'))`, id)
+}
+
 // obsKey names one observation.
 type obsKey struct{ region, metric, period string }
 
@@ -319,6 +329,15 @@ func TestBrowserScreenShowsAnImportedFigureWithoutReload(t *testing.T) {
 	if st.Dashboard != screenDashboard || st.Version != strconv.FormatInt(startVersion, 10) || st.KPIs[0].Final != before || st.Paused != "false" {
 		t.Fatalf("the screen before the change: %+v; want dashboard %s, version %d, first counter %q, not paused", st, screenDashboard, startVersion, before)
 	}
+	// the chart of Quzhou's 2011 and 2012 figures labels its bars with the
+	// figures as stated (labels=stated): its SVG writes 12.3亿元
+	var chartText string
+	if err := b.run(chromedp.Evaluate(chartTextOf(quzhouChart), &chartText)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(chartText, "12.3亿元") {
+		t.Fatalf("the chart %s on the screen does not write 12.3亿元: %q", quzhouChart, chartText)
+	}
 	if err := b.run(chromedp.Evaluate(recordVersions, nil)); err != nil {
 		t.Fatal(err)
 	}
@@ -338,6 +357,7 @@ func TestBrowserScreenShowsAnImportedFigureWithoutReload(t *testing.T) {
 	if ms < 0 || took > poll+margin {
 		t.Errorf("the screen showed the new version %v after the change (page clock), want within the poll %v + %v", took, poll, margin)
 	}
+	b.waitScreen(t, "the chart "+quzhouChart+" redrawn with 13.6亿元", fmt.Sprintf(`(t => t.includes('13.6亿元') && !t.includes('12.3亿元'))(%s)`, chartTextOf(quzhouChart)))
 	st = b.screenState(t)
 	if st.Refreshes < 1 || st.Polls < 1 || st.Failures != 0 || st.State != "ok" {
 		t.Errorf("after the change: %+v; want at least one refresh and one poll, no failure", st)
@@ -523,9 +543,11 @@ func TestBrowserScreenSoakWithAcceleratedTimers(t *testing.T) {
 		// writeEvery rotations the data changes (once the last change was
 		// shown): about 30 changes over 300 rotations, spread over the run
 		writeEvery = 10
-		// runLimit bounds the run (the goal takes ~15–40 s; at 100× a
-		// rotation is due every 50 ms, and a busy machine draws slower)
-		runLimit = 75 * time.Second
+		// runLimit bounds the run, a safety net and no speed limit: at 100×
+		// a rotation is due every 50 ms, but each is drawn on the page's
+		// main thread, so the goal takes ~30–45 s alone and ~60 s on a
+		// machine busy with another test run
+		runLimit = 150 * time.Second
 	)
 	a := newAdminTestApp(t)
 	base := serve(t, a)
