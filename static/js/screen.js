@@ -147,8 +147,9 @@
 
   // fitText shrinks el's font until its text fits its width (down to
   // minRatio of the size it had), then cuts the text with "…" (the whole
-  // text stays in the title attribute): no text overflows its box.
-  function fitText(e, minRatio) {
+  // text stays in the title attribute; not when noCut, for a box of
+  // boxes): no text overflows its box.
+  function fitText(e, minRatio, noCut) {
     if (!e || !e.clientWidth) return;
     e.style.fontSize = '';
     if (e.scrollWidth <= e.clientWidth + 1) return;
@@ -159,7 +160,7 @@
       e.style.fontSize = size + 'px';
       if (size === min) break;
     }
-    if (e.scrollWidth <= e.clientWidth + 1) return;
+    if (e.scrollWidth <= e.clientWidth + 1 || noCut) return;
     var full = e.textContent;
     e.title = full;
     var lo = 0, hi = full.length;
@@ -287,10 +288,44 @@
 
   function chartScale() { return 1.5 * H / 1080; }
 
-  function prepareOption(option) {
+  // prepareOption adds the escaping tooltip formatter, hides the toolbox
+  // (nobody saves images from a wall), cuts the title and subtitle to the
+  // host's width w, and keeps a short host (h) legible: a gauge's scale
+  // labels and name, which would overlap the figure, go; a vertical
+  // reference line's label goes above the line.
+  function prepareOption(option, w, h) {
     option.tooltip = option.tooltip || {};
     option.tooltip.formatter = tooltip;
-    if (option.toolbox) option.toolbox.show = false; // nobody saves images from a wall
+    if (option.toolbox) option.toolbox.show = false;
+    var titles = option.title ? (option.title instanceof Array ? option.title : [option.title]) : [];
+    for (var i = 0; i < titles.length; i++) {
+      titles[i].textStyle = titles[i].textStyle || {};
+      titles[i].textStyle.width = w - 32;
+      titles[i].textStyle.overflow = 'truncate';
+      titles[i].subtextStyle = titles[i].subtextStyle || {};
+      titles[i].subtextStyle.width = w - 32;
+      titles[i].subtextStyle.overflow = 'truncate';
+    }
+    var series = option.series || [];
+    var ys = option.yAxis instanceof Array ? option.yAxis : [option.yAxis || {}];
+    var topEnd = ys[0] && ys[0].inverse ? 'start' : 'end'; // the line's top: its start on an inverted axis
+    for (i = 0; i < series.length; i++) {
+      // a vertical reference line's label, written along the line, would
+      // cross the bars of a short chart: it goes above the line's end
+      var marks = series[i].markLine && series[i].markLine.data || [];
+      for (var j = 0; j < marks.length && h < 340; j++) {
+        if (marks[j].xAxis != null && marks[j].label && /^inside/.test(marks[j].label.position || '')) marks[j].label.position = topEnd;
+      }
+      if (series[i].type !== 'gauge' || h >= 340) continue;
+      series[i].axisLabel = series[i].axisLabel || {};
+      series[i].axisLabel.show = false;
+      series[i].splitLine = series[i].splitLine || {};
+      series[i].splitLine.show = false;
+      series[i].title = series[i].title || {};
+      series[i].title.show = false;
+      series[i].detail = series[i].detail || {};
+      series[i].detail.offsetCenter = ['0', '10%'];
+    }
     return option;
   }
 
@@ -310,14 +345,14 @@
     box.appendChild(host);
     var chart = window.echarts.init(host, null, { renderer: 'svg', locale: 'ZH', width: w, height: hh });
     chart.on('finished', function () { box.setAttribute('data-drawn', 'true'); });
-    chart.setOption(prepareOption(c.option));
+    chart.setOption(prepareOption(c.option, w, hh));
     fitSourceLine(chart);
     return chart;
   }
 
   function updateChart(chart, box, c) {
     box.setAttribute('data-drawn', 'false');
-    chart.setOption(prepareOption(c.option), { notMerge: true });
+    chart.setOption(prepareOption(c.option, chart.getWidth(), chart.getHeight()), { notMerge: true });
     fitSourceLine(chart);
   }
 
@@ -373,6 +408,15 @@
   }
 
   function fitRanking(rk) {
+    // the window shows whole rows only
+    rk.win.style.height = '';
+    rk.win.style.flex = '';
+    var rowH = rk.list.firstChild ? parseFloat(window.getComputedStyle(rk.list.firstChild).height) : 0;
+    if (rowH) {
+      var h = Math.ceil(Math.max(rowH, Math.floor(rk.win.clientHeight / rowH) * rowH));
+      rk.win.style.flex = '0 0 auto';
+      rk.win.style.height = h + 'px';
+    }
     fitText(rk.panel.querySelector('.screen-rank-title'), 0.7);
     var rows = rk.list.children;
     for (var i = 0; i < rows.length; i++) {
@@ -383,13 +427,14 @@
 
   // scrollRanking moves the list up one row every RANK_STEP_MS when it has
   // more rows than its window shows; the row that leaves goes to the end,
-  // so the loop never ends and the DOM never grows.
+  // so the loop never ends and the DOM never grows. Paused, it holds.
   function scrollRanking(rk) {
     if (!rk.list.firstChild) return;
     var rowH = rk.list.firstChild.offsetHeight;
     if (!rowH || rk.list.scrollHeight <= rk.win.clientHeight + 1) return;
     function step() {
       if (rk.stopped) return;
+      if (state.paused) { rk.timer = window.setTimeout(step, RANK_STEP_MS); return; } // held while a person reads
       rk.list.style.transition = 'transform 500ms ease';
       rk.list.style.transform = 'translateY(' + (-rowH) + 'px)';
       rk.timer = window.setTimeout(function () {
@@ -560,6 +605,12 @@
       loadScreen(id, function (entry) {
         state.id = id;
         state.data = entry.screen;
+        if (entry.version !== state.version) { // newer data than the last poll saw: the screen shows it
+          state.version = entry.version;
+          state.updatedAt = entry.updated_at;
+          setAttr('data-version', state.version);
+          showUpdated();
+        }
         show(entry.screen, 0, null, function () { busy = false; });
         api.rotations++;
         schedule();
@@ -640,6 +691,7 @@
     } else {
       st.textContent = '';
     }
+    fitHeader();
   }
 
   function schedulePoll(ms) {
@@ -800,6 +852,13 @@
   function showUpdated() {
     var d = parseTime(state.updatedAt);
     document.getElementById('screen-updated').textContent = d ? '数据更新于 ' + dateText(d) + ' ' + hm(d) : '';
+    fitHeader();
+  }
+
+  // fitHeader fits the clock, 数据更新于 and the status into the header's right.
+  function fitHeader() {
+    var box = document.querySelector('.screen-time');
+    if (box) fitText(box, 0.5, true);
   }
 
   // ---- fullscreen and the cursor ----
