@@ -107,6 +107,10 @@ func lastRequestIP(t *testing.T, logs *syncBuffer, path string) string {
 // embedChartPath is an embed page every seeded database has.
 const embedChartPath = "/embed/charts/express-parcels-2020"
 
+// screenWiringPath is a display-wall screen every seeded database has:
+// framed and signed like the embeds.
+const screenWiringPath = "/screen/zhejiang-quzhou"
+
 var wiringCases = []wiringCase{
 	{"Addr", func(t *testing.T, c *Config) { c.Addr = freeLoopbackAddr(t) }, checkAddr},
 	{"DatabaseURL", func(t *testing.T, c *Config) {
@@ -131,18 +135,22 @@ var wiringCases = []wiringCase{
 		c.EmbedAllowedOrigins = []string{"https://portal.example.gov.cn"}
 	}, func(t *testing.T, cfg Config) {
 		a, _ := wiringApp(t, cfg)
-		_, h, _ := doGet(t, a, embedChartPath)
-		if csp := h["Content-Security-Policy"]; !strings.HasSuffix(csp, "frame-ancestors 'self' https://portal.example.gov.cn") {
-			t.Errorf("%s: CSP %q does not name the allowed origin alone", embedChartPath, csp)
+		for _, path := range []string{embedChartPath, screenWiringPath} {
+			_, h, _ := doGet(t, a, path)
+			if csp := h["Content-Security-Policy"]; !strings.HasSuffix(csp, "frame-ancestors 'self' https://portal.example.gov.cn") || h["X-Frame-Options"] != "" {
+				t.Errorf("%s: CSP %q, X-Frame-Options %q: want the allowed origin alone, no X-Frame-Options", path, csp, h["X-Frame-Options"])
+			}
 		}
 	}},
 	{"EmbedSigningKey", func(t *testing.T, c *Config) { c.EmbedSigningKey = "wiring-key" }, func(t *testing.T, cfg Config) {
 		a, _ := wiringApp(t, cfg)
-		signed, _ := handlers.SignEmbedURL([]byte("wiring-key"), embedChartPath, time.Now().Add(time.Hour))
-		forged, _ := handlers.SignEmbedURL([]byte("another-key"), embedChartPath, time.Now().Add(time.Hour))
-		for path, want := range map[string]int{embedChartPath: 403, forged: 403, signed: 200} {
-			if status, _, body := doGet(t, a, path); status != want {
-				t.Errorf("%s: %d, want %d: %.200s", path, status, want, body)
+		for _, page := range []string{embedChartPath, screenWiringPath} {
+			signed, _ := handlers.SignEmbedURL([]byte("wiring-key"), page, time.Now().Add(time.Hour))
+			forged, _ := handlers.SignEmbedURL([]byte("another-key"), page, time.Now().Add(time.Hour))
+			for path, want := range map[string]int{page: 403, forged: 403, signed: 200} {
+				if status, _, body := doGet(t, a, path); status != want {
+					t.Errorf("%s: %d, want %d: %.200s", path, status, want, body)
+				}
 			}
 		}
 	}},

@@ -148,7 +148,13 @@ func tryStartServer(t *testing.T, bin, db, readyPath string, env ...string) (*pr
 	if err != nil {
 		return nil, err
 	}
-	addr := "127.0.0.1:" + strconv.Itoa(port)
+	return startServerOn(t, bin, "127.0.0.1:"+strconv.Itoa(port), db, readyPath, env...)
+}
+
+// startServerOn runs the binary bin listening on addr (host:port), as
+// startServer does, and waits until readyPath answers 200. A test that
+// restarts the server on the same address calls it directly.
+func startServerOn(t *testing.T, bin, addr, db, readyPath string, env ...string) (*procServer, error) {
 	s := &procServer{
 		t: t, db: db, base: "http://" + addr,
 		out:    &tailBuffer{max: 1 << 20},
