@@ -53,28 +53,9 @@
     return e;
   }
 
-  function escapeHTML(s) {
-    return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) {
-      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
-    });
-  }
-
-  // tooltip is charts.js's formatter: every string it shows is escaped.
-  function tooltip(params) {
-    var d = params.data || {};
-    var name = d.name || params.name || params.seriesName || '';
-    var parts = ['<div class="echarts-tip">', '<div class="tip-title">', escapeHTML(String(name).replace(/\n/g, ' ')), '</div>'];
-    var shown = d.shown != null ? d.shown : (params.value == null ? '暂无数据' : params.value + (d.unit || ''));
-    parts.push('<div class="tip-value">', escapeHTML(shown), '</div>');
-    if (d.stated) parts.push('<div class="tip-meta">原文：', escapeHTML(d.stated), '</div>');
-    if (d.period) parts.push('<div class="tip-meta">', escapeHTML(d.period), '</div>');
-    if (d.source) parts.push('<div class="tip-meta">来源：', escapeHTML(d.source), '</div>');
-    if (d.derived) parts.push('<div class="tip-derived">推算值，非文件原文数字</div>');
-    if (d.target) parts.push('<div class="tip-derived">目标数，不是完成数</div>');
-    if (d.inferred) parts.push('<div class="tip-derived">', escapeHTML(d.inferred), '：文件没有单独报告这一时期的数字</div>');
-    parts.push('</div>');
-    return parts.join('');
-  }
+  // tooltip is the pages' formatter (chart-tooltip.js, loaded first): every
+  // string it shows is escaped.
+  var tooltip = window.EcomdashTooltip;
 
   function pad(n) { return n < 10 ? '0' + n : String(n); }
 
