@@ -270,7 +270,7 @@
   function chartScale() { return 1.5 * H / 1080; }
 
   // prepareOption adds the escaping tooltip formatter, hides the toolbox
-  // (nobody saves images from a wall), cuts the title and subtitle to the
+  // (nobody saves images from a wall), keeps the legend to one row, cuts the title and subtitle to the
   // host's width w, and keeps a short host (h) legible: a gauge's scale
   // labels and name, which would overlap the figure, go; a vertical
   // reference line's label goes above the line.
@@ -278,6 +278,15 @@
     option.tooltip = option.tooltip || {};
     option.tooltip.formatter = tooltip;
     if (option.toolbox) option.toolbox.show = false;
+    // the builder lays a short legend out in one row for a page's width; in
+    // a screen's narrower host it would wrap onto the plot: one row that pages
+    var legends = option.legend ? (option.legend instanceof Array ? option.legend : [option.legend]) : [];
+    for (var li = 0; li < legends.length; li++) {
+      if (legends[li].show !== false && legends[li].type !== 'scroll') {
+        legends[li].type = 'scroll';
+        legends[li].right = 16;
+      }
+    }
     var titles = option.title ? (option.title instanceof Array ? option.title : [option.title]) : [];
     for (var i = 0; i < titles.length; i++) {
       titles[i].textStyle = titles[i].textStyle || {};
