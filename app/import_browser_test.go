@@ -13,6 +13,24 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// uploadYearbook opens /admin, sets the token and previews the yearbook
+// workbook (models/sheet/testdata/yearbook.xlsx) in 导入表格.
+func uploadYearbook(t *testing.T, base string) []chromedp.Action {
+	t.Helper()
+	yearbook, err := filepath.Abs("../models/sheet/testdata/yearbook.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []chromedp.Action{
+		chromedp.Navigate(base + "/admin"),
+		chromedp.WaitReady("#token-form", chromedp.ByID),
+		chromedp.SendKeys("#token", "test-token", chromedp.ByID),
+		chromedp.Click(`#token-form button[type=submit]`, chromedp.ByQuery),
+		chromedp.SetUploadFiles("#sheet-file", []string{yearbook}, chromedp.ByID),
+		chromedp.Click("#sheet-preview-btn", chromedp.ByID),
+	}
+}
+
 // TestBrowserImportsAYearbookTable drives the 导入表格 section of /admin as
 // an official would: upload a 统计年鉴 table, see its source problem, give
 // the date, take the existing metric the table's name resembles, import the
@@ -21,18 +39,7 @@ func TestBrowserImportsAYearbookTable(t *testing.T) {
 	a := newAdminTestApp(t)
 	base := serve(t, a)
 	b := newBrowser(t, base)
-	yearbook, err := filepath.Abs("../models/sheet/testdata/yearbook.xlsx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.run(
-		chromedp.Navigate(base+"/admin"),
-		chromedp.WaitReady("#token-form", chromedp.ByID),
-		chromedp.SendKeys("#token", "test-token", chromedp.ByID),
-		chromedp.Click(`#token-form button[type=submit]`, chromedp.ByQuery),
-		chromedp.SetUploadFiles("#sheet-file", []string{yearbook}, chromedp.ByID),
-		chromedp.Click("#sheet-preview-btn", chromedp.ByID),
-	); err != nil {
+	if err := b.run(uploadYearbook(t, base)...); err != nil {
 		t.Fatal(err)
 	}
 	b.waitJS(t, "the first preview", `!!document.querySelector('#sheet-preview table.sheet-grid') &&
@@ -166,22 +173,13 @@ func TestBrowserImportScreenshots(t *testing.T) {
 	}
 	a := newAdminTestApp(t)
 	base := serve(t, a)
-	yearbook, err := filepath.Abs("../models/sheet/testdata/yearbook.xlsx")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, width := range []int64{360, 1440} {
 		b := newBrowser(t, base)
 		var shot []byte
 		if err := b.run(
 			emulation.SetScrollbarsHidden(true),
 			chromedp.EmulateViewport(width, 900),
-			chromedp.Navigate(base+"/admin"),
-			chromedp.WaitReady("#token-form", chromedp.ByID),
-			chromedp.SendKeys("#token", "test-token", chromedp.ByID),
-			chromedp.Click(`#token-form button[type=submit]`, chromedp.ByQuery),
-			chromedp.SetUploadFiles("#sheet-file", []string{yearbook}, chromedp.ByID),
-			chromedp.Click("#sheet-preview-btn", chromedp.ByID),
+			chromedp.Tasks(uploadYearbook(t, base)),
 		); err != nil {
 			t.Fatal(err)
 		}

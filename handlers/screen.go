@@ -194,11 +194,7 @@ func (h *Handler) screenDashboards(c *fiber.Ctx) ([]string, error) {
 func screenView(theme string) charts.View { return charts.View{Theme: theme, Transparent: true} }
 
 // screen shapes one dashboard for a screen.
-func (h *Handler) screen(id, theme string) (charts.Screen, error) {
-	d, err := h.charts.Dashboard(id)
-	if err != nil {
-		return charts.Screen{}, err
-	}
+func (h *Handler) screen(d models.Dashboard, theme string) (charts.Screen, error) {
 	cs, err := h.charts.Charts(d)
 	if err != nil {
 		return charts.Screen{}, err
@@ -219,7 +215,11 @@ func (h *Handler) screenPage(c *fiber.Ctx) error {
 	if cfg.Dashboards, err = h.screenDashboards(c); err != nil {
 		return err
 	}
-	if cfg.First, err = h.screen(cfg.Dashboards[0], cfg.Theme); err != nil {
+	first, err := h.charts.Dashboard(cfg.Dashboards[0])
+	if err != nil {
+		return err
+	}
+	if cfg.First, err = h.screen(first, cfg.Theme); err != nil {
 		return err
 	}
 	version, at, err := models.DataVersionInfo(h.db)
@@ -249,10 +249,11 @@ func (h *Handler) apiScreen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.dashboardByParam(c); err != nil {
+	d, err := h.dashboardByParam(c)
+	if err != nil {
 		return err
 	}
-	s, err := h.screen(c.Params("id"), cfg.Theme)
+	s, err := h.screen(d, cfg.Theme)
 	if err != nil {
 		return err
 	}

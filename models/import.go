@@ -267,11 +267,7 @@ func applyImport(tx *gorm.DB, plan *importPlan) error {
 	}
 	now := time.Now()
 	for _, o := range plan.updates {
-		err := tx.Model(&Observation{}).Where("id = ?", o.ID).Updates(map[string]any{
-			"value": o.Value, "qualifier": o.Qualifier, "stated": o.Stated, "derived": o.Derived,
-			"derivation": o.Derivation, "quote": o.Quote, "note": o.Note, "updated_at": now,
-			"value_max": o.ValueMax, "alt_stated": o.AltStated, "alt_quote": o.AltQuote, "inferred": o.Inferred,
-		}).Error
+		err := tx.Model(&Observation{}).Where("id = ?", o.ID).Updates(figureFields(o, now)).Error
 		if err != nil {
 			return fmt.Errorf("update observation %d: %w", o.ID, err)
 		}
@@ -280,6 +276,16 @@ func applyImport(tx *gorm.DB, plan *importPlan) error {
 		}
 	}
 	return nil
+}
+
+// figureFields are the columns of o an import sets (or an undo restores),
+// for an UPDATE of the stored figure.
+func figureFields(o Observation, now time.Time) map[string]any {
+	return map[string]any{
+		"value": o.Value, "qualifier": o.Qualifier, "stated": o.Stated, "derived": o.Derived,
+		"derivation": o.Derivation, "quote": o.Quote, "note": o.Note, "updated_at": now,
+		"value_max": o.ValueMax, "alt_stated": o.AltStated, "alt_quote": o.AltQuote, "inferred": o.Inferred,
+	}
 }
 
 // sameBound reports whether two optional bounds are equal.

@@ -9,9 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"regexp"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -419,17 +417,9 @@ func applyPreview(tx *gorm.DB, p *SheetPreview) (undoRecord, error) {
 	if err != nil {
 		return undo, err
 	}
-	var existing []Observation
-	metrics := map[string]bool{}
-	for _, f := range p.Figures {
-		metrics[f.MetricCode] = true
-	}
-	if err := tx.Where("source_id = ? AND metric_code IN ?", p.Source.ID, slices.Sorted(maps.Keys(metrics))).Find(&existing).Error; err != nil {
-		return undo, fmt.Errorf("load the source's figures: %w", err)
-	}
-	byKey := make(map[ObservationKey]*Observation, len(existing))
-	for i := range existing {
-		byKey[KeyOf(existing[i])] = &existing[i]
+	byKey, err := sourceFigures(tx, p.Source.ID, previewMetrics(p))
+	if err != nil {
+		return undo, err
 	}
 	plan := &importPlan{}
 	for _, f := range p.Figures {
@@ -440,8 +430,8 @@ func applyPreview(tx *gorm.DB, p *SheetPreview) (undoRecord, error) {
 		if f.ValueMax != nil {
 			in.ValueMax = FigureText(FormatValue(*f.ValueMax))
 		}
-		old := byKey[ObservationKey{f.RegionCode, f.MetricCode, f.Period, p.Source.ID}]
-		if old != nil {
+		old, found := byKey[ObservationKey{f.RegionCode, f.MetricCode, f.Period, p.Source.ID}]
+		if found { // what the import does not set stays as it was
 			in.Note, in.Inferred, in.AltStated, in.AltQuote = old.Note, old.Inferred, old.AltStated, old.AltQuote
 		}
 		o, fe := in.validate(r)
@@ -449,15 +439,14 @@ func applyPreview(tx *gorm.DB, p *SheetPreview) (undoRecord, error) {
 			return undo, fmt.Errorf("%s：%w", f.Cell, fe.err())
 		}
 		switch {
-		case old == nil:
+		case !found:
 			plan.inserts = append(plan.inserts, o)
 			undo.Figures = append(undo.Figures, undoFigure{After: o})
-		case sameFigure(*old, o):
+		case sameFigure(old, o):
 		default:
 			o.ID, o.CreatedAt = old.ID, old.CreatedAt
 			plan.updates = append(plan.updates, o)
-			before := *old
-			undo.Figures = append(undo.Figures, undoFigure{Before: &before, After: o})
+			undo.Figures = append(undo.Figures, undoFigure{Before: &old, After: o})
 		}
 	}
 	if err := applyImport(tx, plan); err != nil {

@@ -83,12 +83,7 @@ func UndoImport(db *gorm.DB, id, actor string) (UndoReport, error) {
 				drop = append(drop, cur.ID)
 				continue
 			}
-			o := *f.Before
-			err = tx.Model(&Observation{}).Where("id = ?", cur.ID).Updates(map[string]any{
-				"value": o.Value, "qualifier": o.Qualifier, "stated": o.Stated, "derived": o.Derived,
-				"derivation": o.Derivation, "quote": o.Quote, "note": o.Note, "updated_at": time.Now(),
-				"value_max": o.ValueMax, "alt_stated": o.AltStated, "alt_quote": o.AltQuote, "inferred": o.Inferred,
-			}).Error
+			err = tx.Model(&Observation{}).Where("id = ?", cur.ID).Updates(figureFields(*f.Before, time.Now())).Error
 			if err != nil {
 				return change{}, fmt.Errorf("restore figure %d: %w", cur.ID, err)
 			}
@@ -145,20 +140,12 @@ func UndoImport(db *gorm.DB, id, actor string) (UndoReport, error) {
 // figuresOf reads the stored figures with the keys of fs (all of one
 // source), by key.
 func figuresOf(tx *gorm.DB, fs []undoFigure) (map[ObservationKey]Observation, error) {
-	out := make(map[ObservationKey]Observation, len(fs))
 	if len(fs) == 0 {
-		return out, nil
+		return map[ObservationKey]Observation{}, nil
 	}
 	metrics := map[string]bool{}
 	for _, f := range fs {
 		metrics[f.After.MetricCode] = true
 	}
-	var rows []Observation
-	if err := tx.Where("source_id = ? AND metric_code IN ?", fs[0].After.SourceID, slices.Sorted(maps.Keys(metrics))).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("read imported figures: %w", err)
-	}
-	for _, o := range rows {
-		out[KeyOf(o)] = o
-	}
-	return out, nil
+	return sourceFigures(tx, fs[0].After.SourceID, slices.Sorted(maps.Keys(metrics)))
 }

@@ -311,32 +311,47 @@ func gridPreview(g sheet.Grid) [][]string {
 	return out
 }
 
+// previewMetrics are the codes of the metrics p's figures are of.
+func previewMetrics(p *SheetPreview) []string {
+	metrics := map[string]bool{}
+	for _, f := range p.Figures {
+		metrics[f.MetricCode] = true
+	}
+	return slices.Sorted(maps.Keys(metrics))
+}
+
+// sourceFigures reads the figures one source has of some metrics, by key:
+// what an import of that source compares with, writes over or undoes.
+func sourceFigures(db *gorm.DB, sourceID string, metrics []string) (map[ObservationKey]Observation, error) {
+	var rows []Observation
+	if err := db.Where("source_id = ? AND metric_code IN ?", sourceID, metrics).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load the figures of source %s: %w", sourceID, err)
+	}
+	out := make(map[ObservationKey]Observation, len(rows))
+	for _, o := range rows {
+		out[KeyOf(o)] = o
+	}
+	return out, nil
+}
+
 // compareFigures marks each figure new, changed or unchanged against the
 // figures the same document already has in the database.
 func compareFigures(db *gorm.DB, p *SheetPreview) error {
 	if p.SourceNew || p.Source.ID == "" || len(p.Figures) == 0 {
 		return nil
 	}
-	metrics := map[string]bool{}
-	for _, f := range p.Figures {
-		metrics[f.MetricCode] = true
-	}
-	var existing []Observation
-	if err := db.Where("source_id = ? AND metric_code IN ?", p.Source.ID, slices.Sorted(maps.Keys(metrics))).Find(&existing).Error; err != nil {
-		return fmt.Errorf("load the source's figures: %w", err)
-	}
-	byKey := make(map[ObservationKey]*Observation, len(existing))
-	for i := range existing {
-		byKey[KeyOf(existing[i])] = &existing[i]
+	byKey, err := sourceFigures(db, p.Source.ID, previewMetrics(p))
+	if err != nil {
+		return err
 	}
 	for i := range p.Figures {
 		f := &p.Figures[i]
-		old := byKey[ObservationKey{f.RegionCode, f.MetricCode, f.Period, p.Source.ID}]
-		if old == nil {
+		old, ok := byKey[ObservationKey{f.RegionCode, f.MetricCode, f.Period, p.Source.ID}]
+		if !ok {
 			f.Status, f.Old = FigureNew, nil
 			continue
 		}
-		f.Old = &OldFigure{Value: old.Value, ValueMax: old.ValueMax, Stated: old.Stated, Shown: FormatFigure(*old)}
+		f.Old = &OldFigure{Value: old.Value, ValueMax: old.ValueMax, Stated: old.Stated, Shown: FormatFigure(old)}
 		if old.Value == f.Value && sameBound(old.ValueMax, f.ValueMax) && old.Qualifier == f.Qualifier && old.Stated == f.Stated && old.Quote == f.Quote {
 			f.Status = FigureUnchanged
 		} else {
